@@ -1,0 +1,97 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * lsim's view of a container engine. Only `docker-engine.ts` implements it (on dockerode); the rest
+ * of lsim speaks this interface, so tests and future engines plug in without touching callers.
+ */
+
+/** Labels every lsim resource carries, so `lsim gc` can find leftovers. */
+export const LSIM_LABEL = 'dev.lsim';
+export const LSIM_LABELS = {
+  managed: `${LSIM_LABEL}.managed`,
+  session: `${LSIM_LABEL}.session`,
+  function: `${LSIM_LABEL}.function`,
+  kind: `${LSIM_LABEL}.kind`,
+  home: `${LSIM_LABEL}.home`,
+} as const;
+
+export interface MountSpec {
+  /** A host path (bind) or a named volume. */
+  readonly type: 'bind' | 'volume' | 'tmpfs';
+  readonly source?: string;
+  readonly target: string;
+  readonly readOnly: boolean;
+  /** tmpfs size in bytes. */
+  readonly sizeBytes?: number;
+}
+
+export interface ContainerSpec {
+  readonly name?: string;
+  readonly image: string;
+  readonly cmd?: readonly string[];
+  readonly entrypoint?: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly workingDir?: string;
+  /** `uid:gid` or a user name known to the image. */
+  readonly user?: string;
+  readonly mounts: readonly MountSpec[];
+  readonly memoryBytes?: number;
+  readonly readOnlyRootfs?: boolean;
+  readonly capDropAll?: boolean;
+  readonly networkMode?: string;
+  /** Extra /etc/hosts entries, `name:address` (Docker's `host-gateway` allowed). */
+  readonly extraHosts?: readonly string[];
+  readonly pidsLimit?: number;
+  readonly ulimitNofile?: number;
+}
+
+export interface ContainerExit {
+  readonly exitCode: number;
+  readonly oomKilled: boolean;
+}
+
+export interface ContainerHandle {
+  readonly id: string;
+  start(): Promise<void>;
+  /** Demultiplexed stdout and stderr, following until the container stops. */
+  attachOutput(): Promise<{ stdout: Readable; stderr: Readable }>;
+  wait(): Promise<ContainerExit>;
+  /** Peak memory use in bytes as the engine accounts it (cgroup max_usage), if available. */
+  peakMemoryBytes(): Promise<number | undefined>;
+  /** Copy a tar archive into the (created, not yet started) container at `path`. */
+  putArchive(tar: Readable | Buffer, path: string): Promise<void>;
+  kill(signal?: string): Promise<void>;
+  remove(): Promise<void>;
+}
+
+export interface VolumeSpec {
+  readonly name: string;
+  readonly driverOpts: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface BuildProgress {
+  readonly line: string;
+}
+
+export interface ContainerEngine {
+  /** Throws LsimError('EngineUnavailable') with how to start an engine or set DOCKER_HOST. */
+  ping(): Promise<void>;
+  /** True when the engine runs on this machine's filesystem, so bind mounts and overlay lowerdirs work. */
+  sharesHostFilesystem(): Promise<boolean>;
+  imageExists(tag: string): Promise<boolean>;
+  /** `docker import` of a root filesystem tarball. */
+  importImage(rootfsTar: string, tag: string): Promise<void>;
+  /** Build from a tar build context (Dockerfile at its root). */
+  buildImage(context: Readable, tag: string, onProgress?: (p: BuildProgress) => void): Promise<void>;
+  createContainer(spec: ContainerSpec): Promise<ContainerHandle>;
+  createVolume(spec: VolumeSpec): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+  /** Ids of containers (any state) carrying all of these labels. */
+  listContainers(labels: Readonly<Record<string, string>>): Promise<string[]>;
+  listVolumes(labels: Readonly<Record<string, string>>): Promise<string[]>;
+  removeContainer(id: string): Promise<void>;
+  /** Create the bridge network if it does not exist; returns the gateway address containers reach the host at. */
+  ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<{ gateway: string }>;
+}

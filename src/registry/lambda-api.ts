@@ -1,0 +1,52 @@
+import type {
+  AddLayerVersionPermissionRequest,
+  AddLayerVersionPermissionResponse,
+  CreateFunctionRequest,
+  FunctionConfiguration,
+  FunctionRef,
+  GetFunctionResponse,
+  GetLayerVersionPolicyResponse,
+  LayerVersionRef,
+  LayerVersionResponse,
+  ListFilter,
+  ListFunctionsRequest,
+  ListFunctionsResponse,
+  ListLayerVersionsResponse,
+  ListLayersResponse,
+  PublishLayerVersionRequest,
+  RemoveLayerVersionPermissionRequest,
+  ResolvedFunction,
+  UpdateFunctionCodeRequest,
+  UpdateFunctionConfigurationRequest,
+} from './api-types.js';
+
+/**
+ * The Lambda control plane as lsim implements it, one method per API operation. The CLI, the HTTP
+ * server and the library entry all call this; every method validates its input and throws LsimError
+ * with Lambda's exact code and message.
+ */
+export interface LambdaApi {
+  publishLayerVersion(request: PublishLayerVersionRequest): Promise<LayerVersionResponse>;
+  listLayers(request: ListFilter): ListLayersResponse;
+  listLayerVersions(request: ListFilter & { readonly LayerName: string }): ListLayerVersionsResponse;
+  getLayerVersion(request: LayerVersionRef): LayerVersionResponse;
+  getLayerVersionByArn(request: { readonly Arn: string }): LayerVersionResponse;
+  deleteLayerVersion(request: LayerVersionRef): void;
+  addLayerVersionPermission(request: AddLayerVersionPermissionRequest): AddLayerVersionPermissionResponse;
+  removeLayerVersionPermission(request: RemoveLayerVersionPermissionRequest): void;
+  getLayerVersionPolicy(request: LayerVersionRef): GetLayerVersionPolicyResponse;
+
+  createFunction(request: CreateFunctionRequest): Promise<FunctionConfiguration>;
+  getFunction(request: FunctionRef): GetFunctionResponse;
+  getFunctionConfiguration(request: FunctionRef): FunctionConfiguration;
+  listFunctions(request: ListFunctionsRequest): ListFunctionsResponse;
+  updateFunctionConfiguration(request: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration>;
+  updateFunctionCode(request: UpdateFunctionCodeRequest): Promise<FunctionConfiguration>;
+  deleteFunction(request: FunctionRef): void;
+
+  /** The function's configuration and the blob paths of its code and layers (deleted versions too). */
+  resolveFunction(request: FunctionRef): ResolvedFunction;
+  /** Deletes stored zips that no live layer version and no function references. Returns bytes freed. */
+  collectGarbage(): number;
+  close(): void;
+}
