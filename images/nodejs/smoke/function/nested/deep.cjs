@@ -1,0 +1,1 @@
+exports.handlers = { inner: { run: async (event) => ({ nested: true, event }) } };

@@ -1,0 +1,5 @@
+module Smokelib
+  def self.hello
+    "smokelib #{__FILE__}"
+  end
+end

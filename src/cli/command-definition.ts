@@ -1,0 +1,28 @@
+import type { ArgReader } from './arg-reader.js';
+import type { CliContext } from './context.js';
+
+/**
+ * How an option's value is read. `long` is converted by the parser (a bad value is a usage error),
+ * `integer` after parsing (Python's int() message), as the aws CLI does for its two number types.
+ */
+export type OptionKind = 'string' | 'long' | 'integer' | 'list' | 'structure' | 'blob' | 'boolean';
+
+export interface OptionSpec {
+  readonly kind: OptionKind;
+  readonly describe: string;
+  readonly required?: boolean;
+  /** Accepted but not in `--help`, like the aws CLI's undocumented `--marker`. */
+  readonly hidden?: boolean;
+}
+
+/** One `lsim <command>`: its help, its options (by their CLI names, without `--`) and what it does. */
+export interface CommandDefinition {
+  readonly name: string;
+  readonly describe: string;
+  readonly example: { readonly command: string; readonly description: string };
+  /** The API operation, as named in `An error occurred (...) when calling the X operation`. */
+  readonly operation: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Returns the response to print as JSON, or undefined for operations without output. */
+  handler(args: ArgReader, ctx: CliContext): Promise<unknown>;
+}

@@ -1,0 +1,45 @@
+import { LsimError } from '../../common/errors.js';
+import type { CodeSource } from '../../registry/api-types.js';
+import type { ArgReader } from '../arg-reader.js';
+import type { OptionSpec } from '../command-definition.js';
+import { paramValidationFailed } from '../params/param-error.js';
+import type { StructureShape } from '../params/structure-shape.js';
+
+/** Options several commands share, with the aws CLI's names and help wording. */
+export const LAYER_NAME: OptionSpec = { kind: 'string', required: true, describe: 'The name or Amazon Resource Name (ARN) of the layer.' };
+export const VERSION_NUMBER: OptionSpec = { kind: 'long', required: true, describe: 'The version number.' };
+export const FUNCTION_NAME: OptionSpec = {
+  kind: 'string',
+  required: true,
+  describe: 'The name or ARN of the Lambda function (my-function, or arn:aws:lambda:us-west-2:123456789012:function:my-function).',
+};
+export const QUALIFIER: OptionSpec = { kind: 'string', describe: 'A version or alias of the function ($LATEST only in lsim).' };
+export const REVISION_ID: OptionSpec = {
+  kind: 'string',
+  describe: 'Only update if the revision ID matches the ID that is specified.',
+};
+export const ZIP_FILE: OptionSpec = {
+  kind: 'blob',
+  describe: 'The path to the zip file of the code you are uploading, with the fileb:// prefix (fileb://code.zip).',
+};
+export const COMPATIBLE_RUNTIME: OptionSpec = { kind: 'string', describe: 'A runtime identifier. For example, python3.12.' };
+export const COMPATIBLE_ARCHITECTURE: OptionSpec = { kind: 'string', describe: 'The compatible instruction set architecture (x86_64 or arm64).' };
+
+/**
+ * `--content`/`--code` (S3 location, shorthand or JSON) merged with `--zip-file`, as the aws CLI's
+ * ZipFileArgumentHoister does: the structure is optional on the command line, required in the request.
+ */
+export function readCodeSource(args: ArgReader, option: string, shape: StructureShape): CodeSource {
+  const structure = args.structure<CodeSource>(option, shape);
+  if (structure?.ZipFile !== undefined) {
+    throw new LsimError(
+      'ParamValidation',
+      `ZipFile cannot be provided as part of the --${option} argument.  Please use the '--zip-file' option instead to specify a zip file.`,
+    );
+  }
+  const zip = args.zipFile('zip-file');
+  if (structure === undefined && zip === undefined) {
+    throw paramValidationFailed([`Missing required parameter in input: "${shape.name}"`]);
+  }
+  return { ...structure, ...zip };
+}

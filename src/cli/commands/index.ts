@@ -1,0 +1,40 @@
+import type { CommandDefinition } from '../command-definition.js';
+import { addLayerVersionPermission } from './add-layer-version-permission.js';
+import { createFunction } from './create-function.js';
+import { deleteFunction } from './delete-function.js';
+import { deleteLayerVersion } from './delete-layer-version.js';
+import { getFunction } from './get-function.js';
+import { getFunctionConfiguration } from './get-function-configuration.js';
+import { getLayerVersion } from './get-layer-version.js';
+import { getLayerVersionByArn } from './get-layer-version-by-arn.js';
+import { getLayerVersionPolicy } from './get-layer-version-policy.js';
+import { listFunctions } from './list-functions.js';
+import { listLayerVersions } from './list-layer-versions.js';
+import { listLayers } from './list-layers.js';
+import { publishLayerVersion } from './publish-layer-version.js';
+import { removeLayerVersionPermission } from './remove-layer-version-permission.js';
+import { updateFunctionCode } from './update-function-code.js';
+import { updateFunctionConfiguration } from './update-function-configuration.js';
+
+/**
+ * Every `lsim` command, in `--help` order: the `aws lambda` control plane first. Execution-plane
+ * commands (invoke, images, gc, serve, doctor) are appended here as they land.
+ */
+export const COMMANDS: readonly CommandDefinition[] = [
+  publishLayerVersion,
+  listLayers,
+  listLayerVersions,
+  getLayerVersion,
+  getLayerVersionByArn,
+  deleteLayerVersion,
+  addLayerVersionPermission,
+  removeLayerVersionPermission,
+  getLayerVersionPolicy,
+  createFunction,
+  getFunction,
+  getFunctionConfiguration,
+  listFunctions,
+  updateFunctionConfiguration,
+  updateFunctionCode,
+  deleteFunction,
+];

@@ -1,0 +1,36 @@
+import { omitUndefined } from '../../common/omit-undefined.js';
+import type { CommandDefinition } from '../command-definition.js';
+import { SHAPES } from '../params/structure-shape.js';
+import { LAYER_NAME, readCodeSource, ZIP_FILE } from './common-options.js';
+
+export const publishLayerVersion: CommandDefinition = {
+  name: 'publish-layer-version',
+  describe: 'Creates a Lambda layer from a ZIP archive. Each time you call it with the same layer name, a new version is created.',
+  operation: 'PublishLayerVersion',
+  example: {
+    command:
+      'lsim publish-layer-version --layer-name my-layer --description "My Python layer" --license-info "MIT" ' +
+      '--content S3Bucket=lambda-layers-us-west-2-123456789012,S3Key=layer.zip --compatible-runtimes python3.10 python3.11',
+    description: 'To create a Lambda layer version (S3 content is read from LSIM_HOME/s3/BUCKET/KEY)',
+  },
+  options: {
+    'layer-name': { ...LAYER_NAME, describe: 'The name or Amazon Resource Name (ARN) of the layer.' },
+    description: { kind: 'string', describe: 'The description of the version.' },
+    content: { kind: 'structure', describe: 'The function layer archive: S3Bucket=string,S3Key=string,S3ObjectVersion=string, or JSON.' },
+    'compatible-runtimes': { kind: 'list', describe: 'A list of compatible function runtimes (up to 15).' },
+    'license-info': { kind: 'string', describe: "The layer's software license (an SPDX identifier, a URL or the full text)." },
+    'compatible-architectures': { kind: 'list', describe: 'A list of compatible instruction set architectures (x86_64, arm64).' },
+    'zip-file': ZIP_FILE,
+  },
+  async handler(args, ctx) {
+    const request = omitUndefined({
+      LayerName: args.required('layer-name'),
+      Description: args.string('description'),
+      Content: readCodeSource(args, 'content', SHAPES.Content),
+      CompatibleRuntimes: args.list('compatible-runtimes', 'CompatibleRuntimes'),
+      LicenseInfo: args.string('license-info'),
+      CompatibleArchitectures: args.list('compatible-architectures', 'CompatibleArchitectures'),
+    });
+    return (await ctx.api()).publishLayerVersion(request);
+  },
+};

@@ -1,0 +1,45 @@
+import type { LsimConfig } from '../common/config.js';
+import type { LambdaApi } from '../registry/lambda-api.js';
+import type { Output } from './output.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+export type ApiFactory = (config: LsimConfig) => LambdaApi | Promise<LambdaApi>;
+
+/**
+ * The real registry, imported only when a command needs it so that `lsim --help` and usage errors
+ * never load SQLite or touch LSIM_HOME.
+ */
+export const openRegistry: ApiFactory = async (config) => {
+  const { LambdaRegistry } = await import('../registry/lambda-registry.js');
+  return LambdaRegistry.open(config);
+};
+
+/** What every command handler gets: built once per `main()` call, closed when it returns. */
+export class CliContext {
+  private opened: Promise<LambdaApi> | undefined;
+
+  constructor(
+    readonly config: LsimConfig,
+    readonly cwd: string,
+    readonly env: Env,
+    readonly debug: boolean,
+    private readonly output: Output,
+    private readonly factory: ApiFactory,
+  ) {}
+
+  api(): Promise<LambdaApi> {
+    this.opened ??= Promise.resolve().then(() => this.factory(this.config));
+    return this.opened;
+  }
+
+  /** `--debug` diagnostics go to stderr, as the aws CLI's do. */
+  debugLog(text: string): void {
+    if (this.debug) this.output.err(`DEBUG: ${text}\n`);
+  }
+
+  async close(): Promise<void> {
+    if (this.opened === undefined) return;
+    const api = await this.opened.catch(() => undefined);
+    api?.close();
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { LambdaApi } from '../registry/lambda-api.js';
+import { COMMANDS } from './commands/index.js';
+import { main } from './main.js';
+import { CapturedOutput } from './output.js';
+
+/** Fails the test if a command opens the registry: parsing and help must never need it. */
+const noApi = (): LambdaApi => {
+  throw new Error('the registry must not be opened');
+};
+
+async function run(argv: string[]) {
+  const output = new CapturedOutput();
+  const code = await main(argv, { output, openApi: noApi, env: {}, cwd: '/' });
+  return { code, ...output };
+}
+
+describe('main', () => {
+  it('lists every command in --help', async () => {
+    const { code, stdout, stderr } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    for (const command of COMMANDS) expect(stdout).toContain(command.name);
+  });
+
+  it.each(COMMANDS.map((command) => [command.name, command] as const))('%s --help shows its example', async (name, command) => {
+    const { code, stdout } = await run([name, '--help']);
+    expect(code).toBe(0);
+    expect(command.example.command.startsWith(`lsim ${name}`)).toBe(true);
+    expect(stdout).toContain('Examples:');
+    expect(stdout).toContain(command.example.description);
+  });
+
+  it('prints the version', async () => {
+    const { code, stdout } = await run(['--version']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^lsim\/\d+\.\d+\.\d+ node\//);
+  });
+
+  it('names all missing required arguments, exit 252', async () => {
+    const { code, stdout, stderr } = await run(['add-layer-version-permission', '--layer-name', 'x']);
+    expect(code).toBe(252);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^usage: lsim <command> \[parameters\]\n/);
+    expect(stderr).toContain(
+      'lsim: error: the following arguments are required: --version-number, --statement-id, --action, --principal\n',
+    );
+  });
+
+  it('rejects unknown options and commands, exit 252', async () => {
+    const unknownOption = await run(['list-layers', '--foo', '1']);
+    expect(unknownOption.code).toBe(252);
+    expect(unknownOption.stderr).toContain('lsim: error: Unknown options: --foo');
+    const unknownCommand = await run(['frobnicate']);
+    expect(unknownCommand.code).toBe(252);
+    expect(unknownCommand.stderr).toContain("lsim: error: argument command: Invalid choice: 'frobnicate'");
+    const none = await run([]);
+    expect(none.code).toBe(252);
+  });
+
+  it('rejects a bad int and an unsupported --output', async () => {
+    const badInt = await run(['get-layer-version', '--layer-name', 'x', '--version-number', 'one']);
+    expect(badInt.code).toBe(252);
+    expect(badInt.stderr).toContain("lsim: error: argument --version-number: invalid int value: 'one'");
+    expect((await run(['list-layers', '--output', 'text'])).code).toBe(252);
+  });
+
+  it('reports a missing Content before opening the registry', async () => {
+    const { code, stderr } = await run(['publish-layer-version', '--layer-name', 'x']);
+    expect(code).toBe(252);
+    expect(stderr).toBe('\nParameter validation failed:\nMissing required parameter in input: "Content"\n');
+  });
+
+  it('renders a failing registry as a bug, exit 255', async () => {
+    const { code, stderr } = await run(['list-layers']);
+    expect(code).toBe(255);
+    expect(stderr).toContain('lsim: unexpected error: the registry must not be opened');
+  });
+});

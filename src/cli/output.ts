@@ -1,0 +1,39 @@
+/**
+ * The only module that touches stdout and stderr. Everything else hands text to an `Output`, so
+ * tests capture exactly what a user would see.
+ */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processOutput: Output = {
+  out: (text) => {
+    process.stdout.write(text);
+  },
+  err: (text) => {
+    process.stderr.write(text);
+  },
+};
+
+/**
+ * The aws CLI's `--output json`: Python's `json.dump(indent=4, ensure_ascii=False)` plus a newline,
+ * which JSON.stringify with 4 spaces reproduces for the strings, numbers and lists Lambda returns.
+ */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 4)}\n`;
+}
+
+/** Collects everything written, for tests and for in-process callers. */
+export class CapturedOutput implements Output {
+  stdout = '';
+  stderr = '';
+
+  out(text: string): void {
+    this.stdout += text;
+  }
+
+  err(text: string): void {
+    this.stderr += text;
+  }
+}

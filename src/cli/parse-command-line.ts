@@ -1,0 +1,108 @@
+import yargs, { type Argv, type Options } from 'yargs';
+import type { CommandDefinition, OptionSpec } from './command-definition.js';
+import { UsageError } from './usage-error.js';
+
+export type ParsedCommandLine =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'command'; readonly command: CommandDefinition; readonly args: Record<string, unknown> };
+
+/** Options every command accepts, as the aws CLI's global options. */
+const GLOBAL_OPTIONS: Readonly<Record<string, Options>> = {
+  region: { type: 'string', describe: 'The region of the ARNs lsim builds (else AWS_REGION, AWS_DEFAULT_REGION, us-east-1).' },
+  output: { type: 'string', choices: ['json'], describe: 'The output format; lsim prints JSON only.' },
+  debug: { type: 'boolean', describe: 'Print debug logs and the stack trace of errors.' },
+};
+
+function yargsOption(spec: OptionSpec): Options {
+  const describe = spec.required === true ? `${spec.describe} [required]` : spec.describe;
+  const base: Options = { describe, hidden: spec.hidden === true };
+  if (spec.kind === 'boolean') return { ...base, type: 'boolean' };
+  if (spec.kind === 'list') return { ...base, type: 'string', array: true };
+  return { ...base, type: 'string' };
+}
+
+/** yargs names unknown options without their dashes; show them as typed, like `Unknown options: --foo`. */
+function translateFailure(message: string, argv: readonly string[], commands: readonly CommandDefinition[]): string {
+  const names = new Set(commands.map((command) => command.name));
+  const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
+  if (unknown !== null) {
+    const firstWord = argv.find((word) => !word.startsWith('-'));
+    if (!argv.some((word) => names.has(word)) && firstWord !== undefined) {
+      return `argument command: Invalid choice: '${firstWord}', valid choices are:\n\n${[...names].join('\n')}`;
+    }
+    const items = (unknown[1] ?? '').split(', ').map((item) => (argv.includes(`--${item}`) ? `--${item}` : item));
+    return `Unknown options: ${items.join(', ')}`;
+  }
+  return message;
+}
+
+function buildParser(commands: readonly CommandDefinition[], version: string, onSelect: (c: CommandDefinition, a: Record<string, unknown>) => void): Argv {
+  let parser = yargs()
+    .scriptName('lsim')
+    .usage('lsim <command> [parameters]\n\nA local simulator of AWS Lambda layers, with the commands of `aws lambda`.')
+    .parserConfiguration({
+      'camel-case-expansion': false,
+      'dot-notation': false,
+      'duplicate-arguments-array': false,
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+      'boolean-negation': false,
+      'greedy-arrays': true,
+    })
+    .options(GLOBAL_OPTIONS)
+    .strict()
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .wrap(100)
+    .version(version)
+    .help()
+    .demandCommand(1, 'the following arguments are required: command')
+    .fail((message: string | undefined, error: Error | undefined) => {
+      throw new UsageError(message ?? error?.message ?? 'invalid command line');
+    });
+  for (const command of commands) {
+    parser = parser.command(
+      command.name,
+      command.describe,
+      (builder) => {
+        for (const [name, spec] of Object.entries(command.options)) builder.option(name, yargsOption(spec));
+        // An epilog, not .example(): yargs squeezes examples into two columns and breaks long command lines.
+        const { command: line, description } = command.example;
+        return builder.usage(`lsim ${command.name} [parameters]\n\n${command.describe}`).epilog(`Examples:\n  ${description}\n\n    ${line}`);
+      },
+      (args) => onSelect(command, args),
+    );
+  }
+  return parser;
+}
+
+/**
+ * Parses argv into the command to run and its raw option values, or the text of `--help` /
+ * `--version`. Parser errors and missing required options throw UsageError with aws's wording.
+ */
+export async function parseCommandLine(
+  argv: readonly string[],
+  commands: readonly CommandDefinition[],
+  version: string,
+): Promise<ParsedCommandLine> {
+  let selected: { command: CommandDefinition; args: Record<string, unknown> } | undefined;
+  let text = '';
+  const parser = buildParser(commands, version, (command, args) => {
+    selected = { command, args };
+  });
+  try {
+    await parser.parseAsync([...argv], {}, (_error, _args, output) => {
+      text = output;
+    });
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(translateFailure(error.message, argv, commands));
+    throw error;
+  }
+  if (selected === undefined) return { kind: 'text', text };
+  const { command, args } = selected;
+  const missing = Object.entries(command.options)
+    .filter(([name, spec]) => spec.required === true && args[name] === undefined)
+    .map(([name]) => `--${name}`);
+  if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(', ')}`);
+  return { kind: 'command', command, args };
+}

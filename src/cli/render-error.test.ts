@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { LsimError } from '../common/errors.js';
+import { renderError, USAGE_BANNER } from './render-error.js';
+import { UsageError } from './usage-error.js';
+
+describe('renderError', () => {
+  it('renders Lambda errors as the aws CLI does, exit 254', () => {
+    const error = new LsimError('InvalidParameterValueException', 'Cannot reference more than 5 layers.');
+    expect(renderError(error, 'CreateFunction', false)).toEqual({
+      stderr:
+        '\nAn error occurred (InvalidParameterValueException) when calling the CreateFunction operation: ' +
+        'Cannot reference more than 5 layers.\n',
+      exitCode: 254,
+    });
+  });
+
+  it('renders parameter errors with exit 252 and usage errors after the banner', () => {
+    expect(renderError(new LsimError('ParamValidation', 'bad'), 'X', false)).toEqual({ stderr: '\nbad\n', exitCode: 252 });
+    expect(renderError(new UsageError('the following arguments are required: --layer-name'), undefined, false)).toEqual({
+      stderr: `${USAGE_BANNER}lsim: error: the following arguments are required: --layer-name\n`,
+      exitCode: 252,
+    });
+  });
+
+  it('gives 253 for a missing engine and 255 for other lsim failures', () => {
+    expect(renderError(new LsimError('EngineUnavailable', 'no docker'), 'Invoke', false).exitCode).toBe(253);
+    expect(renderError(new LsimError('ImageBuildFailed', 'build failed'), 'Invoke', false).exitCode).toBe(255);
+  });
+
+  it('treats anything else as a bug, with the stack only under --debug', () => {
+    const bug = new TypeError('x is undefined');
+    const quiet = renderError(bug, 'ListLayers', false);
+    expect(quiet.exitCode).toBe(255);
+    expect(quiet.stderr).toContain('lsim: unexpected error: x is undefined');
+    expect(quiet.stderr).toContain('Please report');
+    expect(quiet.stderr).not.toContain('at ');
+    expect(renderError(bug, 'ListLayers', true).stderr).toContain(bug.stack);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { LsimError } from '../common/errors.js';
+import { DEFAULT_UNIX_SOCKET, resolveDockerConnection } from './connection.js';
+
+describe('resolveDockerConnection', () => {
+  it('uses the default unix socket when no host is configured', () => {
+    const connection = resolveDockerConnection(undefined);
+    expect(connection.transport).toBe('unix');
+    expect(connection.options).toEqual({ socketPath: DEFAULT_UNIX_SOCKET, host: undefined, port: undefined, protocol: 'http' });
+    expect(resolveDockerConnection('').options.socketPath).toBe(DEFAULT_UNIX_SOCKET);
+  });
+
+  it('takes the socket path of unix:// hosts', () => {
+    const connection = resolveDockerConnection('unix:///run/user/1000/docker.sock');
+    expect(connection.options.socketPath).toBe('/run/user/1000/docker.sock');
+    expect(connection.where).toBe('unix:///run/user/1000/docker.sock');
+    expect(resolveDockerConnection('unix://').options.socketPath).toBe(DEFAULT_UNIX_SOCKET);
+  });
+
+  it('names host: undefined explicitly so an environment DOCKER_HOST cannot override a unix socket', () => {
+    const { options } = resolveDockerConnection('unix:///tmp/d.sock');
+    expect(Object.keys(options)).toEqual(expect.arrayContaining(['host', 'port', 'socketPath', 'protocol']));
+    expect(options.host).toBeUndefined();
+  });
+
+  it('parses tcp:// hosts, with TLS on 2376 and https://', () => {
+    expect(resolveDockerConnection('tcp://10.0.0.5:2375')).toEqual({
+      transport: 'tcp',
+      where: 'tcp://10.0.0.5:2375',
+      options: { socketPath: undefined, host: '10.0.0.5', port: 2375, protocol: 'http' },
+    });
+    expect(resolveDockerConnection('tcp://docker.example:2376').options.protocol).toBe('https');
+    expect(resolveDockerConnection('https://docker.example:3000').options.protocol).toBe('https');
+    expect(resolveDockerConnection('tcp://docker.example').options.port).toBe(2375);
+    expect(resolveDockerConnection('localhost:2375').options.host).toBe('localhost');
+  });
+
+  it('handles npipe://', () => {
+    expect(resolveDockerConnection('npipe:////./pipe/docker_engine').options.socketPath).toBe('//./pipe/docker_engine');
+    expect(resolveDockerConnection('npipe://').options.socketPath).toBe('//./pipe/docker_engine');
+    expect(resolveDockerConnection('npipe://').transport).toBe('npipe');
+  });
+
+  it('refuses unsupported schemes with an EngineUnavailable error', () => {
+    for (const host of ['ssh://me@box', 'fd://', 'tcp://']) {
+      expect(() => resolveDockerConnection(host)).toThrow(LsimError);
+    }
+    try {
+      resolveDockerConnection('ssh://me@box');
+    } catch (error) {
+      expect((error as LsimError).code).toBe('EngineUnavailable');
+    }
+  });
+});

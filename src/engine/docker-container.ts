@@ -1,0 +1,123 @@
+import { PassThrough, type Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+import type { ContainerExit, ContainerHandle } from './container-engine.js';
+import { engineStatusCode, toLsimError } from './docker-errors.js';
+import { peakMemoryFromStats } from './memory-stats.js';
+
+/** Engine answers that mean "already in the state you asked for": not found (removed), not running (kill). */
+const GONE = 404;
+const CONFLICT = 409;
+
+export class DockerContainer implements ContainerHandle {
+  readonly id: string;
+
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly container: Dockerode.Container,
+    private readonly where: string,
+  ) {
+    this.id = container.id;
+  }
+
+  private fail(operation: string, error: unknown): never {
+    throw toLsimError(error, `${operation} container ${this.id.slice(0, 12)}`, this.where);
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.container.start();
+    } catch (error) {
+      this.fail('start', error);
+    }
+  }
+
+  async attachOutput(): Promise<{ stdout: Readable; stderr: Readable }> {
+    let stream: NodeJS.ReadableStream;
+    try {
+      // logs: true replays what was written before the attach, so attaching after start loses nothing.
+      stream = await this.container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+    } catch (error) {
+      this.fail('attach to', error);
+    }
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    this.docker.modem.demuxStream(stream, stdout, stderr);
+    const finish = (): void => {
+      stdout.end();
+      stderr.end();
+    };
+    stream.on('end', finish);
+    stream.on('close', finish);
+    stream.on('error', (error: Error) => {
+      stdout.destroy(error);
+      stderr.destroy(error);
+    });
+    return { stdout, stderr };
+  }
+
+  async wait(): Promise<ContainerExit> {
+    try {
+      // 'not-running' returns at once for a created container; callers may wait before start.
+      const before = await this.container.inspect();
+      const condition = before.State.Status === 'created' ? 'next-exit' : 'not-running';
+      const result: unknown = await this.container.wait({ condition });
+      const after = await this.container.inspect();
+      return { exitCode: exitCodeOf(result, after.State.ExitCode), oomKilled: after.State.OOMKilled };
+    } catch (error) {
+      this.fail('wait for', error);
+    }
+  }
+
+  async peakMemoryBytes(): Promise<number | undefined> {
+    try {
+      const stats: unknown = await this.container.stats({ stream: false });
+      return peakMemoryFromStats(stats);
+    } catch (error) {
+      if (engineStatusCode(error) === GONE) return undefined;
+      this.fail('read stats of', error);
+    }
+  }
+
+  async putArchive(tar: Readable | Buffer, path: string): Promise<void> {
+    try {
+      await this.container.putArchive(tar, { path });
+    } catch (error) {
+      this.fail(`copy an archive to ${path} in`, error);
+    }
+  }
+
+  async kill(signal = 'SIGKILL'): Promise<void> {
+    try {
+      await this.container.kill({ signal });
+    } catch (error) {
+      const status = engineStatusCode(error);
+      if (status === GONE || status === CONFLICT) return;
+      this.fail('kill', error);
+    }
+  }
+
+  async remove(): Promise<void> {
+    await removeContainer(this.container, this.where);
+  }
+}
+
+function exitCodeOf(waitResult: unknown, fallback: number): number {
+  if (typeof waitResult === 'object' && waitResult !== null && 'StatusCode' in waitResult) {
+    const code = waitResult.StatusCode;
+    if (typeof code === 'number') return code;
+  }
+  return fallback;
+}
+
+/** Force-remove (with anonymous volumes); a container already gone or being removed is success. */
+export async function removeContainer(container: Dockerode.Container, where: string): Promise<void> {
+  try {
+    await container.remove({ force: true, v: true });
+  } catch (error) {
+    const status = engineStatusCode(error);
+    if (status === GONE) return;
+    // "removal of container … is already in progress"
+    if (status === CONFLICT && /already in progress/i.test(String(error))) return;
+    throw toLsimError(error, `remove container ${container.id.slice(0, 12)}`, where);
+  }
+}

@@ -1,0 +1,227 @@
+import type { Readable } from 'node:stream';
+import Dockerode from 'dockerode';
+import type { LsimConfig } from '../common/config.js';
+import { LsimError } from '../common/errors.js';
+import { resolveDockerConnection, type DockerConnection } from './connection.js';
+import {
+  LSIM_LABELS,
+  type BuildProgress,
+  type ContainerEngine,
+  type ContainerHandle,
+  type ContainerSpec,
+  type VolumeSpec,
+} from './container-engine.js';
+import { toCreateOptions } from './create-options.js';
+import { DockerContainer, removeContainer } from './docker-container.js';
+import { engineStatusCode, toLsimError } from './docker-errors.js';
+import { readProgressStream } from './progress-stream.js';
+
+const NOT_FOUND = 404;
+const CONFLICT = 409;
+
+type Labels = Readonly<Record<string, string>>;
+
+const labelFilter = (labels: Labels): { label: string[] } => ({
+  label: Object.entries(labels).map(([key, value]) => `${key}=${value}`),
+});
+
+/** `registry:5000/name:tag` → repo `registry:5000/name`, tag `tag` (the tag is after the last colon past the last slash). */
+export function splitImageTag(reference: string): { repo: string; tag: string } {
+  const colon = reference.lastIndexOf(':');
+  if (colon > reference.lastIndexOf('/')) return { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+  return { repo: reference, tag: 'latest' };
+}
+
+export class DockerEngine implements ContainerEngine {
+  readonly connection: DockerConnection;
+  private readonly docker: Dockerode;
+  private sharesHost: Promise<boolean> | undefined;
+
+  constructor(config: Pick<LsimConfig, 'dockerHost'>) {
+    this.connection = resolveDockerConnection(config.dockerHost);
+    try {
+      this.docker = new Dockerode({ ...this.connection.options });
+    } catch (error) {
+      // docker-modem parses process.env.DOCKER_HOST for its defaults even when we override them.
+      throw new LsimError('EngineUnavailable', `Cannot configure the Docker client: ${String(error)}`, { cause: error });
+    }
+  }
+
+  private get where(): string {
+    return this.connection.where;
+  }
+
+  private fail(operation: string, error: unknown): never {
+    throw toLsimError(error, operation, this.where);
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.docker.ping();
+    } catch (error) {
+      this.fail('ping', error);
+    }
+  }
+
+  /**
+   * Heuristic: bind mounts and overlay lowerdirs name paths on the engine's filesystem, which is ours
+   * only when the engine runs on this kernel. A TCP or named-pipe engine is assumed remote. A unix
+   * socket is assumed local unless the engine says it runs in a VM (Docker Desktop, or an engine OS
+   * type that differs from ours), where the socket is forwarded from another machine.
+   */
+  sharesHostFilesystem(): Promise<boolean> {
+    this.sharesHost ??= this.detectSharedFilesystem();
+    return this.sharesHost;
+  }
+
+  private async detectSharedFilesystem(): Promise<boolean> {
+    if (this.connection.transport !== 'unix' || process.platform !== 'linux') return false;
+    try {
+      const info = (await this.docker.info()) as { OperatingSystem?: unknown; OSType?: unknown };
+      const os = typeof info.OperatingSystem === 'string' ? info.OperatingSystem : '';
+      if (/docker desktop|boot2docker/i.test(os)) return false;
+      return info.OSType === undefined || info.OSType === 'linux';
+    } catch (error) {
+      this.fail('read engine info', error);
+    }
+  }
+
+  async imageExists(tag: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(tag).inspect();
+      return true;
+    } catch (error) {
+      if (engineStatusCode(error) === NOT_FOUND) return false;
+      this.fail(`inspect image ${tag}`, error);
+    }
+  }
+
+  async importImage(rootfsTar: string, tag: string): Promise<void> {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.importImage(rootfsTar, splitImageTag(tag));
+    } catch (error) {
+      this.fail(`import ${rootfsTar} as ${tag}`, error);
+    }
+    const result = await readProgressStream(stream as Readable);
+    if (result.error !== undefined) {
+      throw new LsimError('ImageBuildFailed', `Importing ${rootfsTar} as ${tag} failed: ${result.error}`);
+    }
+  }
+
+  async buildImage(context: Readable, tag: string, onProgress?: (p: BuildProgress) => void): Promise<void> {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.buildImage(context, { t: tag, rm: true, forcerm: true });
+    } catch (error) {
+      this.fail(`build image ${tag}`, error);
+    }
+    const result = await readProgressStream(stream as Readable, (line) => onProgress?.({ line }));
+    if (result.error !== undefined) {
+      const tail = result.tail.length === 0 ? '' : `\n${result.tail.join('\n')}`;
+      throw new LsimError('ImageBuildFailed', `Building image ${tag} failed: ${result.error}${tail}`);
+    }
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<ContainerHandle> {
+    try {
+      const container = await this.docker.createContainer(toCreateOptions(spec));
+      return new DockerContainer(this.docker, container, this.where);
+    } catch (error) {
+      this.fail(`create a container from ${spec.image}`, error);
+    }
+  }
+
+  async createVolume(spec: VolumeSpec): Promise<void> {
+    try {
+      await this.docker.createVolume({
+        Name: spec.name,
+        Driver: 'local',
+        DriverOpts: { ...spec.driverOpts },
+        Labels: { ...spec.labels, [LSIM_LABELS.managed]: 'true' },
+      });
+    } catch (error) {
+      this.fail(`create volume ${spec.name}`, error);
+    }
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await this.docker.getVolume(name).remove();
+    } catch (error) {
+      if (engineStatusCode(error) === NOT_FOUND) return;
+      this.fail(`remove volume ${name}`, error);
+    }
+  }
+
+  async listContainers(labels: Labels): Promise<string[]> {
+    try {
+      const containers = await this.docker.listContainers({ all: true, filters: labelFilter(labels) });
+      return containers.map((container) => container.Id);
+    } catch (error) {
+      this.fail('list containers', error);
+    }
+  }
+
+  async listVolumes(labels: Labels): Promise<string[]> {
+    try {
+      const result = await this.docker.listVolumes({ filters: labelFilter(labels) });
+      return (result.Volumes ?? []).map((volume) => volume.Name);
+    } catch (error) {
+      this.fail('list volumes', error);
+    }
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await removeContainer(this.docker.getContainer(id), this.where);
+  }
+
+  async ensureNetwork(name: string, labels: Labels): Promise<{ gateway: string }> {
+    const existing = await this.inspectNetwork(name);
+    if (existing !== undefined) return { gateway: gatewayOf(existing, name) };
+    try {
+      await this.docker.createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: { ...labels, [LSIM_LABELS.managed]: 'true' },
+      });
+    } catch (error) {
+      // Another lsim process created it first: use theirs.
+      if (engineStatusCode(error) !== CONFLICT) this.fail(`create network ${name}`, error);
+    }
+    const created = await this.inspectNetwork(name);
+    if (created === undefined) throw new LsimError('EngineUnavailable', `Docker network ${name} vanished right after creation.`);
+    return { gateway: gatewayOf(created, name) };
+  }
+
+  /** Not in ContainerEngine (callers keep one shared network); used by tests and `lsim gc`. */
+  async removeNetwork(name: string): Promise<void> {
+    try {
+      await this.docker.getNetwork(name).remove();
+    } catch (error) {
+      if (engineStatusCode(error) === NOT_FOUND) return;
+      this.fail(`remove network ${name}`, error);
+    }
+  }
+
+  private async inspectNetwork(name: string): Promise<Dockerode.NetworkInspectInfo | undefined> {
+    try {
+      return (await this.docker.getNetwork(name).inspect()) as Dockerode.NetworkInspectInfo;
+    } catch (error) {
+      if (engineStatusCode(error) === NOT_FOUND) return undefined;
+      this.fail(`inspect network ${name}`, error);
+    }
+  }
+}
+
+function gatewayOf(network: Dockerode.NetworkInspectInfo, name: string): string {
+  // Containers reach lsim over IPv4; an IPv6 subnet's gateway (if any) is not what they resolve.
+  const gateway = network.IPAM?.Config?.map((config) => config.Gateway).find(
+    (address) => typeof address === 'string' && address !== '' && !address.includes(':'),
+  );
+  if (gateway === undefined) {
+    throw new LsimError('EngineUnavailable', `Docker network ${name} has no gateway address (IPAM config is empty).`);
+  }
+  return gateway;
+}

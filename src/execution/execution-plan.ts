@@ -1,0 +1,47 @@
+import type { RuntimeId } from '../runtimes/runtime-catalogue.js';
+
+/** Everything needed to start one execution environment for a function, resolved and validated. */
+export interface ExecutionPlan {
+  readonly runtime: RuntimeId;
+  readonly handler: string;
+  readonly functionName: string;
+  readonly functionArn: string;
+  /** `$LATEST` (lsim does not publish function versions yet). */
+  readonly version: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly ephemeralStorageMb: number;
+  readonly region: string;
+  readonly accountId: string;
+  readonly userEnv: Readonly<Record<string, string>>;
+  /** Host folder mounted read-only at /var/task. */
+  readonly codeDir: string;
+  /** Host folders of the layers, in the function's Layers order (the last one wins on a path). */
+  readonly layerDirs: readonly string[];
+  /** A user-supplied image (`--image`, LSIM_IMAGE_<FAMILY>), run with its own entrypoint. */
+  readonly imageOverride?: string | undefined;
+  readonly logGroup?: string | undefined;
+}
+
+export interface InvocationRequest {
+  readonly payload: Buffer;
+  /** Client context JSON, already decoded from base64. */
+  readonly clientContext?: string | undefined;
+  /** Every log line of the invoke as it happens (function output and START/END/REPORT). */
+  readonly onLog?: ((line: string) => void) | undefined;
+  /** Aborting (Ctrl-C) stops the container and rejects; nothing is left behind. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface InvocationResult {
+  readonly requestId: string;
+  /** `Unhandled` when the function (or lsim on its behalf: timeout, crash) reports an error. */
+  readonly functionError?: 'Unhandled' | undefined;
+  readonly payload: Buffer;
+  readonly executedVersion: string;
+  /** The whole log of this invoke, START to REPORT. */
+  readonly log: string;
+  readonly durationMs: number;
+  readonly initDurationMs?: number | undefined;
+  readonly maxMemoryUsedMb: number;
+}

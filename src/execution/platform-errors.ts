@@ -1,0 +1,33 @@
+import type { ContainerExit } from '../engine/container-engine.js';
+
+/**
+ * Error payloads the Lambda platform (not the runtime) produces, in the shapes the reference
+ * records (4.2, 4.4). Each message starts `RequestId: <id> Error:` as the 2025 recordings show.
+ */
+const payload = (errorType: string, requestId: string, detail: string): Buffer =>
+  Buffer.from(JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${detail}` }));
+
+export const timeoutPayload = (requestId: string, message: string): Buffer =>
+  payload('Sandbox.Timedout', requestId, message);
+
+export const invalidEntrypointPayload = (requestId: string): Buffer =>
+  payload('Runtime.InvalidEntrypoint', requestId, "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
+
+/**
+ * A runtime that died. An out-of-memory kill is `Runtime.OutOfMemory` with "signal: killed" as
+ * Lambda reports it in user logs; the reference records only `Runtime.ExitError`, so the OOM type
+ * is lsim's best knowledge (unconfirmed). Exit status 0 means the runtime left without a reason.
+ */
+export function runtimeExitPayload(requestId: string, exit: ContainerExit): Buffer {
+  if (exit.oomKilled) return payload('Runtime.OutOfMemory', requestId, 'Runtime exited with error: signal: killed');
+  if (exit.exitCode === 0) return payload('Runtime.ExitError', requestId, 'Runtime exited without providing a reason');
+  if (exit.exitCode > 128) {
+    return payload('Runtime.ExitError', requestId, `Runtime exited with error: signal: ${signalName(exit.exitCode - 128)}`);
+  }
+  return payload('Runtime.ExitError', requestId, `Runtime exited with error: exit status ${exit.exitCode}`);
+}
+
+function signalName(signal: number): string {
+  const names: Record<number, string> = { 6: 'aborted', 9: 'killed', 11: 'segmentation fault', 15: 'terminated' };
+  return names[signal] ?? `signal ${signal}`;
+}

@@ -1,0 +1,179 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ContainerEngine } from '../engine/container-engine.js';
+import { LsimError, isLsimError } from '../common/errors.js';
+import { packBuildContext } from './build-context.js';
+import type { ContextEntry } from './context-files.js';
+import { acquireFileLock } from './file-lock.js';
+import type { ImageBuildEvent, ImageStage } from './image-build-event.js';
+import { IMAGE_FAMILIES, type ImageFamily } from './image-families.js';
+import { planImage, type ImagePlan } from './image-plan.js';
+import { runMmdebstrap } from './mmdebstrap.js';
+import { pinParentImage } from './pin-parent-image.js';
+
+const noParent = async (): Promise<boolean> => false;
+
+export interface ImageBuilderOptions {
+  /** The images/ folder; `defaultImagesDir()` finds the package's own. */
+  readonly imagesDir: string;
+  /** Scratch space for the rootfs tarball and the build locks, e.g. LSIM_HOME/build. */
+  readonly workDir: string;
+  readonly onProgress?: (event: ImageBuildEvent) => void;
+  /** Debian suite of the rootfs; the host's apt sources must carry it. */
+  readonly suite?: string;
+  /** How long to wait for another process building the same image. */
+  readonly lockTimeoutMs?: number;
+}
+
+export interface ImageBuildResult {
+  readonly family: ImageFamily;
+  readonly tag: string;
+  /** False when the engine already had the image. */
+  readonly built: boolean;
+  readonly durationMs: number;
+}
+
+/**
+ * Builds the runtime images on demand: rootfs (mmdebstrap + import), base, family, each only when
+ * the engine lacks its content-addressed tag. Safe to call from several lsim processes at once: a
+ * lock file per tag makes the second one wait and then find the image built.
+ */
+export class ImageBuilder {
+  private readonly suite: string;
+  /** Same-process callers asking for the same tag share one build. */
+  private readonly inflight = new Map<string, Promise<boolean>>();
+
+  constructor(
+    private readonly engine: ContainerEngine,
+    private readonly options: ImageBuilderOptions,
+  ) {
+    this.suite = options.suite ?? 'bookworm';
+  }
+
+  /** Tags and contexts for `family`, read from the images folder; builds nothing. */
+  plan(family: ImageFamily): Promise<ImagePlan> {
+    return planImage(this.options.imagesDir, family, { suite: this.suite, variant: 'minbase' });
+  }
+
+  /** The tag the family's image has (or would have once built). */
+  async tagFor(family: ImageFamily): Promise<string> {
+    return (await this.plan(family)).image.tag;
+  }
+
+  /** The family's image tag, building whatever the engine lacks first. */
+  async ensureImage(family: ImageFamily): Promise<string> {
+    return (await this.ensure(family)).tag;
+  }
+
+  /** Ensures each family in turn (all of them by default); for `lsim images build` and CI. */
+  async buildAll(families: readonly ImageFamily[] = IMAGE_FAMILIES): Promise<ImageBuildResult[]> {
+    const results: ImageBuildResult[] = [];
+    for (const family of families) results.push(await this.ensure(family));
+    return results;
+  }
+
+  private async ensure(family: ImageFamily): Promise<ImageBuildResult> {
+    const started = Date.now();
+    const plan = await this.plan(family);
+    const rootfs = (): Promise<boolean> => this.stage('rootfs', plan.rootfs.tag, noParent, () => this.buildRootfs(plan));
+    const base = (): Promise<boolean> =>
+      this.stage('base', plan.base.tag, rootfs, () =>
+        this.buildFromContext('base', plan.base.tag, plan.base.context, 'ROOTFS', plan.rootfs.tag),
+      );
+    const built = await this.stage(family, plan.image.tag, base, () =>
+      this.buildFromContext(family, plan.image.tag, plan.image.context, 'BASE', plan.base.tag),
+    );
+    return { family, tag: plan.image.tag, built, durationMs: Date.now() - started };
+  }
+
+  /** Unless the engine has `tag`: ensures the parent, then runs `build`. True when it built. */
+  private stage(
+    stage: ImageStage,
+    tag: string,
+    parent: () => Promise<boolean>,
+    build: () => Promise<void>,
+  ): Promise<boolean> {
+    const running = this.inflight.get(tag);
+    if (running !== undefined) return running;
+    const promise = this.stageLocked(stage, tag, parent, build).finally(() => this.inflight.delete(tag));
+    this.inflight.set(tag, promise);
+    return promise;
+  }
+
+  private async stageLocked(
+    stage: ImageStage,
+    tag: string,
+    parent: () => Promise<boolean>,
+    build: () => Promise<void>,
+  ): Promise<boolean> {
+    if (await this.engine.imageExists(tag)) {
+      this.emit({ type: 'cached', stage, tag });
+      return false;
+    }
+    const lockPath = join(this.options.workDir, 'locks', `${tag.replace(/[^A-Za-z0-9._-]/g, '_')}.lock`);
+    const lock = await acquireFileLock(lockPath, {
+      onWait: (holder) => this.emit({ type: 'waiting', stage, tag, holderPid: holder?.pid }),
+      ...(this.options.lockTimeoutMs !== undefined ? { timeoutMs: this.options.lockTimeoutMs } : {}),
+    });
+    try {
+      // The process we waited for has usually just built it.
+      if (await this.engine.imageExists(tag)) {
+        this.emit({ type: 'cached', stage, tag });
+        return false;
+      }
+      await parent();
+      const started = Date.now();
+      this.emit({ type: 'start', stage, tag });
+      await build();
+      if (!(await this.engine.imageExists(tag))) {
+        throw new LsimError('ImageBuildFailed', `The engine reported success but has no image ${tag}.`);
+      }
+      this.emit({ type: 'built', stage, tag, durationMs: Date.now() - started });
+      return true;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async buildRootfs(plan: ImagePlan): Promise<void> {
+    await mkdir(this.options.workDir, { recursive: true });
+    // The .tar suffix is what tells mmdebstrap to write a tarball.
+    const tarPath = join(this.options.workDir, `rootfs-${plan.rootfs.tag.split(':')[1] ?? 'x'}.tar`);
+    const { tag } = plan.rootfs;
+    try {
+      await rm(tarPath, { force: true });
+      await runMmdebstrap(plan.rootfs.inputs, tarPath, (line) => this.emit({ type: 'output', stage: 'rootfs', tag, line }));
+      await this.engine.importImage(tarPath, tag);
+    } finally {
+      // Hundreds of MB, useless once imported.
+      await rm(tarPath, { force: true });
+    }
+  }
+
+  private async buildFromContext(
+    stage: ImageStage,
+    tag: string,
+    context: readonly ContextEntry[],
+    parentArg: string,
+    parentTag: string,
+  ): Promise<void> {
+    const entries = context.map((entry) =>
+      entry.type === 'file' && entry.path === 'Dockerfile'
+        ? { ...entry, content: Buffer.from(pinParentImage(entry.content.toString('utf8'), parentArg, parentTag)) }
+        : entry,
+    );
+    try {
+      await this.engine.buildImage(packBuildContext(entries), tag, (progress) =>
+        this.emit({ type: 'output', stage, tag, line: progress.line }),
+      );
+    } catch (error) {
+      if (isLsimError(error)) throw error;
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new LsimError('ImageBuildFailed', `Building ${tag} failed: ${detail}`, { cause: error });
+    }
+  }
+
+  private emit(event: ImageBuildEvent): void {
+    this.options.onProgress?.(event);
+  }
+}

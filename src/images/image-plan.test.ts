@@ -1,0 +1,68 @@
+import { chmod, cp, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planImage } from './image-plan.js';
+import { defaultImagesDir } from './images-dir.js';
+
+const options = { suite: 'bookworm', variant: 'minbase' };
+
+describe('planImage on a copy of the real images folder', () => {
+  let images: string;
+  beforeEach(async () => {
+    images = join(await mkdtemp(join(tmpdir(), 'lsim-plan-')), 'images');
+    await cp(defaultImagesDir(), images, { recursive: true });
+  });
+  afterEach(async () => {
+    await rm(join(images, '..'), { recursive: true, force: true });
+  });
+
+  it('reads the package list and builds the base context from base/ and common/', async () => {
+    const plan = await planImage(images, 'provided', options);
+    expect(plan.rootfs.inputs.packages).toEqual(expect.arrayContaining(['ca-certificates', 'curl', 'socat', 'nodejs']));
+    expect(plan.base.context.map((entry) => entry.path)).toEqual(['Dockerfile', 'lsim-entry']);
+    expect(plan.base.context.find((entry) => entry.path === 'lsim-entry')).toMatchObject({ mode: 0o755 });
+    expect(plan.image.context.find((entry) => entry.path === 'bootstrap')).toMatchObject({ mode: 0o755 });
+    expect(plan.image.tag).toMatch(/^lsim\/provided:[0-9a-f]{16}$/);
+  });
+
+  it('renames base and family when lsim-entry changes, but not the rootfs', async () => {
+    const before = await planImage(images, 'provided', options);
+    await writeFile(join(images, 'common', 'lsim-entry'), '#!/bin/sh\nexec /var/runtime/bootstrap\n');
+    const after = await planImage(images, 'provided', options);
+    expect(after.rootfs.tag).toBe(before.rootfs.tag);
+    expect(after.base.tag).not.toBe(before.base.tag);
+    expect(after.image.tag).not.toBe(before.image.tag);
+  });
+
+  it('renames only the family when its bootstrap loses its exec bit', async () => {
+    const before = await planImage(images, 'provided', options);
+    await chmod(join(images, 'provided', 'bootstrap'), 0o644);
+    const after = await planImage(images, 'provided', options);
+    expect(after.base.tag).toBe(before.base.tag);
+    expect(after.image.tag).not.toBe(before.image.tag);
+  });
+
+  it('renames everything when a package is added', async () => {
+    const before = await planImage(images, 'provided', options);
+    await writeFile(join(images, 'base', 'packages.txt'), 'curl\nsocat\njq\n');
+    const after = await planImage(images, 'provided', options);
+    expect(after.rootfs.tag).not.toBe(before.rootfs.tag);
+    expect(after.base.tag).not.toBe(before.base.tag);
+    expect(after.image.tag).not.toBe(before.image.tag);
+  });
+
+  it('ignores the smoke fixtures and the README beside a Dockerfile', async () => {
+    const before = await planImage(images, 'provided', options);
+    await mkdir(join(images, 'provided', 'smoke'), { recursive: true });
+    await writeFile(join(images, 'provided', 'smoke', 'bootstrap'), 'x');
+    await writeFile(join(images, 'provided', 'README.md'), 'notes');
+    expect((await planImage(images, 'provided', options)).image.tag).toBe(before.image.tag);
+  });
+
+  it('says which file is missing for a family not written yet', async () => {
+    await expect(planImage(images, 'provided', options)).resolves.toBeDefined();
+    await rm(join(images, 'provided', 'Dockerfile'));
+    await expect(planImage(images, 'provided', options)).rejects.toMatchObject({ code: 'ImageBuildFailed', message: expect.stringContaining('provided/Dockerfile') });
+  });
+});

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LsimError } from '../common/errors.js';
+import { byPath, readContextDir, type ContextEntry } from './context-files.js';
+import type { ImageFamily } from './image-families.js';
+import { baseTag, familyTag, rootfsTag, type RootfsInputs } from './image-tags.js';
+import { parsePackageList } from './package-list.js';
+
+/** Everything needed to build one family image and its ancestors, with every tag computed. */
+export interface ImagePlan {
+  readonly family: ImageFamily;
+  readonly rootfs: { readonly tag: string; readonly inputs: RootfsInputs };
+  readonly base: { readonly tag: string; readonly context: readonly ContextEntry[] };
+  readonly image: { readonly tag: string; readonly context: readonly ContextEntry[] };
+}
+
+export interface PlanOptions {
+  readonly suite: string;
+  readonly variant: string;
+}
+
+/** Beside a Dockerfile but no part of the image: docs, the lead's smoke fixtures, the rootfs recipe. */
+const NOT_CONTEXT = new Set(['README.md', 'smoke', 'packages.txt']);
+
+export async function planImage(imagesDir: string, family: ImageFamily, options: PlanOptions): Promise<ImagePlan> {
+  const packagesText = await readRequired(join(imagesDir, 'base', 'packages.txt'));
+  const rootfsInputs: RootfsInputs = { packages: parsePackageList(packagesText), suite: options.suite, variant: options.variant };
+  const rootfs = rootfsTag(rootfsInputs);
+
+  const baseContext = await baseContextEntries(imagesDir);
+  const base = baseTag(rootfs, baseContext);
+
+  await readRequired(join(imagesDir, family, 'Dockerfile'));
+  const familyContext = await readContextDir(join(imagesDir, family), NOT_CONTEXT);
+  return {
+    family,
+    rootfs: { tag: rootfs, inputs: rootfsInputs },
+    base: { tag: base, context: baseContext },
+    image: { tag: familyTag(family, base, familyContext), context: familyContext },
+  };
+}
+
+/** images/base plus images/common at the context root: the base Dockerfile COPYs lsim-entry from there. */
+async function baseContextEntries(imagesDir: string): Promise<ContextEntry[]> {
+  await readRequired(join(imagesDir, 'base', 'Dockerfile'));
+  const own = await readContextDir(join(imagesDir, 'base'), NOT_CONTEXT);
+  const common = await readContextDir(join(imagesDir, 'common'), NOT_CONTEXT);
+  const taken = new Set(own.map((entry) => entry.path));
+  const clash = common.find((entry) => taken.has(entry.path));
+  if (clash !== undefined) {
+    throw new LsimError('ImageBuildFailed', `images/common/${clash.path} clashes with images/base/${clash.path} in the base build context.`);
+  }
+  return [...own, ...common].sort(byPath);
+}
+
+async function readRequired(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new LsimError('ImageBuildFailed', `Cannot read ${path}: the images folder is incomplete.`, { cause: error });
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { ContextEntry } from './context-files.js';
+import { baseTag, familyTag, rootfsTag } from './image-tags.js';
+
+const file = (path: string, content: string, mode = 0o644): ContextEntry => ({ type: 'file', path, mode, content: Buffer.from(content) });
+
+const context: ContextEntry[] = [
+  file('Dockerfile', 'ARG BASE\nFROM ${BASE}\n'),
+  { type: 'directory', path: 'lib', mode: 0o755 },
+  file('lib/bootstrap', '#!/bin/sh\n', 0o755),
+];
+
+describe('image tags', () => {
+  const rootfs = rootfsTag({ packages: ['curl', 'socat'], suite: 'bookworm', variant: 'minbase' });
+
+  it('have the lsim repository names and a short hex hash', () => {
+    expect(rootfs).toMatch(/^lsim\/rootfs:[0-9a-f]{16}$/);
+    expect(baseTag(rootfs, context)).toMatch(/^lsim\/base:[0-9a-f]{16}$/);
+    expect(familyTag('python', 'lsim/base:x', context)).toMatch(/^lsim\/python:[0-9a-f]{16}$/);
+  });
+
+  it('are stable for the same inputs', () => {
+    expect(baseTag(rootfs, context)).toBe(baseTag(rootfs, [...context]));
+    expect(rootfsTag({ packages: ['socat', 'curl', 'curl'], suite: 'bookworm', variant: 'minbase' })).toBe(rootfs);
+  });
+
+  it('change with the package list and the suite', () => {
+    expect(rootfsTag({ packages: ['curl'], suite: 'bookworm', variant: 'minbase' })).not.toBe(rootfs);
+    expect(rootfsTag({ packages: ['curl', 'socat'], suite: 'trixie', variant: 'minbase' })).not.toBe(rootfs);
+  });
+
+  it('change when one byte of a context file changes', () => {
+    const changed = [context[0]!, context[1]!, file('lib/bootstrap', '#!/bin/sh \n', 0o755)];
+    expect(familyTag('python', 'lsim/base:x', changed)).not.toBe(familyTag('python', 'lsim/base:x', context));
+  });
+
+  it('change when an exec bit changes', () => {
+    const changed = [context[0]!, context[1]!, file('lib/bootstrap', '#!/bin/sh\n', 0o644)];
+    expect(baseTag(rootfs, changed)).not.toBe(baseTag(rootfs, context));
+  });
+
+  it('change when a file is renamed, added, or the parent changes', () => {
+    const renamed = [context[0]!, context[1]!, file('lib/bootstrap2', '#!/bin/sh\n', 0o755)];
+    expect(baseTag(rootfs, renamed)).not.toBe(baseTag(rootfs, context));
+    expect(baseTag(rootfs, [...context, file('z', '')])).not.toBe(baseTag(rootfs, context));
+    expect(familyTag('ruby', 'lsim/base:a', context)).not.toBe(familyTag('ruby', 'lsim/base:b', context));
+    expect(familyTag('ruby', 'lsim/base:a', context)).not.toBe(familyTag('python', 'lsim/base:a', context));
+  });
+
+  it('tell a symlink from a file with the target as content', () => {
+    const asLink: ContextEntry[] = [{ type: 'symlink', path: 'a', target: 'b' }];
+    expect(baseTag(rootfs, asLink)).not.toBe(baseTag(rootfs, [file('a', 'b')]));
+  });
+});

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { ContextEntry } from './context-files.js';
+import type { ImageFamily } from './image-families.js';
+
+/**
+ * Content-addressed image tags: each tag hashes its own inputs plus its parent's tag, so a change
+ * anywhere below an image renames it and the builder rebuilds exactly what changed. Pure functions.
+ */
+
+/** Bump to rename every image when the recipe changes in code rather than in images/. */
+const RECIPE_VERSION = 'lsim-images/1';
+const HASH_CHARS = 16;
+
+export interface RootfsInputs {
+  readonly packages: readonly string[];
+  readonly suite: string;
+  readonly variant: string;
+}
+
+export function rootfsTag(inputs: RootfsInputs): string {
+  // Sorted and deduplicated: mmdebstrap ignores include order, and a reorder should not cost a rebuild.
+  const packages = [...new Set(inputs.packages)].sort();
+  return `lsim/rootfs:${digest(['rootfs', inputs.suite, inputs.variant, ...packages])}`;
+}
+
+export function baseTag(parentRootfsTag: string, context: readonly ContextEntry[]): string {
+  return `lsim/base:${digest(['base', parentRootfsTag, ...contextParts(context)])}`;
+}
+
+export function familyTag(family: ImageFamily, parentBaseTag: string, context: readonly ContextEntry[]): string {
+  return `lsim/${family}:${digest(['family', family, parentBaseTag, ...contextParts(context)])}`;
+}
+
+function contextParts(context: readonly ContextEntry[]): string[] {
+  return context.map((entry) => {
+    switch (entry.type) {
+      case 'file':
+        return `file ${entry.path} ${entry.mode.toString(8)} ${createHash('sha256').update(entry.content).digest('hex')}`;
+      case 'directory':
+        return `dir ${entry.path} ${entry.mode.toString(8)}`;
+      case 'symlink':
+        return `symlink ${entry.path} ${entry.target}`;
+    }
+  });
+}
+
+/** Length-prefixed so that no two different part lists can serialize alike. */
+function digest(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of [RECIPE_VERSION, ...parts]) {
+    const bytes = Buffer.from(part, 'utf8');
+    hash.update(`${bytes.length}:`).update(bytes);
+  }
+  return hash.digest('hex').slice(0, HASH_CHARS);
+}

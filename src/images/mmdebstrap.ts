@@ -1,0 +1,53 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { ExecaError, execa } from 'execa';
+import { LsimError } from '../common/errors.js';
+import type { RootfsInputs } from './image-tags.js';
+
+/** Lines of output kept for the error message when mmdebstrap fails. */
+const TAIL_LINES = 15;
+
+/**
+ * Builds the Debian root filesystem tarball from the machine's own apt sources (no mirror argument),
+ * the only way to get a base image with no registry reachable (images/README.md, step 1).
+ */
+export async function runMmdebstrap(
+  inputs: RootfsInputs,
+  outputTar: string,
+  onLine: (line: string) => void = () => {},
+): Promise<void> {
+  const args = [`--variant=${inputs.variant}`, `--include=${inputs.packages.join(',')}`, inputs.suite, outputTar];
+  const tail: string[] = [];
+  const collect = (stream: Readable | null): void => {
+    if (stream === null) return;
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+      onLine(line);
+    });
+  };
+  try {
+    const subprocess = execa('mmdebstrap', args, { buffer: false, stdin: 'ignore' });
+    collect(subprocess.stdout);
+    collect(subprocess.stderr);
+    await subprocess;
+  } catch (error) {
+    if (error instanceof ExecaError && error.code === 'ENOENT') {
+      throw new LsimError(
+        'ImageBuildFailed',
+        'mmdebstrap is not installed. lsim builds its runtime images offline from this machine\'s Debian ' +
+          'packages with it: install it with "apt-get install mmdebstrap", or point LSIM_IMAGE_<FAMILY> at an ' +
+          'image you already have.',
+        { cause: error },
+      );
+    }
+    const how = error instanceof ExecaError ? error.shortMessage : String(error);
+    throw new LsimError(
+      'ImageBuildFailed',
+      `Building the runtime root filesystem failed (${how}). Last output:\n${tail.join('\n')}\n` +
+        'mmdebstrap uses this machine\'s apt sources: check that "apt-get update" works and that every ' +
+        'package in images/base/packages.txt exists for the suite.',
+      { cause: error },
+    );
+  }
+}

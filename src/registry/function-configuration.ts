@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { functionArn } from '../common/arn.js';
+import { omitUndefined } from '../common/omit-undefined.js';
+import type { FunctionConfiguration } from './api-types.js';
+import type { FunctionRecord } from './functions.js';
+
+/**
+ * Which moment the configuration describes. Lambda answers a create with `Pending` and an update
+ * with `InProgress`, and a later read shows `Active` / `Successful` (reference 1.5). lsim finishes
+ * its work before answering, so every read is already the settled state.
+ */
+export type ConfigurationMoment = 'created' | 'updated' | 'settled';
+
+export function toFunctionConfiguration(record: FunctionRecord, moment: ConfigurationMoment): FunctionConfiguration {
+  return omitUndefined({
+    FunctionName: record.name,
+    FunctionArn: functionArn(record.region, record.accountId, record.name),
+    Runtime: record.runtime,
+    Role: record.role,
+    Handler: record.handler,
+    CodeSize: record.codeSize,
+    Description: record.description,
+    Timeout: record.timeout,
+    MemorySize: record.memorySize,
+    LastModified: record.lastModified,
+    CodeSha256: record.codeSha256,
+    Version: '$LATEST',
+    Environment: record.environment === undefined ? undefined : { Variables: { ...record.environment } },
+    TracingConfig: { Mode: 'PassThrough' as const },
+    RevisionId: record.revisionId,
+    Layers: record.layers.length === 0 ? undefined : record.layers.map((layer) => ({ Arn: layer.arn, CodeSize: layer.codeSize })),
+    ...state(moment),
+    PackageType: 'Zip' as const,
+    Architectures: [...record.architectures],
+    EphemeralStorage: { Size: record.ephemeralStorage },
+    SnapStart: { ApplyOn: 'None' as const, OptimizationStatus: 'Off' as const },
+    RuntimeVersionConfig: { RuntimeVersionArn: runtimeVersionArn(record.region, record.runtime) },
+    LoggingConfig: { LogFormat: 'Text' as const, LogGroup: `/aws/lambda/${record.name}` },
+  });
+}
+
+function state(moment: ConfigurationMoment): Pick<
+  FunctionConfiguration,
+  'State' | 'StateReason' | 'StateReasonCode' | 'LastUpdateStatus' | 'LastUpdateStatusReason' | 'LastUpdateStatusReasonCode'
+> {
+  if (moment === 'created') {
+    return { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating' };
+  }
+  if (moment === 'updated') {
+    return {
+      State: 'Active',
+      LastUpdateStatus: 'InProgress',
+      LastUpdateStatusReason: 'The function is being created.',
+      LastUpdateStatusReasonCode: 'Creating',
+    };
+  }
+  return { State: 'Active', LastUpdateStatus: 'Successful' };
+}
+
+/** Lambda names an opaque runtime build here; lsim derives a stable 64-hex id from the runtime name. */
+function runtimeVersionArn(region: string, runtime: string): string {
+  return `arn:aws:lambda:${region}::runtime:${createHash('sha256').update(runtime).digest('hex')}`;
+}

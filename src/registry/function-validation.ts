@@ -1,0 +1,99 @@
+import { invalidParameter } from '../common/errors.js';
+import type { EnvironmentInput } from './api-types.js';
+import { ENV_NAME_PATTERN, HANDLER_PATTERN, matchesWhole, ROLE_PATTERN } from './patterns.js';
+import { ACCEPTED_RUNTIMES, ARCHITECTURES, DEPRECATED_RUNTIMES } from './runtimes.js';
+import { formatList, ValidationErrors } from './validation.js';
+
+/** The function members CreateFunction and UpdateFunctionConfiguration share. */
+export interface FunctionSettings {
+  readonly Runtime?: string | undefined;
+  readonly Handler?: string | undefined;
+  readonly Role?: string | undefined;
+  readonly Description?: string | undefined;
+  readonly Timeout?: number | undefined;
+  readonly MemorySize?: number | undefined;
+  readonly Environment?: EnvironmentInput | undefined;
+  readonly EphemeralStorage?: { readonly Size: number } | undefined;
+  readonly Architectures?: readonly string[] | undefined;
+}
+
+/** Reserved variables per the current environment-variables page (reference 3.3); TZ is not (docs win over RIE). */
+const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+  'AWS_LAMBDA_MAX_CONCURRENCY',
+]);
+
+const ENV_LIMIT_BYTES = 4096;
+
+/**
+ * Timeout and MemorySize use the documented quotas (900 s, 10,240 MB), not the API model's wider
+ * constraints (5400 s, 32768 MB, reference 1.3 disagreement): the model's ceilings belong to
+ * features lsim does not simulate. The ValidationException wording for them is the front end's
+ * usual range text; AWS's exact reply above the documented ceiling is unconfirmed.
+ */
+export function validateFunctionSettings(settings: FunctionSettings): void {
+  const errors = new ValidationErrors();
+  if (settings.Handler !== undefined) {
+    errors.maxLength('handler', settings.Handler, 128).pattern('handler', settings.Handler, HANDLER_PATTERN);
+  }
+  if (settings.Role !== undefined) errors.maxLength('role', settings.Role, 10000).pattern('role', settings.Role, ROLE_PATTERN);
+  if (settings.Description !== undefined) errors.maxLength('description', settings.Description, 256);
+  if (settings.Timeout !== undefined) errors.range('timeout', settings.Timeout, 1, 900);
+  if (settings.MemorySize !== undefined) errors.range('memorySize', settings.MemorySize, 128, 10240);
+  if (settings.EphemeralStorage !== undefined) errors.range('ephemeralStorage.size', settings.EphemeralStorage.Size, 512, 10240);
+  if (settings.Architectures !== undefined) checkArchitectures(settings.Architectures, errors);
+  const variables = settings.Environment?.Variables;
+  if (variables !== undefined && Object.keys(variables).some((key) => !matchesWhole(ENV_NAME_PATTERN, key))) {
+    errors.addRaw(
+      `Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ${ENV_NAME_PATTERN}]`,
+    );
+  }
+  errors.throwIfAny();
+  if (settings.Runtime !== undefined) checkRuntime(settings.Runtime);
+  if (variables !== undefined) checkEnvironment(variables);
+}
+
+export function checkArchitectures(architectures: readonly string[], errors: ValidationErrors): void {
+  const shown = formatList(architectures);
+  if (architectures.length !== 1) {
+    errors.add('architectures', shown, `Member must have length ${architectures.length > 1 ? 'less' : 'greater'} than or equal to 1`);
+  }
+  if (architectures.some((architecture) => !ARCHITECTURES.includes(architecture))) {
+    errors.add(
+      'architectures',
+      shown,
+      `Member must satisfy constraint: [Member must satisfy enum value set: ${formatList(ARCHITECTURES)}, Member must not be null]`,
+    );
+  }
+}
+
+/** A bad Runtime is an InvalidParameterValueException, unlike CompatibleRuntimes (reference 1.3). */
+function checkRuntime(runtime: string): void {
+  if (ACCEPTED_RUNTIMES.includes(runtime)) return;
+  if (DEPRECATED_RUNTIMES.has(runtime)) {
+    throw invalidParameter(
+      `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`,
+    );
+  }
+  throw invalidParameter(
+    `Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: ${formatList(ACCEPTED_RUNTIMES)} or be a valid ARN`,
+  );
+}
+
+function checkEnvironment(variables: Readonly<Record<string, string>>): void {
+  const reserved = Object.keys(variables).filter((key) => RESERVED_ENV_KEYS.has(key));
+  if (reserved.length > 0) {
+    throw invalidParameter(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+    );
+  }
+  const measured = JSON.stringify(variables);
+  if (Buffer.byteLength(measured) > ENV_LIMIT_BYTES) {
+    throw invalidParameter(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
+    );
+  }
+}

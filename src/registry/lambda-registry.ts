@@ -1,0 +1,142 @@
+import type { LsimConfig } from '../common/config.js';
+import type {
+  AddLayerVersionPermissionRequest,
+  AddLayerVersionPermissionResponse,
+  CreateFunctionRequest,
+  FunctionConfiguration,
+  FunctionRef,
+  GetFunctionResponse,
+  GetLayerVersionPolicyResponse,
+  LayerVersionRef,
+  LayerVersionResponse,
+  ListFilter,
+  ListFunctionsRequest,
+  ListFunctionsResponse,
+  ListLayerVersionsResponse,
+  ListLayersResponse,
+  PublishLayerVersionRequest,
+  RemoveLayerVersionPermissionRequest,
+  ResolvedFunction,
+  UpdateFunctionCodeRequest,
+  UpdateFunctionConfigurationRequest,
+} from './api-types.js';
+import { BlobStore } from './blob-store.js';
+import { openDatabase, type Db } from './database.js';
+import { FunctionOperations } from './function-operations.js';
+import { Functions } from './functions.js';
+import { collectGarbage } from './garbage-collector.js';
+import type { LambdaApi } from './lambda-api.js';
+import { LayerOperations } from './layer-operations.js';
+import { LayerPermissions } from './layer-permissions.js';
+import { LayerVersions } from './layer-versions.js';
+
+export interface RegistryOptions {
+  /**
+   * Temp files younger than this are left by collectGarbage: they may belong to an intake in
+   * another process that is still inspecting its copy. Default one hour.
+   */
+  readonly tempGraceMs?: number;
+}
+
+const DEFAULT_TEMP_GRACE_MS = 60 * 60 * 1000;
+
+/**
+ * The Lambda control plane on SQLite (`<home>/registry.db`) and a content-addressed blob store
+ * (`<home>/blobs`). Safe to use from several processes on one home at once.
+ */
+export class LambdaRegistry implements LambdaApi {
+  private readonly layers: LayerOperations;
+  private readonly functionOps: FunctionOperations;
+  private readonly garbage: () => number;
+
+  private constructor(private readonly db: Db, config: LsimConfig, options: RegistryOptions) {
+    const store = new BlobStore(config.home);
+    const versions = new LayerVersions(db);
+    const permissions = new LayerPermissions(db);
+    const functions = new Functions(db);
+    this.layers = new LayerOperations(config, db, store, versions, permissions);
+    this.functionOps = new FunctionOperations(config, db, store, functions, versions, permissions);
+    const grace = options.tempGraceMs ?? DEFAULT_TEMP_GRACE_MS;
+    this.garbage = () => collectGarbage(db, store, versions, functions, grace);
+  }
+
+  static open(config: LsimConfig, options: RegistryOptions = {}): LambdaRegistry {
+    return new LambdaRegistry(openDatabase(config.home), config, options);
+  }
+
+  publishLayerVersion(request: PublishLayerVersionRequest): Promise<LayerVersionResponse> {
+    return this.layers.publish(request);
+  }
+
+  listLayers(request: ListFilter): ListLayersResponse {
+    return this.layers.list(request);
+  }
+
+  listLayerVersions(request: ListFilter & { readonly LayerName: string }): ListLayerVersionsResponse {
+    return this.layers.listVersions(request);
+  }
+
+  getLayerVersion(request: LayerVersionRef): LayerVersionResponse {
+    return this.layers.get(request);
+  }
+
+  getLayerVersionByArn(request: { readonly Arn: string }): LayerVersionResponse {
+    return this.layers.getByArn(request.Arn);
+  }
+
+  deleteLayerVersion(request: LayerVersionRef): void {
+    this.layers.delete(request);
+  }
+
+  addLayerVersionPermission(request: AddLayerVersionPermissionRequest): AddLayerVersionPermissionResponse {
+    return this.layers.addPermission(request);
+  }
+
+  removeLayerVersionPermission(request: RemoveLayerVersionPermissionRequest): void {
+    this.layers.removePermission(request);
+  }
+
+  getLayerVersionPolicy(request: LayerVersionRef): GetLayerVersionPolicyResponse {
+    return this.layers.getPolicy(request);
+  }
+
+  createFunction(request: CreateFunctionRequest): Promise<FunctionConfiguration> {
+    return this.functionOps.create(request);
+  }
+
+  getFunction(request: FunctionRef): GetFunctionResponse {
+    return this.functionOps.get(request);
+  }
+
+  getFunctionConfiguration(request: FunctionRef): FunctionConfiguration {
+    return this.functionOps.getConfiguration(request);
+  }
+
+  listFunctions(request: ListFunctionsRequest): ListFunctionsResponse {
+    return this.functionOps.list(request);
+  }
+
+  updateFunctionConfiguration(request: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration> {
+    return this.functionOps.updateConfiguration(request);
+  }
+
+  updateFunctionCode(request: UpdateFunctionCodeRequest): Promise<FunctionConfiguration> {
+    return this.functionOps.updateCode(request);
+  }
+
+  deleteFunction(request: FunctionRef): void {
+    this.functionOps.delete(request);
+  }
+
+  resolveFunction(request: FunctionRef): ResolvedFunction {
+    return this.functionOps.resolve(request);
+  }
+
+  collectGarbage(): number {
+    return this.garbage();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

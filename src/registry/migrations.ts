@@ -1,0 +1,85 @@
+/**
+ * Numbered schema migrations. Append only: a released migration is never edited, a change is a new
+ * entry. `schema_version` records the highest applied number.
+ *
+ * Deleted layer versions are removed from `layer_versions`; what a function still needs of them
+ * (ARN, sizes, blob key) is copied into `function_layers` when the function is configured, so a
+ * function keeps running on a deleted version and the blob stays referenced. `layers.last_version`
+ * survives deletions so version numbers are never reused.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE layers (
+    account_id   TEXT NOT NULL,
+    region       TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    last_version INTEGER NOT NULL,
+    PRIMARY KEY (account_id, region, name)
+  );
+  CREATE TABLE layer_versions (
+    account_id               TEXT NOT NULL,
+    region                   TEXT NOT NULL,
+    name                     TEXT NOT NULL,
+    version                  INTEGER NOT NULL,
+    description              TEXT NOT NULL,
+    license_info             TEXT,
+    compatible_runtimes      TEXT,
+    compatible_architectures TEXT,
+    created_date             TEXT NOT NULL,
+    blob_key                 TEXT NOT NULL,
+    code_sha256              TEXT NOT NULL,
+    code_size                INTEGER NOT NULL,
+    unzipped_size            INTEGER NOT NULL,
+    entries                  TEXT NOT NULL,
+    policy_revision_id       TEXT,
+    PRIMARY KEY (account_id, region, name, version)
+  );
+  CREATE TABLE layer_permissions (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id      TEXT NOT NULL,
+    region          TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    statement_id    TEXT NOT NULL,
+    principal       TEXT NOT NULL,
+    organization_id TEXT,
+    statement       TEXT NOT NULL,
+    UNIQUE (account_id, region, name, version, statement_id)
+  );
+  CREATE TABLE functions (
+    account_id        TEXT NOT NULL,
+    region            TEXT NOT NULL,
+    name              TEXT NOT NULL,
+    runtime           TEXT NOT NULL,
+    role              TEXT NOT NULL,
+    handler           TEXT NOT NULL,
+    description       TEXT NOT NULL,
+    timeout           INTEGER NOT NULL,
+    memory_size       INTEGER NOT NULL,
+    environment       TEXT,
+    architectures     TEXT NOT NULL,
+    ephemeral_storage INTEGER NOT NULL,
+    blob_key          TEXT NOT NULL,
+    code_sha256       TEXT NOT NULL,
+    code_size         INTEGER NOT NULL,
+    unzipped_size     INTEGER NOT NULL,
+    entries           TEXT NOT NULL,
+    last_modified     TEXT NOT NULL,
+    revision_id       TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, name)
+  );
+  CREATE TABLE function_layers (
+    account_id    TEXT NOT NULL,
+    region        TEXT NOT NULL,
+    function_name TEXT NOT NULL,
+    position      INTEGER NOT NULL,
+    arn           TEXT NOT NULL,
+    code_sha256   TEXT NOT NULL,
+    code_size     INTEGER NOT NULL,
+    unzipped_size INTEGER NOT NULL,
+    blob_key      TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, function_name, position),
+    FOREIGN KEY (account_id, region, function_name) REFERENCES functions (account_id, region, name) ON DELETE CASCADE
+  );
+  `,
+];

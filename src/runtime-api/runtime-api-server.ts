@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { INTERNAL_SERVER_ERROR, NOT_FOUND } from './error-bodies.js';
+import { sendJson } from './http-io.js';
+import { handleInitError } from './init-error.js';
+import { handleInvocationError } from './invocation-error.js';
+import { handleInvocationNext } from './invocation-next.js';
+import { handleInvocationResponse } from './invocation-response.js';
+import type { InitErrorReport, InvocationEvent, InvocationOutcome } from './invocation-types.js';
+import { route } from './router.js';
+import { RuntimeSession } from './runtime-session.js';
+
+/**
+ * The Runtime API 2018-06-01 for ONE execution environment (one container): one server, one port,
+ * one runtime polling it. A fresh environment (cold start, reset after a timeout) gets a fresh server,
+ * so no request id can leak between environments.
+ */
+export class RuntimeApiServer {
+  private readonly session = new RuntimeSession();
+  private readonly server: Server;
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      this.dispatch(req, res).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, INTERNAL_SERVER_ERROR);
+        else res.destroy();
+      });
+    });
+    // /next long-polls for as long as the function is idle; Node's defaults would cut it.
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 0;
+    this.server.keepAliveTimeout = 0;
+    this.server.timeout = 0;
+  }
+
+  /** Starts listening; `port` 0 picks a free one. Returns the address for AWS_LAMBDA_RUNTIME_API. */
+  listen(host: string, port = 0): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        const address = this.server.address() as AddressInfo;
+        resolve({ host: address.address, port: address.port });
+      });
+    });
+  }
+
+  /** Queues an event for the runtime's next /next; resolves with its response or error. */
+  invoke(event: InvocationEvent): Promise<InvocationOutcome> {
+    return this.session.invoke(event);
+  }
+
+  /** Resolves when the runtime posts /runtime/init/error (never, if init succeeds). */
+  onInitError(): Promise<InitErrorReport> {
+    return this.session.initErrorReported;
+  }
+
+  /** Resolves with the time (epoch ms) of the runtime's first /next: the end of init, for Init Duration. */
+  onFirstNext(): Promise<number> {
+    return this.session.firstNextAt;
+  }
+
+  /** The request id the runtime is working on, if any. */
+  get inFlightRequestId(): string | undefined {
+    return this.session.inFlightRequestId;
+  }
+
+  /** Stops serving; queued and in-flight invocations reject with `reason`. Idempotent. */
+  async close(reason: Error = new Error('The Runtime API server was closed.')): Promise<void> {
+    this.session.close(reason);
+    if (!this.server.listening) return;
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      // A runtime blocked in /next would otherwise hold close() open forever.
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const matched = route(req.method, req.url);
+    switch (matched.name) {
+      case 'next':
+        return handleInvocationNext(req, res, this.session);
+      case 'response':
+        return handleInvocationResponse(req, res, this.session, matched.requestId);
+      case 'error':
+        return handleInvocationError(req, res, this.session, matched.requestId);
+      case 'init-error':
+        return handleInitError(req, res, this.session);
+      case 'ping':
+        req.resume();
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('pong');
+        return;
+      case 'method-not-allowed':
+        req.resume();
+        sendJson(res, 405, { errorMessage: 'Method Not Allowed', errorType: 'MethodNotAllowed' });
+        return;
+      case 'not-found':
+        req.resume();
+        sendJson(res, 404, NOT_FOUND);
+        return;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The complete environment a function's container starts with: what the Lambda platform sets
+ * (reference 3.2) with the function's own variables applied by Lambda's rules.
+ */
+import { isReservedEnvKey } from './reserved-env.js';
+import { runtimeInfo, type RuntimeId, type RuntimeInfo } from './runtime-catalogue.js';
+import {
+  DEFAULT_GEM_HOME,
+  DEFAULT_RUBYLIB_ENTRIES,
+  RUNTIME_DIR,
+  TASK_ROOT,
+  defaultGemPathEntries,
+  defaultLdLibraryPathEntries,
+  defaultPathEntries,
+} from './default-paths.js';
+
+export interface PlatformEnvInput {
+  readonly runtime: RuntimeId;
+  readonly handler: string;
+  readonly functionName: string;
+  /** `$LATEST` or a published version number. */
+  readonly functionVersion: string;
+  readonly memoryMb: number;
+  readonly region: string;
+  /** No variable Lambda sets carries the account (reference 3.2); kept so callers pass one context. */
+  readonly accountId: string;
+  /** The function's Environment.Variables. */
+  readonly userEnv: Readonly<Record<string, string>>;
+  /** Dates the log stream name. */
+  readonly now: Date;
+  /** Random bytes source for the log stream id; `node:crypto` randomBytes fits. */
+  readonly random: (size: number) => Uint8Array;
+  /** LoggingConfig.LogGroup when the function names one; defaults to `/aws/lambda/<name>`. */
+  readonly logGroup?: string | undefined;
+}
+
+/**
+ * Fake credentials, recognisably so: lsim never holds the function role's credentials, yet the
+ * runtime clients and AWS SDKs read these at start-up and fail without them. Local endpoints
+ * (LocalStack, moto) accept any value; a call to real AWS fails with an auth error instead of
+ * silently using the host's identity. The key pair is AWS's documented example pair.
+ */
+const DUMMY_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_SESSION_TOKEN: 'lsim-dummy-session-token-not-valid-on-aws',
+} as const;
+
+/** Variables the function may replace: defaults only (reference 3.3 "unreserved"). */
+function unreservedDefaults(info: RuntimeInfo): [string, string][] {
+  const env: [string, string][] = [
+    ['LANG', 'en_US.UTF-8'], // [BI]; dumps
+    ['TZ', ':UTC'], // real Lambda [DUMP]; AWS base images say `:/etc/localtime` [BI]
+    ['PATH', defaultPathEntries(info.family).join(':')],
+    ['LD_LIBRARY_PATH', defaultLdLibraryPathEntries(info.family).join(':')],
+    // dumps; [LAMBCI]. Older environments used 169.254.79.2.
+    ['AWS_XRAY_DAEMON_ADDRESS', '169.254.79.129:2000'],
+    ['_AWS_XRAY_DAEMON_ADDRESS', '169.254.79.129'],
+    ['_AWS_XRAY_DAEMON_PORT', '2000'],
+    ['AWS_XRAY_CONTEXT_MISSING', 'LOG_ERROR'],
+  ];
+  // NODE_PATH and PYTHONPATH are deliberately absent: the in-image bootstraps compute them only
+  // when unset, as Lambda's do, so a user value must reach them untouched.
+  if (info.family === 'ruby') {
+    env.push(
+      ['GEM_PATH', defaultGemPathEntries(info.rubyVersion).join(':')],
+      ['RUBYLIB', DEFAULT_RUBYLIB_ENTRIES.join(':')],
+      ['GEM_HOME', DEFAULT_GEM_HOME],
+    );
+  }
+  return env;
+}
+
+/** Variables the function can never replace (reference 3.3 "reserved"). */
+function reservedValues(input: PlatformEnvInput, info: RuntimeInfo): [string, string][] {
+  const env: [string, string][] = [
+    ['LAMBDA_TASK_ROOT', TASK_ROOT], // [BI]
+    ['LAMBDA_RUNTIME_DIR', RUNTIME_DIR], // [BI]
+    ['AWS_LAMBDA_RUNTIME_API', '127.0.0.1:9001'], // dumps; [RIE] sandbox_builder.go
+    ['AWS_LAMBDA_FUNCTION_NAME', input.functionName],
+    ['AWS_LAMBDA_FUNCTION_VERSION', input.functionVersion],
+    ['AWS_LAMBDA_FUNCTION_MEMORY_SIZE', String(input.memoryMb)],
+    ['AWS_LAMBDA_LOG_GROUP_NAME', input.logGroup ?? `/aws/lambda/${input.functionName}`],
+    ['AWS_LAMBDA_LOG_STREAM_NAME', logStreamName(input.now, input.functionVersion, input.random)],
+    ['AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand'], // lsim has no provisioned concurrency or SnapStart
+    ['_HANDLER', input.handler],
+    ['AWS_REGION', input.region],
+    ['AWS_DEFAULT_REGION', input.region],
+    ...Object.entries(DUMMY_CREDENTIALS),
+  ];
+  // The managed runtimes' own bootstraps export it; custom runtimes never see it [DUMP].
+  if (info.family !== 'provided') env.push(['AWS_EXECUTION_ENV', `AWS_Lambda_${info.id}`]);
+  return env;
+}
+
+/** `YYYY/MM/DD/[<version>]<32 hex>`, dated in UTC ([DUMP]). */
+function logStreamName(now: Date, version: string, random: (size: number) => Uint8Array): string {
+  const date = now.toISOString().slice(0, 10).replaceAll('-', '/');
+  const hex = Array.from(random(16), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${date}/[${version}]${hex}`;
+}
+
+/**
+ * Precedence as Lambda applies it (later wins): platform defaults < the function's variables <
+ * reserved platform values. A user value replaces a default exactly (PATH, GEM_PATH, TZ...): Lambda
+ * never merges, which is what makes path bug 5 reproducible. Reserved keys from the user are
+ * dropped even when the platform itself sets nothing under that name.
+ */
+export function buildPlatformEnv(input: PlatformEnvInput): Record<string, string> {
+  const info = runtimeInfo(input.runtime);
+  // A Map, so a key such as `__proto__` from unvalidated input stays an ordinary variable.
+  const env = new Map<string, string>(unreservedDefaults(info));
+  for (const [key, value] of Object.entries(input.userEnv)) {
+    if (!isReservedEnvKey(key)) env.set(key, value);
+  }
+  for (const [key, value] of reservedValues(input, info)) env.set(key, value);
+  return Object.fromEntries(env);
+}

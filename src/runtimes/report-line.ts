@@ -1,0 +1,59 @@
+/**
+ * The platform's own log lines around each invoke, in real Lambda's format (reference 4.3,
+ * [DG23] nodejs-logging.md) rather than RIE's, which orders and fills REPORT differently.
+ */
+
+export interface ReportInput {
+  readonly requestId: string;
+  readonly durationMs: number;
+  readonly memorySizeMb: number;
+  /** Measured from the container; rounded up to whole MB as Lambda prints it. */
+  readonly maxMemoryUsedMb: number;
+  /** Present on a cold start only. */
+  readonly initDurationMs?: number | undefined;
+}
+
+/** Two decimals, half away from zero on the hundredth. */
+const twoDecimals = (value: number): string => (Math.round(value * 100) / 100).toFixed(2);
+
+/**
+ * Whole milliseconds, at least 1. Since 2025-08-01 Lambda bills INIT for on-demand Zip functions
+ * on managed runtimes too (AWS Compute Blog "AWS Lambda standardizes billing for INIT Phase"; a 2025
+ * log shows billed = ceil(duration + init)), and custom runtimes always were; so a cold start bills
+ * both. Rounding to the microsecond first keeps float noise (100.00000001) from adding a millisecond.
+ */
+export function billedDurationMs(durationMs: number, initDurationMs?: number): number {
+  const total = Math.round((durationMs + (initDurationMs ?? 0)) * 1000) / 1000;
+  return Math.max(1, Math.ceil(total));
+}
+
+export function startLine(requestId: string, version: string): string {
+  return `START RequestId: ${requestId} Version: ${version}`;
+}
+
+export function endLine(requestId: string): string {
+  return `END RequestId: ${requestId}`;
+}
+
+/** Tab-separated, Init Duration after Max Memory Used, and a trailing tab, as Lambda prints it. */
+export function reportLine(input: ReportInput): string {
+  const fields = [
+    `REPORT RequestId: ${input.requestId}`,
+    `Duration: ${twoDecimals(input.durationMs)} ms`,
+    `Billed Duration: ${billedDurationMs(input.durationMs, input.initDurationMs)} ms`,
+    `Memory Size: ${input.memorySizeMb} MB`,
+    `Max Memory Used: ${Math.ceil(input.maxMemoryUsedMb)} MB`,
+  ];
+  if (input.initDurationMs !== undefined) fields.push(`Init Duration: ${twoDecimals(input.initDurationMs)} ms`);
+  return `${fields.join('\t')}\t`;
+}
+
+/** `Task timed out after N.NN seconds`: the elapsed time, often a little over the configured timeout. */
+export function timedOutMessage(elapsedMs: number): string {
+  return `Task timed out after ${twoDecimals(elapsedMs / 1000)} seconds`;
+}
+
+/** `<ISO8601 UTC with ms>Z <requestId> Task timed out after N.NN seconds` (user logs, reference 4.3). */
+export function timeoutLine(at: Date, requestId: string, elapsedMs: number): string {
+  return `${at.toISOString()} ${requestId} ${timedOutMessage(elapsedMs)}`;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ACCEPTED_RUNTIMES } from '../registry/runtimes.js';
+import { SUPPORTED_RUNTIMES, isSupportedRuntime, runtimeInfo, type RuntimeId } from './runtime-catalogue.js';
+
+describe('runtime catalogue', () => {
+  it('lists exactly the runtimes lsim simulates', () => {
+    expect([...SUPPORTED_RUNTIMES].sort()).toEqual(
+      [
+        'java11', 'java17', 'java21', 'nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'provided.al2', 'provided.al2023',
+        'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.9', 'ruby3.2', 'ruby3.3',
+      ].sort(),
+    );
+  });
+
+  it('only supports runtimes the registry accepts', () => {
+    for (const id of SUPPORTED_RUNTIMES) expect(ACCEPTED_RUNTIMES).toContain(id);
+  });
+
+  it.each(['dotnet8', 'nodejs16.x', 'python3.8', 'java8.al2', 'ruby3.4', '', 'toString', '__proto__', 'NODEJS18.X'])(
+    'does not support %j',
+    (id) => {
+      expect(isSupportedRuntime(id)).toBe(false);
+    },
+  );
+
+  it('refuses an unsupported id smuggled past the type', () => {
+    expect(() => runtimeInfo('dotnet8' as RuntimeId)).toThrow('lsim does not simulate runtime dotnet8');
+  });
+
+  it.each<[RuntimeId, string, string]>([
+    ['nodejs18.x', 'AL2', '2.26'],
+    ['nodejs20.x', 'AL2023', '2.34'],
+    ['nodejs22.x', 'AL2023', '2.34'],
+    ['python3.9', 'AL2', '2.26'],
+    ['python3.10', 'AL2', '2.26'],
+    ['python3.11', 'AL2', '2.26'],
+    ['python3.12', 'AL2023', '2.34'],
+    ['python3.13', 'AL2023', '2.34'],
+    ['ruby3.2', 'AL2', '2.26'],
+    ['ruby3.3', 'AL2023', '2.34'],
+    ['java11', 'AL2', '2.26'],
+    ['java17', 'AL2', '2.26'],
+    ['java21', 'AL2023', '2.34'],
+    ['provided.al2', 'AL2', '2.26'],
+    ['provided.al2023', 'AL2023', '2.34'],
+  ])('%s runs on %s with glibc %s', (id, os, glibc) => {
+    expect(runtimeInfo(id).os).toEqual({ name: os, glibc });
+    expect(runtimeInfo(id).id).toBe(id);
+  });
+
+  it('gives each family its language version pieces', () => {
+    expect(runtimeInfo('nodejs18.x')).toMatchObject({ family: 'nodejs', nodeMajor: 18 });
+    expect(runtimeInfo('nodejs20.x')).toMatchObject({ family: 'nodejs', nodeMajor: 20 });
+    expect(runtimeInfo('nodejs22.x')).toMatchObject({ family: 'nodejs', nodeMajor: 22 });
+    expect(runtimeInfo('python3.9')).toMatchObject({ family: 'python', pythonVersion: '3.9' });
+    expect(runtimeInfo('python3.10')).toMatchObject({ family: 'python', pythonVersion: '3.10' });
+    expect(runtimeInfo('python3.13')).toMatchObject({ family: 'python', pythonVersion: '3.13' });
+    expect(runtimeInfo('ruby3.2')).toMatchObject({ family: 'ruby', rubyVersion: '3.2.0' });
+    expect(runtimeInfo('ruby3.3')).toMatchObject({ family: 'ruby', rubyVersion: '3.3.0' });
+    expect(runtimeInfo('java11')).toMatchObject({ family: 'java', javaMajor: 11 });
+    expect(runtimeInfo('java21')).toMatchObject({ family: 'java', javaMajor: 21 });
+    expect(runtimeInfo('provided.al2023')).toMatchObject({ family: 'provided' });
+  });
+
+  it("names the Debian interpreter lsim's image uses, whatever the runtime id", () => {
+    expect(runtimeInfo('nodejs22.x').interpreter).toEqual({ command: 'node', version: '18.20' });
+    expect(runtimeInfo('python3.9').interpreter).toEqual({ command: 'python3', version: '3.11' });
+    expect(runtimeInfo('python3.13').interpreter).toEqual({ command: 'python3', version: '3.11' });
+    expect(runtimeInfo('ruby3.3').interpreter).toEqual({ command: 'ruby', version: '3.1' });
+    expect(runtimeInfo('java11').interpreter).toEqual({ command: 'java', version: '17' });
+    expect(runtimeInfo('provided.al2').interpreter).toBeNull();
+  });
+});
