@@ -48,6 +48,26 @@ export class ArgReader {
     return value === undefined ? undefined : parseIntegerValue(value);
   }
 
+  /** The value as typed, without `file://` expansion (for options that take `fileb://` themselves). */
+  rawString(name: string): string | undefined {
+    const value = this.raw[name];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /** A positional argument, taken literally (no `file://` expansion: it names an output file). */
+  positional(name: string): string {
+    const value = this.raw[name];
+    if (typeof value !== 'string') throw new UsageError(`the following arguments are required: ${name}`);
+    return value;
+  }
+
+  /** A repeatable option (`--layer a --layer b`), values in the order given. */
+  repeated(name: string): string[] {
+    const value = this.raw[name];
+    if (value === undefined) return [];
+    return (Array.isArray(value) ? value : [value]).map(String);
+  }
+
   flag(name: string): boolean {
     return this.raw[name] === true;
   }

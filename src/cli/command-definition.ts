@@ -15,6 +15,21 @@ export interface OptionSpec {
   readonly hidden?: boolean;
 }
 
+export interface PositionalSpec {
+  readonly name: string;
+  readonly describe: string;
+}
+
+/**
+ * What a command hands back when a JSON response is not the whole story: `lsim invoke` prints the
+ * metadata JSON and chooses no exit code, `lsim doctor` prints a report and exits 1 on errors.
+ */
+export class CommandOutcome {
+  constructor(
+    readonly result: { readonly json?: unknown; readonly text?: string; readonly exitCode?: number },
+  ) {}
+}
+
 /** One `lsim <command>`: its help, its options (by their CLI names, without `--`) and what it does. */
 export interface CommandDefinition {
   readonly name: string;
@@ -23,6 +38,10 @@ export interface CommandDefinition {
   /** The API operation, as named in `An error occurred (...) when calling the X operation`. */
   readonly operation: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Required positional arguments, e.g. invoke's `outfile`, read with `args.positional(name)`. */
+  readonly positionals?: readonly PositionalSpec[];
   /** Returns the response to print as JSON, or undefined for operations without output. */
   handler(args: ArgReader, ctx: CliContext): Promise<unknown>;
+  /** Commands that run containers say so: main then turns Ctrl-C / SIGTERM into an abort signal. */
+  readonly interruptible?: boolean;
 }

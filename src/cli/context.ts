@@ -25,7 +25,14 @@ export class CliContext {
     readonly debug: boolean,
     private readonly output: Output,
     private readonly factory: ApiFactory,
+    /** Aborted on Ctrl-C / SIGTERM while an interruptible command runs. */
+    readonly signal: AbortSignal = new AbortController().signal,
   ) {}
+
+  /** Progress and function logs: stderr, so stdout stays the command's JSON. */
+  progress(text: string): void {
+    this.output.err(text);
+  }
 
   api(): Promise<LambdaApi> {
     this.opened ??= Promise.resolve().then(() => this.factory(this.config));

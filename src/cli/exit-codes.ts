@@ -13,6 +13,8 @@ export const EXIT = {
   serviceError: 254,
   /** Anything else, including bugs. */
   general: 255,
+  /** Ctrl-C, as shells report a SIGINT death; everything lsim started has been removed by then. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolveConfig } from '../common/config.js';
 import { ArgReader } from './arg-reader.js';
 import { COMMANDS } from './commands/index.js';
-import type { CommandDefinition } from './command-definition.js';
+import { CommandOutcome, type CommandDefinition } from './command-definition.js';
 import { CliContext, openRegistry, type ApiFactory, type Env } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { formatJson, processOutput, type Output } from './output.js';
@@ -44,17 +44,33 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
   }
   const { command, args } = parsed;
   const region = typeof args.region === 'string' ? args.region : undefined;
-  const ctx = new CliContext(resolveConfig({ region }, env), cwd, env, debug, output, deps.openApi ?? openRegistry);
+  const dockerHost = typeof args['docker-host'] === 'string' ? args['docker-host'] : undefined;
+  const interrupt = new AbortController();
+  const onSignal = (): void => interrupt.abort(new Error('Interrupted'));
+  if (command.interruptible === true) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  const config = resolveConfig({ region, dockerHost }, env);
+  const ctx = new CliContext(config, cwd, env, debug, output, deps.openApi ?? openRegistry, interrupt.signal);
   try {
     ctx.debugLog(`calling ${command.operation} (home ${ctx.config.home}, region ${ctx.config.region})`);
     const response = await command.handler(new ArgReader(args, { cwd, env }), ctx);
+    if (response instanceof CommandOutcome) {
+      if (response.result.json !== undefined) output.out(formatJson(response.result.json));
+      if (response.result.text !== undefined) output.out(response.result.text);
+      return response.result.exitCode ?? EXIT.ok;
+    }
     if (response !== undefined) output.out(formatJson(response));
     return EXIT.ok;
   } catch (error) {
+    if (interrupt.signal.aborted) return EXIT.interrupted;
     const rendered = renderError(error, command.operation, debug);
     output.err(rendered.stderr);
     return rendered.exitCode;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await ctx.close();
   }
 }

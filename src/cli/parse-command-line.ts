@@ -11,6 +11,7 @@ const GLOBAL_OPTIONS: Readonly<Record<string, Options>> = {
   region: { type: 'string', describe: 'The region of the ARNs lsim builds (else AWS_REGION, AWS_DEFAULT_REGION, us-east-1).' },
   output: { type: 'string', choices: ['json'], describe: 'The output format; lsim prints JSON only.' },
   debug: { type: 'boolean', describe: 'Print debug logs and the stack trace of errors.' },
+  'docker-host': { type: 'string', describe: 'The Docker engine to run functions on (else DOCKER_HOST, else the local socket).' },
 };
 
 function yargsOption(spec: OptionSpec): Options {
@@ -24,6 +25,12 @@ function yargsOption(spec: OptionSpec): Options {
 /** yargs names unknown options without their dashes; show them as typed, like `Unknown options: --foo`. */
 function translateFailure(message: string, argv: readonly string[], commands: readonly CommandDefinition[]): string {
   const names = new Set(commands.map((command) => command.name));
+  const missingPositional = /^Not enough non-option arguments: got \d+, need at least \d+$/.exec(message);
+  if (missingPositional !== null) {
+    const command = commands.find((candidate) => argv.includes(candidate.name));
+    const wanted = (command?.positionals ?? []).map((positional) => positional.name).join(', ');
+    return `the following arguments are required: ${wanted}`;
+  }
   const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
   if (unknown !== null) {
     const firstWord = argv.find((word) => !word.startsWith('-'));
@@ -61,11 +68,15 @@ function buildParser(commands: readonly CommandDefinition[], version: string, on
       throw new UsageError(message ?? error?.message ?? 'invalid command line');
     });
   for (const command of commands) {
+    const positionals = (command.positionals ?? []).map((positional) => ` <${positional.name}>`).join('');
     parser = parser.command(
-      command.name,
+      command.name + positionals,
       command.describe,
       (builder) => {
         for (const [name, spec] of Object.entries(command.options)) builder.option(name, yargsOption(spec));
+        for (const positional of command.positionals ?? []) {
+          builder.positional(positional.name, { type: 'string', describe: positional.describe });
+        }
         // An epilog, not .example(): yargs squeezes examples into two columns and breaks long command lines.
         const { command: line, description } = command.example;
         return builder.usage(`lsim ${command.name} [parameters]\n\n${command.describe}`).epilog(`Examples:\n  ${description}\n\n    ${line}`);

@@ -15,6 +15,11 @@ export interface LsimConfig {
   readonly orgId: string | undefined;
   /** Docker engine address; undefined means the platform's default socket. */
   readonly dockerHost: string | undefined;
+  /**
+   * User-supplied runtime images by family (`LSIM_IMAGE_PYTHON=...`), e.g. the official AWS base
+   * images for users with registry access. Families without one use lsim's own images.
+   */
+  readonly imageOverrides: Readonly<Record<string, string>>;
 }
 
 export interface ConfigFlags {
@@ -22,6 +27,8 @@ export interface ConfigFlags {
   readonly region?: string | undefined;
   readonly accountId?: string | undefined;
   readonly dockerHost?: string | undefined;
+  /** `--image`: applies to the family of the runtime being invoked. */
+  readonly image?: { readonly family: string; readonly tag: string } | undefined;
 }
 
 export const DEFAULTS = {
@@ -44,5 +51,20 @@ export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env): 
       nonEmpty(flags.region) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULTS.region,
     orgId: nonEmpty(env.LSIM_ORG_ID),
     dockerHost: nonEmpty(flags.dockerHost) ?? nonEmpty(env.DOCKER_HOST),
+    imageOverrides: imageOverrides(flags, env),
   };
+}
+
+const IMAGE_ENV_PREFIX = 'LSIM_IMAGE_';
+
+function imageOverrides(flags: ConfigFlags, env: Env): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const tag = nonEmpty(value);
+    if (key.startsWith(IMAGE_ENV_PREFIX) && tag !== undefined) {
+      overrides[key.slice(IMAGE_ENV_PREFIX.length).toLowerCase()] = tag;
+    }
+  }
+  if (flags.image !== undefined) overrides[flags.image.family] = flags.image.tag;
+  return overrides;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeZip } from '../../test/helpers/make-zip.js';
-import type { LsimConfig } from '../common/config.js';
+import { resolveConfig, type LsimConfig } from '../common/config.js';
 import type { CreateFunctionRequest } from './api-types.js';
 import { LambdaRegistry } from './lambda-registry.js';
 
@@ -16,7 +16,7 @@ const LAYER = 'arn:aws:lambda:us-east-1:123456789012:layer';
 
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'lsim-fn-'));
-  config = { home, accountId: '123456789012', region: 'us-east-1', orgId: undefined, dockerHost: undefined };
+  config = resolveConfig({ home, accountId: '123456789012', region: 'us-east-1' }, {});
   registry = LambdaRegistry.open(config);
 });
 afterEach(() => {

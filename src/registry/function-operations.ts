@@ -29,8 +29,9 @@ import type { LayerVersions } from './layer-versions.js';
 import { decodeMarker, pageSize, paginate } from './pagination.js';
 import { ValidationErrors } from './validation.js';
 
-/** ListFunctions' MaxItems range in the model (1–10000); also the page size when absent. */
-const MAX_LIST_FUNCTIONS = 50;
+/** ListFunctions' MaxItems range in the model is 1–10000; its default page size is undocumented. */
+const MAX_LIST_FUNCTIONS = 10_000;
+const DEFAULT_LIST_FUNCTIONS = 50;
 
 /** The function operations of the Lambda API, plus what the execution plane needs to run one. */
 export class FunctionOperations {
@@ -99,7 +100,7 @@ export class FunctionOperations {
   }
 
   list(request: ListFunctionsRequest): ListFunctionsResponse {
-    const limit = pageSize(request.MaxItems, MAX_LIST_FUNCTIONS);
+    const limit = pageSize(request.MaxItems, MAX_LIST_FUNCTIONS, DEFAULT_LIST_FUNCTIONS);
     const after = decodeMarker<string>(request.Marker, 'string');
     const { page, nextMarker } = paginate(this.functions.list(this.owner, after, limit + 1), limit, (row) => row.name);
     const items = page.map((record) => toFunctionConfiguration(record, 'settled'));

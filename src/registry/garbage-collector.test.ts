@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeZip } from '../../test/helpers/make-zip.js';
-import type { LsimConfig } from '../common/config.js';
+import { resolveConfig, type LsimConfig } from '../common/config.js';
 import { LambdaRegistry } from './lambda-registry.js';
 
 let home: string;
@@ -13,7 +13,7 @@ const blobs = (): string[] => readdirSync(join(home, 'blobs')).filter((name) => 
 
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'lsim-gc-'));
-  config = { home, accountId: '123456789012', region: 'us-east-1', orgId: undefined, dockerHost: undefined };
+  config = resolveConfig({ home, accountId: '123456789012', region: 'us-east-1' }, {});
   registry = LambdaRegistry.open(config, { tempGraceMs: 0 });
 });
 afterEach(() => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeZip } from '../../test/helpers/make-zip.js';
-import type { LsimConfig } from '../common/config.js';
+import { resolveConfig, type LsimConfig } from '../common/config.js';
 import { LambdaRegistry } from './lambda-registry.js';
 
 let home: string;
@@ -14,7 +14,7 @@ const ARN = 'arn:aws:lambda:us-east-1:123456789012:layer';
 
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'lsim-layers-'));
-  config = { home, accountId: '123456789012', region: 'us-east-1', orgId: undefined, dockerHost: undefined };
+  config = resolveConfig({ home, accountId: '123456789012', region: 'us-east-1' }, {});
   registry = LambdaRegistry.open(config);
 });
 afterEach(() => {
@@ -103,6 +103,18 @@ describe('publishLayerVersion', () => {
     writeFileSync(join(bucketDir, 'k.zip'), zip('s3'));
     const published = await registry.publishLayerVersion({ LayerName: 'lib', Content: { S3Bucket: 'bucket', S3Key: 'k.zip' } });
     expect(published.Content.CodeSize).toBe(zip('s3').length);
+  });
+
+  it('needs exactly one code source and a readable ZipFilePath', async () => {
+    const none = await rejection(registry.publishLayerVersion({ LayerName: 'lib', Content: {} }));
+    expect(none).toEqual({ code: 'InvalidParameterValueException', message: 'Please provide a source for function code.' });
+    const both = await rejection(registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFile: zip(), S3Bucket: 'b', S3Key: 'k' } }));
+    expect(both.code).toBe('InvalidParameterValueException');
+    const missing = await rejection(registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFilePath: join(home, 'absent.zip') } }));
+    expect(missing.code).toBe('ParamValidation');
+    const path = join(home, 'in.zip');
+    writeFileSync(path, zip('from path'));
+    expect((await registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFilePath: path } })).Content.CodeSize).toBe(zip('from path').length);
   });
 
   it('rejects a non-zip and leaves no version behind', async () => {

@@ -94,7 +94,7 @@ export class LayerOperations {
 
   list(filter: ListFilter): ListLayersResponse {
     validateListFilter(filter);
-    const limit = pageSize(filter.MaxItems, MAX_LIST_ITEMS);
+    const limit = pageSize(filter.MaxItems, MAX_LIST_ITEMS, MAX_LIST_ITEMS);
     const after = decodeMarker<string>(filter.Marker, 'string');
     const owner = { accountId: this.config.accountId, region: this.config.region };
     const rows = this.versions.latestMatching(owner, toVersionFilter(filter), after, limit + 1);
@@ -110,7 +110,7 @@ export class LayerOperations {
   listVersions(request: ListFilter & { readonly LayerName: string }): ListLayerVersionsResponse {
     const key = resolveLayerName(request.LayerName, this.config);
     validateListFilter(request);
-    const limit = pageSize(request.MaxItems, MAX_LIST_ITEMS);
+    const limit = pageSize(request.MaxItems, MAX_LIST_ITEMS, MAX_LIST_ITEMS);
     const before = decodeMarker<number>(request.Marker, 'number');
     const rows = this.versions.listVersions(key, toVersionFilter(request), before, limit + 1);
     const { page, nextMarker } = paginate(rows, limit, (row) => row.version);

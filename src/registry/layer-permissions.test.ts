@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeZip } from '../../test/helpers/make-zip.js';
+import { resolveConfig } from '../common/config.js';
 import { LambdaRegistry } from './lambda-registry.js';
 
 let home: string;
@@ -12,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 beforeEach(async () => {
   home = mkdtempSync(join(tmpdir(), 'lsim-perm-'));
-  registry = LambdaRegistry.open({ home, accountId: '123456789012', region: 'us-east-1', orgId: undefined, dockerHost: undefined });
+  registry = LambdaRegistry.open(resolveConfig({ home, accountId: '123456789012', region: 'us-east-1' }, {}));
   await registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFile: makeZip([{ name: 'a', data: 'a' }]) } });
 });
 afterEach(() => {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeZip } from '../../test/helpers/make-zip.js';
+import { resolveConfig } from '../common/config.js';
 import { LambdaRegistry } from './lambda-registry.js';
 
 /**
@@ -61,7 +62,7 @@ describe('several processes on one home', () => {
     });
     const runs = await Promise.all(zips.map((zip) => execa('node', [join(build, 'publish-once.mjs'), home, zip])));
     expect(runs.map((run) => Number(run.stdout)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    const registry = LambdaRegistry.open({ home, accountId: ACCOUNT, region: 'us-east-1', orgId: undefined, dockerHost: undefined });
+    const registry = LambdaRegistry.open(resolveConfig({ home, accountId: ACCOUNT, region: 'us-east-1' }, {}));
     try {
       expect(registry.listLayerVersions({ LayerName: 'shared' }).LayerVersions).toHaveLength(8);
     } finally {
@@ -79,7 +80,7 @@ describe('several processes on one home', () => {
       await child;
     }
     const registry = LambdaRegistry.open(
-      { home, accountId: ACCOUNT, region: 'us-east-1', orgId: undefined, dockerHost: undefined },
+      resolveConfig({ home, accountId: ACCOUNT, region: 'us-east-1' }, {}),
       { tempGraceMs: 0 },
     );
     try {

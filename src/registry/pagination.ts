@@ -22,11 +22,11 @@ export function decodeMarker<T extends string | number>(marker: string | undefin
 }
 
 /**
- * The page size: MaxItems within [1, max]. When absent, `max` is used; the service's default page
- * size is undocumented (reference 1.6), 50 is the largest the layer operations allow.
+ * The page size: MaxItems within [1, max]. The service's default page size is undocumented
+ * (reference 1.6); callers pass 50, the largest the layer operations allow.
  */
-export function pageSize(maxItems: number | undefined, max: number): number {
-  if (maxItems === undefined) return max;
+export function pageSize(maxItems: number | undefined, max: number, fallback: number): number {
+  if (maxItems === undefined) return fallback;
   new ValidationErrors().range('maxItems', maxItems, 1, max).throwIfAny();
   return maxItems;
 }

@@ -50,9 +50,3 @@ export class ValidationErrors {
 export function formatList(values: readonly string[]): string {
   return `[${values.join(', ')}]`;
 }
-
-/** Throws the ValidationException for one failed constraint at once. */
-export function failValidation(field: string, value: string, constraint: string): never {
-  new ValidationErrors().add(field, value, constraint).throwIfAny();
-  throw new Error('unreachable');
-}

@@ -88,7 +88,7 @@ describe('runtime images on the real engine', () => {
       'grep ^sbx_user1051: /etc/passwd /etc/group',
       'stat -c "%n %a %U" /var/task /opt /var/runtime /var/lang /tmp /var/runtime/lsim-entry /var/runtime/bootstrap',
       'test -x /var/runtime/lsim-entry && echo entry-exec',
-      'command -v curl socat',
+      'command -v curl; command -v socat',
       'pwd',
     ].join('; ');
     const result = await run({ image: providedTag, entrypoint: ['/bin/sh', '-c', script], ...asLambda });

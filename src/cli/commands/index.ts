@@ -8,6 +8,7 @@ import { getFunctionConfiguration } from './get-function-configuration.js';
 import { getLayerVersion } from './get-layer-version.js';
 import { getLayerVersionByArn } from './get-layer-version-by-arn.js';
 import { getLayerVersionPolicy } from './get-layer-version-policy.js';
+import { invoke } from './invoke.js';
 import { listFunctions } from './list-functions.js';
 import { listLayerVersions } from './list-layer-versions.js';
 import { listLayers } from './list-layers.js';
@@ -37,4 +38,5 @@ export const COMMANDS: readonly CommandDefinition[] = [
   updateFunctionConfiguration,
   updateFunctionCode,
   deleteFunction,
+  invoke,
 ];

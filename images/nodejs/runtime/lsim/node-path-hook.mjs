@@ -6,7 +6,9 @@
 // "exports"/"main" rules. If no folder has it, the original error is rethrown unchanged.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const IMPORTER = 'lsim-node-path-importer.mjs';
 
 function isBareSpecifier(specifier) {
   if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) return false;
@@ -36,12 +38,22 @@ function nodePathFolders() {
 
 // Resolve `specifier` as if imported from a file whose first node_modules candidate is `folder`/<name>.
 // For a folder named node_modules the importer sits in its parent; otherwise in a private view of the folder.
-async function resolveFromFolder(folder, specifier, context, nextResolve) {
+async function resolveFromFolder(folder, specifier, context, nextResolve, importerURL) {
   const name = packageName(specifier);
   if (!isDirectory(path.join(folder, name))) return undefined;
   if (path.basename(folder) === 'node_modules') {
-    const parentURL = pathToFileURL(path.join(path.dirname(folder), 'lsim-node-path-importer.mjs')).href;
-    return nextResolve(specifier, { ...context, parentURL });
+    const importer = path.join(path.dirname(folder), IMPORTER);
+    try {
+      return await nextResolve(specifier, { ...context, parentURL: pathToFileURL(importer).href });
+    } catch (err) {
+      // Name the real importer in the message, not the stand-in.
+      if (importerURL?.startsWith('file:') && typeof err?.message === 'string') {
+        const real = fileURLToPath(importerURL);
+        err.message = err.message.split(importer).join(real);
+        if (typeof err.stack === 'string') err.stack = err.stack.split(importer).join(real);
+      }
+      throw err;
+    }
   }
   // A folder not named node_modules (e.g. /var/runtime, /var/task): resolve the package directory directly.
   const manifestPath = path.join(folder, name, 'package.json');
@@ -102,6 +114,7 @@ function resolvePackageTarget(manifest, subpath, conditions = ['node', 'import']
 }
 
 export async function resolve(specifier, context, nextResolve) {
+  const importerURL = context.parentURL; // nextResolve may update the shared context object
   try {
     return await nextResolve(specifier, context);
   } catch (err) {
@@ -109,7 +122,7 @@ export async function resolve(specifier, context, nextResolve) {
     let foundButFailed;
     for (const folder of nodePathFolders()) {
       try {
-        const found = await resolveFromFolder(folder, specifier, context, nextResolve);
+        const found = await resolveFromFolder(folder, specifier, { ...context, parentURL: importerURL }, nextResolve, importerURL);
         if (found) return found;
       } catch (folderErr) {
         // The package is in this folder but cannot be resolved (e.g. subpath not exported); keep looking,

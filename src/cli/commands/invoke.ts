@@ -1,0 +1,158 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LsimError } from '../../common/errors.js';
+import type { ExecutionPlan } from '../../execution/execution-plan.js';
+import { logTail } from '../../execution/log-collector.js';
+import { LocalExecutor } from '../../execution/local-executor.js';
+import { planAdHoc, planForFunction } from '../../execution/prepare-plan.js';
+import type { ArgReader } from '../arg-reader.js';
+import { CommandOutcome, type CommandDefinition } from '../command-definition.js';
+import type { CliContext } from '../context.js';
+import { SHAPES } from '../params/structure-shape.js';
+import { renderBuildEvent } from '../render-build-event.js';
+import { QUALIFIER } from './common-options.js';
+
+/**
+ * Lambda's synchronous request limit. The reference records the response-side text only; the
+ * request side is worded like the other "Request must be smaller than" errors (unconfirmed).
+ */
+const MAX_PAYLOAD_BYTES = 6_291_556;
+const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;
+type InvocationType = (typeof INVOCATION_TYPES)[number];
+
+export const invoke: CommandDefinition = {
+  name: 'invoke',
+  describe:
+    'Invokes a Lambda function in a real runtime container, its layers merged read-only at /opt. Writes the ' +
+    'response to OUTFILE, prints the invocation metadata, and streams the function log to stderr. Without ' +
+    '--function-name, runs an ad-hoc function from --runtime, --handler, --code and --layer.',
+  operation: 'Invoke',
+  interruptible: true,
+  example: {
+    command: `lsim invoke --function-name my-function --cli-binary-format raw-in-base64-out --payload '{ "name": "Bob" }' response.json`,
+    description: 'To invoke a Lambda function synchronously',
+  },
+  positionals: [{ name: 'outfile', describe: 'Filename where the content (the response payload) will be saved.' }],
+  options: {
+    'function-name': { kind: 'string', describe: 'The name or ARN of the Lambda function.' },
+    qualifier: QUALIFIER,
+    payload: { kind: 'string', describe: 'The JSON event: inline, file://PATH or fileb://PATH.' },
+    'invocation-type': { kind: 'string', describe: 'RequestResponse (default), Event or DryRun.' },
+    'log-type': { kind: 'string', describe: 'Tail to include the last 4 KB of the log in LogResult (base64).' },
+    'client-context': { kind: 'string', describe: 'Base64 client context JSON passed to the function.' },
+    'cli-binary-format': { kind: 'string', describe: 'raw-in-base64-out (lsim default: --payload is raw JSON) or base64.' },
+    runtime: { kind: 'string', describe: 'Ad-hoc form: the runtime identifier, e.g. python3.12.' },
+    handler: { kind: 'string', describe: 'Ad-hoc form: the handler, e.g. lambda_function.lambda_handler.' },
+    code: { kind: 'string', describe: 'Ad-hoc form: the function code, a folder or a zip.' },
+    layer: { kind: 'list', describe: 'Ad-hoc form: a layer (zip, folder or layer version ARN); repeat in Lambda order.' },
+    environment: { kind: 'structure', describe: 'Ad-hoc form: Variables={KEY=VALUE,...} or JSON.' },
+    timeout: { kind: 'integer', describe: 'Ad-hoc form: timeout in seconds (default 3).' },
+    'memory-size': { kind: 'integer', describe: 'Ad-hoc form: memory in MB (default 128).' },
+    image: { kind: 'string', describe: "Run this image instead of lsim's own (e.g. an AWS base image); its entrypoint is kept." },
+  },
+  async handler(args, ctx) {
+    const invocationType = readInvocationType(args);
+    const payload = readPayload(args, ctx);
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      throw new LsimError(
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the Invoke operation`,
+      );
+    }
+    const outfile = resolve(ctx.cwd, args.positional('outfile'));
+    const executor = new LocalExecutor(withImageFlag(args, ctx), (event) => ctx.progress(renderBuildEvent(event)));
+    const plan = await readPlan(args, ctx, executor);
+    if (invocationType === 'DryRun') return new CommandOutcome({ json: { StatusCode: 204 } });
+
+    const clientContext = args.string('client-context');
+    const result = await executor.invoke(plan, {
+      payload,
+      clientContext: clientContext === undefined ? undefined : Buffer.from(clientContext, 'base64').toString('utf8'),
+      onLog: (line) => ctx.progress(`${line}\n`),
+      signal: ctx.signal,
+    });
+    if (invocationType === 'Event') {
+      writeFileSync(outfile, '');
+      return new CommandOutcome({ json: { StatusCode: 202 } });
+    }
+    writeFileSync(outfile, result.payload);
+    return new CommandOutcome({
+      json: {
+        StatusCode: 200,
+        ...(result.functionError === undefined ? {} : { FunctionError: result.functionError }),
+        ...(args.string('log-type') === 'Tail' ? { LogResult: logTail(result.log) } : {}),
+        ExecutedVersion: result.executedVersion,
+      },
+    });
+  },
+};
+
+function readInvocationType(args: ArgReader): InvocationType {
+  const value = args.string('invocation-type') ?? 'RequestResponse';
+  if ((INVOCATION_TYPES as readonly string[]).includes(value)) return value as InvocationType;
+  throw new LsimError(
+    'ValidationException',
+    `1 validation error detected: Value '${value}' at 'invocationType' failed to satisfy constraint: ` +
+      'Member must satisfy enum value set: [Event, RequestResponse, DryRun]',
+  );
+}
+
+/** `fileb://` is raw bytes; `file://` and inline text are the JSON itself (raw-in-base64-out). */
+function readPayload(args: ArgReader, ctx: CliContext): Buffer {
+  const raw = args.rawString('payload') ?? '';
+  if (raw.startsWith('fileb://')) {
+    const path = resolve(ctx.cwd, raw.slice('fileb://'.length));
+    try {
+      return readFileSync(path);
+    } catch {
+      throw new LsimError('ParamValidation', `Error parsing parameter '--payload': Unable to load paramfile ${raw}: [Errno 2] No such file or directory: '${path}'`);
+    }
+  }
+  const text = args.string('payload') ?? '{}';
+  if (args.string('cli-binary-format') === 'base64') return Buffer.from(text, 'base64');
+  return Buffer.from(text, 'utf8');
+}
+
+function withImageFlag(args: ArgReader, ctx: CliContext): CliContext['config'] {
+  const image = args.string('image');
+  if (image === undefined) return ctx.config;
+  // --image applies to the family of whatever runtime this invoke runs; every family is safe to set.
+  const overrides = Object.fromEntries(['nodejs', 'python', 'ruby', 'java', 'provided'].map((family) => [family, image]));
+  return { ...ctx.config, imageOverrides: { ...ctx.config.imageOverrides, ...overrides } };
+}
+
+async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecutor): Promise<ExecutionPlan> {
+  const functionName = args.string('function-name');
+  const config = withImageFlag(args, ctx);
+  if (functionName !== undefined) {
+    const api = await ctx.api();
+    const qualifier = args.string('qualifier');
+    const resolved = api.resolveFunction({ FunctionName: functionName, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) });
+    return planForFunction(resolved, config, executor.cache);
+  }
+  const runtime = args.string('runtime');
+  const handler = args.string('handler');
+  const code = args.string('code');
+  if (runtime === undefined || handler === undefined || code === undefined) {
+    throw new LsimError(
+      'ParamValidation',
+      'lsim invoke needs --function-name, or the ad-hoc form --runtime, --handler and --code (with --layer as needed).',
+    );
+  }
+  const environment = args.structure<{ Variables?: Record<string, string> }>('environment', SHAPES.Environment);
+  return planAdHoc(
+    {
+      runtime,
+      handler,
+      code,
+      layers: args.repeated('layer'),
+      environment: environment?.Variables,
+      timeoutSeconds: args.integer('timeout'),
+      memoryMb: args.integer('memory-size'),
+    },
+    config,
+    executor.cache,
+    ctx.cwd,
+    () => ctx.api(),
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from './config.js';
+
+describe('resolveConfig', () => {
+  it('uses the defaults when nothing is set', () => {
+    const config = resolveConfig({}, { HOME: '/home/u' });
+    expect(config.accountId).toBe('123456789012');
+    expect(config.region).toBe('us-east-1');
+    expect(config.orgId).toBeUndefined();
+    expect(config.dockerHost).toBeUndefined();
+    expect(config.imageOverrides).toEqual({});
+  });
+
+  it('takes the region from --region, then AWS_REGION, then AWS_DEFAULT_REGION', () => {
+    const env = { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'ap-south-1' };
+    expect(resolveConfig({ region: 'us-west-2' }, env).region).toBe('us-west-2');
+    expect(resolveConfig({}, env).region).toBe('eu-west-1');
+    expect(resolveConfig({}, { AWS_DEFAULT_REGION: 'ap-south-1' }).region).toBe('ap-south-1');
+    expect(resolveConfig({}, { AWS_REGION: '' }).region).toBe('us-east-1');
+  });
+
+  it('reads LSIM_HOME, LSIM_ACCOUNT_ID, LSIM_ORG_ID and DOCKER_HOST, flags first', () => {
+    const env = { LSIM_HOME: '/data/lsim', LSIM_ACCOUNT_ID: '210987654321', LSIM_ORG_ID: 'o-abcdefghij', DOCKER_HOST: 'tcp://x:2375' };
+    const config = resolveConfig({}, env);
+    expect(config).toMatchObject({ home: '/data/lsim', accountId: '210987654321', orgId: 'o-abcdefghij', dockerHost: 'tcp://x:2375' });
+    expect(resolveConfig({ home: '/other', dockerHost: 'unix:///s.sock' }, env)).toMatchObject({
+      home: '/other',
+      dockerHost: 'unix:///s.sock',
+    });
+  });
+
+  it('collects LSIM_IMAGE_<FAMILY> overrides, with --image winning for its family', () => {
+    const env = { LSIM_IMAGE_PYTHON: 'public.ecr.aws/lambda/python:3.12', LSIM_IMAGE_NODEJS: '' };
+    expect(resolveConfig({}, env).imageOverrides).toEqual({ python: 'public.ecr.aws/lambda/python:3.12' });
+    const flagged = resolveConfig({ image: { family: 'python', tag: 'mine:1' } }, env);
+    expect(flagged.imageOverrides).toEqual({ python: 'mine:1' });
+  });
+});

@@ -1,0 +1,125 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { LsimConfig } from '../common/config.js';
+import { functionArn } from '../common/arn.js';
+import { LsimError, invalidParameter } from '../common/errors.js';
+import type { ResolvedFunction } from '../registry/api-types.js';
+import { BlobStore } from '../registry/blob-store.js';
+import type { LambdaApi } from '../registry/lambda-api.js';
+import { findReservedKeys, reservedKeysError } from '../runtimes/reserved-env.js';
+import { isSupportedRuntime, runtimeInfo, type RuntimeId } from '../runtimes/runtime-catalogue.js';
+import type { ExtractionCache } from './extraction-cache.js';
+import type { ExecutionPlan } from './execution-plan.js';
+
+/** Lambda's defaults for what the ad-hoc form does not say (reference 1.5 "Defaults echoed"). */
+const DEFAULT_TIMEOUT_SECONDS = 3;
+const DEFAULT_MEMORY_MB = 128;
+const DEFAULT_EPHEMERAL_MB = 512;
+const MAX_LAYERS = 5;
+const LAYER_VERSION_ARN = /^arn:[a-zA-Z0-9-]+:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:\d+$/;
+
+/** A registered function: its code and layers come from the blob store, deleted layer versions too. */
+export async function planForFunction(
+  resolved: ResolvedFunction,
+  config: LsimConfig,
+  cache: ExtractionCache,
+): Promise<ExecutionPlan> {
+  const configuration = resolved.configuration;
+  const runtime = supportedRuntime(configuration.Runtime);
+  const codeDir = await cache.ensure(resolved.codeZipPath);
+  const layerDirs: string[] = [];
+  for (const layer of resolved.layers) layerDirs.push(await cache.ensure(layer.zipPath, base64ToHex(layer.codeSha256)));
+  return {
+    runtime,
+    handler: configuration.Handler,
+    functionName: configuration.FunctionName,
+    functionArn: configuration.FunctionArn,
+    version: configuration.Version,
+    memoryMb: configuration.MemorySize,
+    timeoutSeconds: configuration.Timeout,
+    ephemeralStorageMb: configuration.EphemeralStorage.Size,
+    region: config.region,
+    accountId: config.accountId,
+    userEnv: configuration.Environment?.Variables ?? {},
+    codeDir,
+    layerDirs,
+    imageOverride: config.imageOverrides[runtimeInfo(runtime).family],
+    logGroup: configuration.LoggingConfig.LogGroup,
+  };
+}
+
+export interface AdHocFunction {
+  readonly runtime: string;
+  readonly handler: string;
+  /** A folder (mounted as it is) or a zip (extracted once into the cache). */
+  readonly code: string;
+  /** Zips, folders or layer version ARNs, in the order Lambda would apply them. */
+  readonly layers: readonly string[];
+  readonly environment?: Readonly<Record<string, string>> | undefined;
+  readonly timeoutSeconds?: number | undefined;
+  readonly memoryMb?: number | undefined;
+  readonly ephemeralStorageMb?: number | undefined;
+  readonly functionName?: string | undefined;
+}
+
+/**
+ * `lsim invoke --runtime R --handler H --code X --layer Y...`: reproduce a path bug without
+ * registering anything. The same limits and reserved-variable rules apply as for a real function.
+ */
+export async function planAdHoc(
+  input: AdHocFunction,
+  config: LsimConfig,
+  cache: ExtractionCache,
+  cwd: string,
+  api: () => Promise<LambdaApi>,
+): Promise<ExecutionPlan> {
+  const runtime = supportedRuntime(input.runtime);
+  const userEnv = input.environment ?? {};
+  const reserved = findReservedKeys(userEnv);
+  if (reserved.length > 0) throw reservedKeysError(reserved);
+  if (input.layers.length > MAX_LAYERS) throw invalidParameter('Cannot reference more than 5 layers.');
+  const codeDir = await treeOf(resolve(cwd, input.code), cache, '--code');
+  const layerDirs: string[] = [];
+  for (const layer of input.layers) {
+    if (LAYER_VERSION_ARN.test(layer)) {
+      const version = (await api()).getLayerVersionByArn({ Arn: layer });
+      const sha = base64ToHex(version.Content.CodeSha256);
+      layerDirs.push(await cache.ensure(new BlobStore(config.home).pathOf(sha), sha));
+    } else {
+      layerDirs.push(await treeOf(resolve(cwd, layer), cache, '--layer'));
+    }
+  }
+  const functionName = input.functionName ?? 'lsim-adhoc';
+  return {
+    runtime,
+    handler: input.handler,
+    functionName,
+    functionArn: functionArn(config.region, config.accountId, functionName),
+    version: '$LATEST',
+    memoryMb: input.memoryMb ?? DEFAULT_MEMORY_MB,
+    timeoutSeconds: input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    ephemeralStorageMb: input.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_MB,
+    region: config.region,
+    accountId: config.accountId,
+    userEnv,
+    codeDir,
+    layerDirs,
+    imageOverride: config.imageOverrides[runtimeInfo(runtime).family],
+  };
+}
+
+function supportedRuntime(runtime: string): RuntimeId {
+  if (isSupportedRuntime(runtime)) return runtime;
+  throw invalidParameter(
+    `lsim cannot run the runtime ${runtime}: it runs nodejs18.x, nodejs20.x, nodejs22.x, python3.9 to python3.13, ` +
+      'ruby3.2, ruby3.3, java11, java17, java21, provided.al2 and provided.al2023.',
+  );
+}
+
+async function treeOf(path: string, cache: ExtractionCache, flag: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) throw new LsimError('ParamValidation', `${flag}: no such file or directory: ${path}`);
+  return info.isDirectory() ? path : cache.ensure(path);
+}
+
+const base64ToHex = (value: string): string => Buffer.from(value, 'base64').toString('hex');
