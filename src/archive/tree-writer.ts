@@ -1,9 +1,14 @@
-import { chmod, mkdir, open, symlink } from 'node:fs/promises';
+import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { chmod, open, symlink } from 'node:fs/promises';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { dirname, posix, resolve, sep } from 'node:path';
 import { unsafeEntry } from './archive-errors.js';
 import { DEFAULT_DIR_MODE } from './entry-attributes.js';
 import type { ZipEntryInfo } from './types.js';
 import type { WalkSink } from './walk-zip.js';
+
+/** Longest stretch of synchronous writing before the event loop gets a turn. */
+const SYNC_SLICE_MS = 15;
 
 /**
  * Writes validated entries under `root`. Validation already refused escaping names; every path is
@@ -16,21 +21,27 @@ export class TreeWriter implements WalkSink {
   readonly concurrency = 4;
   /** Folders already created, relative to root; '.' is root itself. */
   private readonly made = new Set<string>(['.']);
+  private sliceStart = performance.now();
 
   constructor(private readonly root: string) {}
 
   async directory(name: string): Promise<void> {
-    await this.ensureDir(name);
+    this.ensureDir(name);
+    await this.pace();
   }
 
   async file(name: string, mode: number, data: Buffer | AsyncIterable<Buffer>): Promise<void> {
     const path = this.pathOf(name);
-    await this.ensureDir(posix.dirname(name));
+    this.ensureDir(posix.dirname(name));
+    if (Buffer.isBuffer(data)) {
+      writeWhole(path, data, fileMode(mode));
+      await this.pace();
+      return;
+    }
     // 'wx': never reuse or follow anything already at this path.
     const handle = await open(path, 'wx', 0o600);
     try {
-      if (Buffer.isBuffer(data)) await handle.writeFile(data);
-      else for await (const chunk of data) await handle.writeFile(chunk);
+      for await (const chunk of data) await handle.writeFile(chunk);
       // Explicit chmod: the mode given to open() is filtered by the process umask.
       await handle.chmod(fileMode(mode));
     } finally {
@@ -48,7 +59,7 @@ export class TreeWriter implements WalkSink {
       if (!this.isInside(resolve(dirname(path), entry.linkTarget))) {
         throw unsafeEntry(`Archive entry ${JSON.stringify(entry.name)} is a symbolic link that points outside the archive root.`);
       }
-      await this.ensureDir(posix.dirname(entry.name));
+      this.ensureDir(posix.dirname(entry.name));
       await symlink(entry.linkTarget, path);
     }
     const dirs = [...this.made].filter((dir) => dir !== '.');
@@ -56,9 +67,21 @@ export class TreeWriter implements WalkSink {
     for (const dir of dirs) await chmod(this.pathOf(dir), fileMode(dirModes.get(dir) ?? DEFAULT_DIR_MODE));
   }
 
-  private async ensureDir(name: string): Promise<void> {
+  /**
+   * Small files and folders are written with synchronous calls, as unzip(1) does: through the
+   * thread pool every file costs four hand-offs (open, write, chmod, close), which made extraction
+   * three times slower than unzip. `pace` hands the loop back regularly so a server in the same
+   * process stays responsive.
+   */
+  private async pace(): Promise<void> {
+    if (performance.now() - this.sliceStart < SYNC_SLICE_MS) return;
+    await yieldToLoop();
+    this.sliceStart = performance.now();
+  }
+
+  private ensureDir(name: string): void {
     if (this.made.has(name)) return;
-    await mkdir(this.pathOf(name), { recursive: true, mode: 0o700 });
+    mkdirSync(this.pathOf(name), { recursive: true, mode: 0o700 });
     for (let dir = name; !this.made.has(dir); dir = posix.dirname(dir)) this.made.add(dir);
   }
 
@@ -72,6 +95,18 @@ export class TreeWriter implements WalkSink {
 
   private isInside(path: string): boolean {
     return path === this.root || path.startsWith(this.root + sep);
+  }
+}
+
+function writeWhole(path: string, data: Buffer, mode: number): void {
+  // 'wx': never reuse or follow anything already at this path.
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset);
+    // Explicit chmod: the mode given to open() is filtered by the process umask.
+    fchmodSync(fd, mode);
+  } finally {
+    closeSync(fd);
   }
 }
 
