@@ -8,6 +8,8 @@ import { getFunctionConfiguration } from './get-function-configuration.js';
 import { getLayerVersion } from './get-layer-version.js';
 import { getLayerVersionByArn } from './get-layer-version-by-arn.js';
 import { getLayerVersionPolicy } from './get-layer-version-policy.js';
+import { gc } from './gc.js';
+import { imagesBuild } from './images-build.js';
 import { invoke } from './invoke.js';
 import { listFunctions } from './list-functions.js';
 import { listLayerVersions } from './list-layer-versions.js';
@@ -39,4 +41,6 @@ export const COMMANDS: readonly CommandDefinition[] = [
   updateFunctionCode,
   deleteFunction,
   invoke,
+  imagesBuild,
+  gc,
 ];

@@ -1,0 +1,3 @@
+handler() {
+  echo "{\"message\":\"Hello from a shell function run by a layer's bootstrap\",\"event\":$1}"
+}
