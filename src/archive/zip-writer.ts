@@ -19,6 +19,11 @@ export interface ZipSpecEntry {
   readonly claimedSize?: number;
   /** Set the "encrypted" flag bit. */
   readonly encrypted?: boolean;
+  /**
+   * A ready-made raw deflate stream with the CRC-32 and size of what it inflates to, for entries
+   * too big to hold inflated in a test (zip bombs). Replaces `data`; `claimedSize` still applies.
+   */
+  readonly deflated?: { readonly body: Buffer; readonly crc: number; readonly size: number };
 }
 
 const S_IFREG = 0o100000;
@@ -40,11 +45,12 @@ export function makeZip(entries: readonly ZipSpecEntry[]): Buffer {
           : Buffer.isBuffer(entry.data)
             ? entry.data
             : Buffer.from(entry.data ?? '');
-    const store = entry.store === true || type !== 'file';
-    const body = store ? raw : deflateRawSync(raw);
+    const pre = type === 'file' ? entry.deflated : undefined;
+    const store = pre === undefined && (entry.store === true || type !== 'file');
+    const body = pre?.body ?? (store ? raw : deflateRawSync(raw));
     const method = store ? 0 : 8;
-    const crc = crc32(raw);
-    const size = entry.claimedSize ?? raw.length;
+    const crc = pre?.crc ?? crc32(raw);
+    const size = entry.claimedSize ?? pre?.size ?? raw.length;
     const nameBuf = Buffer.from(name, 'utf8');
     const flags = 0x0800 | (entry.encrypted === true ? 0x1 : 0);
 

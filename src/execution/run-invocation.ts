@@ -23,13 +23,28 @@ export interface InvocationDeps {
 const INIT_LIMIT_MS = 10_000;
 const now = (): number => performance.timeOrigin + performance.now();
 
-type InitEnd =
+export type InitEnd =
   | { kind: 'ready'; at: number }
   | { kind: 'init-error'; payload: Buffer; at: number }
   | { kind: 'exit'; exit: ContainerExit }
   | { kind: 'timeout' };
 
 type InvokeEnd = { kind: 'outcome'; outcome: InvocationOutcome } | { kind: 'exit'; exit: ContainerExit } | { kind: 'timeout' };
+
+/** An environment whose INIT phase is over, successfully or not. */
+export interface InitialisedEnvironment {
+  readonly environment: ExecutionEnvironment;
+  readonly init: InitEnd;
+  /** Only when init ended (ready or init error): the cold start's `Init Duration`. */
+  readonly initDurationMs: number | undefined;
+}
+
+/** What one event did to an environment; `reusable` is false after a timeout or a crash. */
+export interface EventEnd {
+  readonly payload: Buffer;
+  readonly failed: boolean;
+  readonly reusable: boolean;
+}
 
 /**
  * A cold invoke: start an execution environment, run init, hand it one event, collect the result,
@@ -42,21 +57,59 @@ export async function runInvocation(
 ): Promise<InvocationResult> {
   const requestId = randomUUID();
   const log = new LogCollector(request.onLog);
-  const family = runtimeInfo(plan.runtime).family;
+  const refused = await refuseMissingBootstrap(plan, requestId, log);
+  if (refused !== undefined) return refused;
 
-  if (family === 'provided' && plan.imageOverride === undefined && !(await hasValidBootstrap(plan.codeDir, plan.layerDirs))) {
-    log.line(startLine(requestId, plan.version));
-    log.line(endLine(requestId));
-    log.line(reportLine({ requestId, durationMs: 0, memorySizeMb: plan.memoryMb, maxMemoryUsedMb: 0 }));
-    return result(requestId, plan, log, invalidEntrypointPayload(requestId), true, 0, undefined, 0);
-  }
-
-  const image = plan.imageOverride ?? (await deps.imageFor(family));
-  const optMount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
-  const sessionId = randomBytes(6).toString('hex');
   const aborted = abortPromise(request.signal);
   // Raced below; this handler only keeps an abort after the races from being an unhandled rejection.
   aborted.catch(() => undefined);
+  const { environment, init, initDurationMs } = await startEnvironment(deps, plan, log, aborted);
+  try {
+    log.line(startLine(requestId, plan.version));
+    const started = now();
+    const end =
+      init.kind === 'ready'
+        ? await invokeEvent(environment, plan, request, requestId, log, aborted)
+        : initFailure(init, environment, requestId, log);
+    const durationMs = now() - started;
+    const maxMemoryUsedMb = await maxMemoryUsed(environment, plan);
+    await environment.dispose();
+    log.flush();
+    return finish(requestId, plan, log, end, durationMs, initDurationMs, maxMemoryUsedMb);
+  } finally {
+    await environment.dispose();
+  }
+}
+
+/**
+ * A `provided` function with no bootstrap anywhere never gets a container: Lambda answers with
+ * Runtime.InvalidEntrypoint. Returns that result, or undefined when the plan can run.
+ */
+export async function refuseMissingBootstrap(
+  plan: ExecutionPlan,
+  requestId: string,
+  log: LogCollector,
+): Promise<InvocationResult | undefined> {
+  const family = runtimeInfo(plan.runtime).family;
+  if (family !== 'provided' || plan.imageOverride !== undefined) return undefined;
+  if (await hasValidBootstrap(plan.codeDir, plan.layerDirs)) return undefined;
+  log.line(startLine(requestId, plan.version));
+  log.line(endLine(requestId));
+  log.line(reportLine({ requestId, durationMs: 0, memorySizeMb: plan.memoryMb, maxMemoryUsedMb: 0 }));
+  const end = { payload: invalidEntrypointPayload(requestId), failed: true, reusable: false };
+  return result(requestId, plan, log, end, 0, undefined, 0);
+}
+
+/** Step one: a container for the plan, started, its INIT phase run to an end (or its limit). */
+export async function startEnvironment(
+  deps: InvocationDeps,
+  plan: ExecutionPlan,
+  log: LogCollector,
+  aborted: Promise<never>,
+): Promise<InitialisedEnvironment> {
+  const image = plan.imageOverride ?? (await deps.imageFor(runtimeInfo(plan.runtime).family));
+  const optMount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
+  const sessionId = randomBytes(6).toString('hex');
   const environment = await ExecutionEnvironment.start(
     { engine: deps.engine, home: deps.home, sessionId },
     plan,
@@ -73,42 +126,61 @@ export async function runInvocation(
       aborted,
     ]);
     const initDurationMs = init.kind === 'ready' || init.kind === 'init-error' ? init.at - environment.startedAt : undefined;
-    log.line(startLine(requestId, plan.version));
-    const started = now();
-    let payload: Buffer;
-    let failed = true;
-    if (init.kind === 'ready') {
-      const end = await invokeOnce(environment, plan, request, requestId, aborted);
-      if (end.kind === 'outcome') {
-        payload = end.outcome.payload;
-        failed = end.outcome.kind === 'error';
-      } else if (end.kind === 'exit') {
-        payload = runtimeExitPayload(requestId, end.exit);
-      } else {
-        const elapsed = now() - started;
-        log.line(timeoutLine(new Date(), requestId, elapsed));
-        payload = timeoutPayload(requestId, timedOutMessage(elapsed));
-      }
-    } else if (init.kind === 'init-error') {
-      payload = init.payload;
-    } else if (init.kind === 'exit') {
-      payload = runtimeExitPayload(requestId, init.exit);
-    } else {
-      const elapsed = now() - environment.startedAt;
-      log.line(timeoutLine(new Date(), requestId, elapsed));
-      payload = timeoutPayload(requestId, timedOutMessage(elapsed));
-    }
-    const durationMs = now() - started;
-    const peak = await environment.peakMemoryBytes().catch(() => undefined);
+    return { environment, init, initDurationMs };
+  } catch (error) {
     await environment.dispose();
-    log.flush();
-    const maxMemoryUsedMb = Math.min(plan.memoryMb, Math.ceil((peak ?? 0) / (1024 * 1024)));
-    log.line(endLine(requestId));
-    log.line(reportLine({ requestId, durationMs, memorySizeMb: plan.memoryMb, maxMemoryUsedMb, initDurationMs }));
-    return result(requestId, plan, log, payload, failed, durationMs, initDurationMs, maxMemoryUsedMb);
-  } finally {
-    await environment.dispose();
+    throw error;
   }
+}
+
+/** The error payload of an INIT phase that did not end ready; the environment is not reusable. */
+export function initFailure(init: InitEnd, environment: ExecutionEnvironment, requestId: string, log: LogCollector): EventEnd {
+  if (init.kind === 'init-error') return { payload: init.payload, failed: true, reusable: false };
+  if (init.kind === 'exit') return { payload: runtimeExitPayload(requestId, init.exit), failed: true, reusable: false };
+  const elapsed = now() - environment.startedAt;
+  log.line(timeoutLine(new Date(), requestId, elapsed));
+  return { payload: timeoutPayload(requestId, timedOutMessage(elapsed)), failed: true, reusable: false };
+}
+
+/** Step two: one event on an initialised environment, bounded by the function's timeout. */
+export async function invokeEvent(
+  environment: ExecutionEnvironment,
+  plan: ExecutionPlan,
+  request: InvocationRequest,
+  requestId: string,
+  log: LogCollector,
+  aborted: Promise<never>,
+): Promise<EventEnd> {
+  const started = now();
+  const end = await invokeOnce(environment, plan, request, requestId, aborted);
+  if (end.kind === 'outcome') {
+    return { payload: end.outcome.payload, failed: end.outcome.kind === 'error', reusable: true };
+  }
+  if (end.kind === 'exit') return { payload: runtimeExitPayload(requestId, end.exit), failed: true, reusable: false };
+  const elapsed = now() - started;
+  log.line(timeoutLine(new Date(), requestId, elapsed));
+  return { payload: timeoutPayload(requestId, timedOutMessage(elapsed)), failed: true, reusable: false };
+}
+
+/** The container's peak memory so far, in MB, capped at the configured size. */
+export async function maxMemoryUsed(environment: ExecutionEnvironment, plan: ExecutionPlan): Promise<number> {
+  const peak = await environment.peakMemoryBytes().catch(() => undefined);
+  return Math.min(plan.memoryMb, Math.ceil((peak ?? 0) / (1024 * 1024)));
+}
+
+/** Step three: END and REPORT, and the result the caller hands back. */
+export function finish(
+  requestId: string,
+  plan: ExecutionPlan,
+  log: LogCollector,
+  end: EventEnd,
+  durationMs: number,
+  initDurationMs: number | undefined,
+  maxMemoryUsedMb: number,
+): InvocationResult {
+  log.line(endLine(requestId));
+  log.line(reportLine({ requestId, durationMs, memorySizeMb: plan.memoryMb, maxMemoryUsedMb, initDurationMs }));
+  return result(requestId, plan, log, end, durationMs, initDurationMs, maxMemoryUsedMb);
 }
 
 async function invokeOnce(
@@ -140,16 +212,15 @@ function result(
   requestId: string,
   plan: ExecutionPlan,
   log: LogCollector,
-  payload: Buffer,
-  failed: boolean,
+  end: EventEnd,
   durationMs: number,
   initDurationMs: number | undefined,
   maxMemoryUsedMb: number,
 ): InvocationResult {
   return {
     requestId,
-    ...(failed ? { functionError: 'Unhandled' as const } : {}),
-    payload,
+    ...(end.failed ? { functionError: 'Unhandled' as const } : {}),
+    payload: end.payload,
     executedVersion: plan.version,
     log: log.text,
     durationMs,
@@ -164,7 +235,8 @@ function traceHeader(): string {
   return `Root=1-${time}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
 
-function abortPromise(signal: AbortSignal | undefined): Promise<never> {
+/** Rejects when `signal` aborts (never, without one). */
+export function abortPromise(signal: AbortSignal | undefined): Promise<never> {
   return new Promise((_, reject) => {
     if (signal === undefined) return;
     const fail = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('Invocation aborted'));

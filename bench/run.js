@@ -1,0 +1,149 @@
+// `npm run bench`: lsim's performance figures, each printed beside a baseline measured in the same
+// run on the same input, with the ratio. Not part of the tests. Needs the Docker engine for the
+// execution-plane figures and `unzip` for the extraction baseline.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeZip } from '../dist/archive/zip-writer.js';
+import { resolveConfig } from '../dist/common/config.js';
+import { LambdaRegistry } from '../dist/registry/lambda-registry.js';
+import { ExtractionCache } from '../dist/execution/extraction-cache.js';
+import { prepareOptMount } from '../dist/execution/opt-mount.js';
+import { DockerEngine } from '../dist/engine/docker-engine.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const lsimBin = join(root, 'bin/lsim.js');
+const work = mkdtempSync(join(tmpdir(), 'lsim-bench-'));
+const REPEAT = Number(process.env.LSIM_BENCH_REPEAT ?? 3);
+const rows = [];
+
+const now = () => performance.now();
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+function time(fn, repeat = REPEAT) {
+  const samples = [];
+  for (let i = 0; i < repeat; i += 1) {
+    const started = now();
+    fn(i);
+    samples.push(now() - started);
+  }
+  return median(samples);
+}
+async function timeAsync(fn, repeat = REPEAT) {
+  const samples = [];
+  for (let i = 0; i < repeat; i += 1) {
+    const started = now();
+    await fn(i);
+    samples.push(now() - started);
+  }
+  return median(samples);
+}
+function run(cmd, args, env = {}) {
+  const result = spawnSync(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout.toString();
+}
+function record(name, ms, baselineName, baselineMs, goal) {
+  rows.push({ name, ms, baselineName, baselineMs, ratio: ms / baselineMs, goal });
+  console.error(`  ${name}: ${ms.toFixed(1)} ms  vs  ${baselineName}: ${baselineMs.toFixed(1)} ms  (${(ms / baselineMs).toFixed(2)}x)`);
+}
+
+/** A layer like a real dependency bundle: `files` files, `totalBytes` zipped, incompressible content. */
+function layerZip(path, files, totalBytes) {
+  const size = Math.floor(totalBytes / files);
+  const entries = [];
+  for (let i = 0; i < files; i += 1) {
+    entries.push({ name: `python/pkg${i % 50}/module_${i}.py`, data: randomBytes(size), mode: 0o644 });
+  }
+  writeFileSync(path, makeZip(entries));
+  return path;
+}
+
+function lsim(args, home) {
+  return run('node', [lsimBin, ...args], { LSIM_HOME: home });
+}
+
+// ---- control plane ------------------------------------------------------------------------------
+console.error('control plane');
+const bigZip = layerZip(join(work, 'big.zip'), 5000, 30 * 1024 * 1024);
+const publishHome = join(work, 'publish-home');
+const publishMs = time(() => lsim(['publish-layer-version', '--layer-name', 'big', '--zip-file', `fileb://${bigZip}`], publishHome));
+const shaCpMs = time((i) => {
+  run('sha256sum', [bigZip]);
+  run('cp', [bigZip, join(work, `copy-${i}.zip`)]);
+});
+record('publish-layer-version, 30 MB / 5,000 files', publishMs, 'sha256sum + cp', shaCpMs, '<= 1.5x');
+
+const listHome = join(work, 'list-home');
+const registry = LambdaRegistry.open(resolveConfig({ home: listHome }, {}));
+const tinyZip = join(work, 'tiny.zip');
+writeFileSync(tinyZip, makeZip([{ name: 'python/x.py', data: 'x = 1\n' }]));
+for (let i = 0; i < 1000; i += 1) {
+  await registry.publishLayerVersion({ LayerName: `layer-${i % 100}`, Content: { ZipFilePath: tinyZip }, CompatibleRuntimes: ['python3.12'] });
+}
+registry.close();
+const listMs = time(() => lsim(['list-layers'], listHome), 5);
+const nodeMs = time(() => run('node', ['-e', '0']), 5);
+record('list-layers, 1,000 layer versions', listMs, 'node -e 0', nodeMs, '<= 300 ms wall');
+
+// ---- execution plane ----------------------------------------------------------------------------
+console.error('execution plane');
+const engine = new DockerEngine(resolveConfig({}, process.env));
+let engineUp = true;
+try {
+  await engine.ping();
+} catch (error) {
+  engineUp = false;
+  console.error(`  skipped: ${error.message}`);
+}
+if (engineUp) {
+  const cache = new ExtractionCache(join(work, 'cache-home'));
+  const extractMs = await timeAsync(async (i) => {
+    await cache.ensure(bigZip, `run${i}`.padEnd(64, '0'));
+  });
+  const unzipMs = time((i) => run('unzip', ['-q', '-o', bigZip, '-d', join(work, `unzip-${i}`)]));
+  record('first extraction, 30 MB / 5,000 files', extractMs, 'unzip -q', unzipMs, '<= 1.5x');
+
+  const bigDirs = [];
+  const smallDirs = [];
+  for (let i = 0; i < 5; i += 1) {
+    const zip = layerZip(join(work, `layer-${i}.zip`), 500, 30 * 1024 * 1024);
+    bigDirs.push(await cache.ensure(zip));
+    smallDirs.push(await cache.ensure(layerZip(join(work, `small-${i}.zip`), 5, 5000)));
+  }
+  const empty = await cache.empty();
+  const prepare = async (dirs) => {
+    for (const dir of dirs) await cache.ensure(join(work, 'unused.zip'), dir.split('/').pop());
+    await prepareOptMount(engine, dirs, empty, work);
+  };
+  const optBigMs = await timeAsync(() => prepare(bigDirs), 5);
+  const optSmallMs = await timeAsync(() => prepare(smallDirs), 5);
+  record('/opt for 5 cached 30 MB layers', optBigMs, '/opt for 5 cached 1 KB layers', optSmallMs, '<= 10 ms, size-independent');
+
+  const home = join(work, 'invoke-home');
+  const code = join(work, 'hello');
+  mkdirSync(code);
+  writeFileSync(join(code, 'lambda_function.py'), 'def lambda_handler(event, context):\n    return {"ok": True}\n');
+  const invokeArgs = ['invoke', '--runtime', 'python3.12', '--handler', 'lambda_function.lambda_handler', '--code', code, join(work, 'out.json')];
+  lsim(['images', 'build', '--runtime', 'python'], home);
+  const image = JSON.parse(lsim(['images', 'build', '--runtime', 'python'], home)).Images[0].Tag;
+  lsim(invokeArgs, home); // warms the extraction cache and the page cache
+  const invokeMs = time(() => lsim(invokeArgs, home), 5);
+  const dockerMs = time(() => run('docker', ['run', '--rm', '--network', 'none', '--entrypoint', 'python3', image, '-c', 'print(1)']), 5);
+  record('cold lsim invoke, python hello', invokeMs, 'docker run --rm python3 -c', dockerMs, '<= 1.3x');
+}
+
+// ---- lsim serve (when its benchmark exists) -----------------------------------------------------
+const serveBench = join(root, 'bench/serve-bench.mjs');
+if (engineUp && existsSync(serveBench)) {
+  console.error('lsim serve');
+  execFileSync('node', [serveBench], { stdio: 'inherit' });
+}
+
+console.log('\nfigure | lsim | baseline | ratio | goal');
+for (const row of rows) {
+  console.log(`${row.name} | ${row.ms.toFixed(1)} ms | ${row.baselineName} ${row.baselineMs.toFixed(1)} ms | ${row.ratio.toFixed(2)}x | ${row.goal}`);
+}
+rmSync(work, { recursive: true, force: true });
