@@ -165,6 +165,12 @@ export async function invokeEvent(
 /** The container's peak memory so far, in MB, capped at the configured size. */
 export async function maxMemoryUsed(environment: ExecutionEnvironment, plan: ExecutionPlan): Promise<number> {
   const peak = await environment.peakMemoryBytes().catch(() => undefined);
+  if (peak === undefined || peak === 0) {
+    // A stopped container has no stats left to read. One the kernel killed for memory used all of
+    // it, and Lambda's REPORT says so (Max Memory Used = Memory Size).
+    const exit = await Promise.race([environment.exited, Promise.resolve(undefined)]);
+    if (exit?.oomKilled === true) return plan.memoryMb;
+  }
   return Math.min(plan.memoryMb, Math.ceil((peak ?? 0) / (1024 * 1024)));
 }
 

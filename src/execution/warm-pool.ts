@@ -165,6 +165,7 @@ export class WarmPool {
       const started = await startEnvironment(this.deps, plan, routed, aborted);
       warm = { environment: started.environment, log: routed, key, maxMemoryUsedMb: 0, sampling: false };
       this.alive.add(warm);
+      this.dropWhenExited(slots, warm);
       initDurationMs = started.initDurationMs;
       if (started.init.kind !== 'ready') {
         log.line(startLine(requestId, plan.version));
@@ -204,6 +205,19 @@ export class WarmPool {
       void this.retire(warm);
     }, this.options.idleTimeoutMs).unref();
     slots.idle.push(warm);
+  }
+
+  /** A container that dies while idle (OOM-killed by a background thread...) must not serve again. */
+  private dropWhenExited(slots: FunctionSlots, warm: Warm): void {
+    warm.environment.exited.then(
+      () => {
+        const index = slots.idle.indexOf(warm);
+        if (index < 0) return;
+        slots.idle.splice(index, 1);
+        void this.retire(warm);
+      },
+      () => undefined,
+    );
   }
 
   private sampleMemory(warm: Warm, plan: ExecutionPlan): void {

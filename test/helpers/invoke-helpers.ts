@@ -6,8 +6,14 @@ import { planAdHoc, planForFunction, type AdHocFunction } from '../../src/execut
 import type { LsimHome } from './lsim-home.js';
 import { makeZip, type ZipSpecEntry } from './make-zip.js';
 
-/** A file's text, or its bytes with an explicit mode (no mode in a zip = no unix mode recorded). */
-export type TreeEntry = string | { readonly data: string | Buffer; readonly mode?: number } | { readonly symlink: string };
+/**
+ * A file's text (mode 0644), or its bytes with a mode; `mode: null` makes a zip entry without unix
+ * attributes, as Windows zippers write them (a folder fixture gets 0644 then).
+ */
+export type TreeEntry =
+  | string
+  | { readonly data: string | Buffer; readonly mode?: number | null }
+  | { readonly symlink: string };
 /** Relative path → content: a whole function or layer tree in one literal. */
 export type TreeSpec = Readonly<Record<string, TreeEntry>>;
 
@@ -36,6 +42,7 @@ export function fixtureZip(lsim: LsimHome, name: string, spec: TreeSpec): string
   const entries: ZipSpecEntry[] = Object.entries(spec).map(([path, entry]) => {
     if (typeof entry === 'object' && 'symlink' in entry) return { name: path, type: 'symlink', target: entry.symlink };
     if (typeof entry === 'string') return { name: path, data: entry, mode: 0o644 };
+    if (entry.mode === null) return { name: path, data: entry.data };
     return { name: path, data: entry.data, mode: entry.mode ?? 0o644 };
   });
   const path = join(lsim.home, 'fixtures', `${name}.zip`);

@@ -1,0 +1,89 @@
+import { isIP } from 'node:net';
+import { LsimError } from '../../common/errors.js';
+import { LambdaServer } from '../../server/lambda-server.js';
+import type { ArgReader } from '../arg-reader.js';
+import { CommandOutcome, type CommandDefinition } from '../command-definition.js';
+import { renderBuildEvent } from '../render-build-event.js';
+
+const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_PORT = 9001;
+
+export const serve: CommandDefinition = {
+  name: 'serve',
+  describe:
+    'Serves the Lambda API over HTTP for the aws CLI, the AWS SDKs, SAM and Terraform (--endpoint-url ' +
+    'http://127.0.0.1:9001), sharing LSIM_HOME with the lsim CLI. Invokes run in warm containers. ' +
+    'Runs until Ctrl-C or SIGTERM, then removes every container it started.',
+  operation: 'Serve',
+  interruptible: true,
+  example: {
+    command: 'lsim serve --port 9001',
+    description: 'To serve the Lambda API on the loopback interface',
+  },
+  options: {
+    host: { kind: 'string', describe: `The address to listen on (default ${DEFAULT_HOST}).` },
+    port: { kind: 'integer', describe: `The port to listen on (default ${DEFAULT_PORT}).` },
+    'allow-remote': { kind: 'boolean', describe: 'Allow a non-loopback --host: anyone who can reach it can run code.' },
+    'idle-timeout': { kind: 'integer', describe: 'Seconds a warm container may stay idle before it is removed (default 300).' },
+    'max-concurrency': { kind: 'integer', describe: 'Concurrent invokes per function before TooManyRequestsException (default 10).' },
+    'verify-signatures': {
+      kind: 'boolean',
+      describe: 'Require SigV4 signatures made with a key from LSIM_CREDENTIALS (AKID:SECRET,...).',
+    },
+  },
+  async handler(args, ctx) {
+    const host = args.string('host') ?? DEFAULT_HOST;
+    if (!isLoopback(host) && !args.flag('allow-remote')) {
+      throw new LsimError(
+        'ParamValidation',
+        `Refusing to listen on ${host}: it is not a loopback address and anyone who reaches lsim serve can run code ` +
+          'on this machine. Pass --allow-remote to listen on it anyway (with --verify-signatures, ideally).',
+      );
+    }
+    const port = positive(args, 'port') ?? DEFAULT_PORT;
+    const server = await LambdaServer.start({
+      config: ctx.config,
+      host,
+      port,
+      idleTimeoutSeconds: positive(args, 'idle-timeout'),
+      maxConcurrency: positive(args, 'max-concurrency'),
+      ...(args.flag('verify-signatures') ? { credentials: readCredentials(ctx.env.LSIM_CREDENTIALS) } : {}),
+      onLog: (line) => ctx.progress(`${line}\n`),
+      onBuildEvent: (event) => ctx.progress(renderBuildEvent(event)),
+    });
+    ctx.progress(`lsim serve: listening on ${server.url} (LSIM_HOME ${ctx.config.home}); Ctrl-C stops.\n`);
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    ctx.progress('lsim serve: stopping, removing containers...\n');
+    await server.close();
+    return new CommandOutcome({});
+  },
+};
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+function positive(args: ArgReader, name: string): number | undefined {
+  const value = args.integer(name);
+  if (value !== undefined && value < (name === 'port' ? 0 : 1)) {
+    throw new LsimError('ParamValidation', `--${name} must be a positive number, not ${value}.`);
+  }
+  return value;
+}
+
+/** `AKID:SECRET,AKID2:SECRET2`; a secret may itself contain ':'. */
+function readCredentials(value: string | undefined): Map<string, string> {
+  const credentials = new Map<string, string>();
+  for (const pair of (value ?? '').split(',')) {
+    const at = pair.indexOf(':');
+    if (at > 0) credentials.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+  }
+  if (credentials.size === 0) {
+    throw new LsimError('ParamValidation', '--verify-signatures needs keys in LSIM_CREDENTIALS, as AKID:SECRET,AKID2:SECRET2.');
+  }
+  return credentials;
+}

@@ -1,0 +1,98 @@
+import { posix } from 'node:path';
+import { EM_AARCH64, EM_X86_64, compareVersions, highestGlibc, machineName, readElf, type ElfInfo } from '../elf/elf-reader.js';
+import { listed, type Finding } from '../finding.js';
+import type { SandboxNode } from '../tree/sandbox-view.js';
+import type { Check } from './check-context.js';
+
+/** Extensions that are never ELF: skipping them keeps a large layer's scan to its binaries. */
+const NOT_NATIVE = /\.(py|pyc|pyi|js|mjs|cjs|ts|map|json|md|txt|rst|html|css|rb|java|class|jar|xml|yml|yaml|toml|cfg|ini|csv|svg|png|jpg|gif|h|c|cc|cpp|pth|typed|lock|sh|pem)$/i;
+/** A node scanning thousands of files should not open them all at once. */
+const BATCH = 16;
+const EXPECTED_MACHINE = { x86_64: EM_X86_64, arm64: EM_AARCH64 } as const;
+
+interface NativeFile {
+  readonly node: SandboxNode;
+  readonly elf: ElfInfo;
+}
+
+/**
+ * Path bug 8 and 4's ABI half: native files for the wrong CPU, needing a newer glibc than the
+ * runtime's Amazon Linux has, or built for another Python minor version.
+ */
+export const nativeCodeCheck: Check = async ({ subject, info, view }) => {
+  const candidates = view.all().filter(
+    (node) => node.entry.type === 'file' && node.entry.size >= 64 && !NOT_NATIVE.test(node.path),
+  );
+  const natives: NativeFile[] = [];
+  for (let i = 0; i < candidates.length; i += BATCH) {
+    const batch = candidates.slice(i, i + BATCH);
+    const read = await Promise.all(
+      batch.map((node) => readElf((offset, length) => node.source.read(node.entry.path, offset, length)).catch(() => undefined)),
+    );
+    batch.forEach((node, k) => {
+      const elf = read[k];
+      // Relocatable objects (.o) are never loaded.
+      if (elf !== undefined && elf.fileType !== 1) natives.push({ node, elf });
+    });
+  }
+  const findings: Finding[] = [];
+  const expected = EXPECTED_MACHINE[subject.architecture];
+  const wrongArch = natives.filter(({ elf }) => elf.machine !== expected || elf.elfClass !== 64);
+  if (wrongArch.length > 0) {
+    const kinds = [...new Set(wrongArch.map(({ elf }) => `${elf.elfClass}-bit ${machineName(elf.machine)}`))];
+    findings.push({
+      severity: 'error',
+      code: 'elf-wrong-architecture',
+      message:
+        `${listed(wrongArch.map((f) => f.node.path))} are ${kinds.join(', ')} binaries, but the function runs on ` +
+        `64-bit ${subject.architecture}: loading them fails ("exec format error", "wrong ELF class", "cannot open shared object file").`,
+      fix:
+        `Rebuild or download these for ${subject.architecture} (e.g. pip --platform manylinux2014_${subject.architecture === 'arm64' ? 'aarch64' : 'x86_64'}, ` +
+        `docker build --platform linux/${subject.architecture === 'arm64' ? 'arm64' : 'amd64'}), or set the function's architecture to match.`,
+      paths: wrongArch.map((f) => f.node.path),
+    });
+  }
+  for (const { node, elf } of natives) {
+    const needed = highestGlibc(elf);
+    if (needed === undefined || compareVersions(needed.slice('GLIBC_'.length), info.os.glibc) <= 0) continue;
+    findings.push({
+      severity: 'error',
+      code: 'elf-glibc-too-new',
+      message:
+        `${node.path} (from ${node.source.label}) needs ${needed}, but ${info.id} runs on ${info.os.name} with glibc ` +
+        `${info.os.glibc}: it fails with "version \`${needed}' not found (required by ${node.path})".`,
+      fix:
+        `Build it on ${info.os.name} (e.g. in the ${baseImage(info.id)} ` +
+        `image or amazonlinux:${info.os.name === 'AL2' ? '2' : '2023'}), use a manylinux wheel old enough for glibc ${info.os.glibc}, ` +
+        (info.os.name === 'AL2' ? 'or move to a runtime on AL2023 (glibc 2.34).' : 'or link it statically.'),
+      paths: [node.path],
+    });
+  }
+  if (info.family === 'python') findings.push(...pythonAbi(view.all(), info.pythonVersion, info.id));
+  return findings;
+};
+
+function pythonAbi(nodes: readonly SandboxNode[], version: string, runtime: string): Finding[] {
+  const own = version.replace('.', '');
+  const byVersion = new Map<string, string[]>();
+  for (const node of nodes) {
+    const match = /\.cpython-(3\d+)[a-z]*-[^/]*\.so$/.exec(posix.basename(node.path));
+    if (match?.[1] === undefined || match[1] === own) continue;
+    byVersion.set(match[1], [...(byVersion.get(match[1]) ?? []), node.path]);
+  }
+  return [...byVersion].map(([built, paths]) => ({
+    severity: 'error',
+    code: 'python-extension-abi-mismatch',
+    message:
+      `${listed(paths)} are extension modules built for Python 3.${built.slice(1)}; ${runtime} cannot import them ` +
+      '(ImportError, e.g. "cannot import name \'cygrpc\'").',
+    fix: `Reinstall the package for Python ${version}: \`pip install --python-version ${version} --only-binary=:all: --platform manylinux2014_x86_64 -t python/ ...\` (aarch64 for arm64).`,
+    paths,
+  }));
+}
+
+/** `python3.12` → `public.ecr.aws/lambda/python:3.12`, `provided.al2` → `.../provided:al2`. */
+function baseImage(runtime: string): string {
+  const match = /^(nodejs|python|ruby|java|provided)\.?(.*?)(?:\.x)?$/.exec(runtime);
+  return `public.ecr.aws/lambda/${match?.[1] ?? runtime}:${match?.[2] ?? 'latest'}`;
+}

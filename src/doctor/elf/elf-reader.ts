@@ -1,0 +1,134 @@
+/**
+ * Just enough ELF to answer the doctor's two questions about a native file: which CPU it is for,
+ * and which glibc symbol versions it needs (`.gnu.version_r`). 64-bit little-endian is parsed
+ * fully; other classes and byte orders are reported, not parsed (Lambda runs neither).
+ */
+
+/** Reads bytes of one file: the doctor's trees, or a plain file in tests. */
+export type ReadRange = (offset: number, length: number) => Promise<Buffer>;
+
+export interface ElfInfo {
+  readonly elfClass: 32 | 64;
+  readonly littleEndian: boolean;
+  /** e_type: 1 relocatable, 2 executable, 3 shared object or PIE. */
+  readonly fileType: number;
+  /** e_machine: 62 x86-64, 183 aarch64, 3 i386, 40 arm. */
+  readonly machine: number;
+  /** Version needs per library (`libc.so.6` → [`GLIBC_2.2.5`, ...]); empty when not parsed. */
+  readonly versionNeeds: ReadonlyMap<string, readonly string[]>;
+}
+
+export const EM_X86_64 = 62;
+export const EM_AARCH64 = 183;
+const SHT_GNU_VERNEED = 0x6ffffffe;
+const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
+/** Far more than any real library has; bounds the work a corrupt file can cause. */
+const MAX_SECTIONS = 4096;
+const MAX_VERNEED = 1024;
+
+export function isElfMagic(head: Buffer): boolean {
+  return head.length >= 4 && head.subarray(0, 4).equals(ELF_MAGIC);
+}
+
+const MACHINE_NAMES: Readonly<Record<number, string>> = {
+  3: 'i386', 8: 'mips', 20: 'ppc', 21: 'ppc64', 40: 'arm', 62: 'x86_64', 183: 'arm64', 243: 'riscv',
+};
+
+/** Lambda's architecture names where they apply, else a readable one. */
+export function machineName(machine: number): string {
+  return MACHINE_NAMES[machine] ?? `machine ${machine}`;
+}
+
+/** The ELF facts of a file, or undefined when it is not ELF or too damaged to say. */
+export async function readElf(read: ReadRange): Promise<ElfInfo | undefined> {
+  const header = await read(0, 64);
+  if (!isElfMagic(header) || header.length < 20) return undefined;
+  const elfClass = header[4] === 1 ? 32 : header[4] === 2 ? 64 : undefined;
+  const littleEndian = header[5] === 1;
+  if (elfClass === undefined || (header[5] !== 1 && header[5] !== 2)) return undefined;
+  const u16 = (b: Buffer, at: number): number => (littleEndian ? b.readUInt16LE(at) : b.readUInt16BE(at));
+  const fileType = u16(header, 16);
+  const machine = u16(header, 18);
+  const base = { elfClass, littleEndian, fileType, machine } as const;
+  if (elfClass !== 64 || !littleEndian || header.length < 64) return { ...base, versionNeeds: new Map() };
+  const versionNeeds = await readVersionNeeds(read, header).catch(() => new Map<string, string[]>());
+  return { ...base, versionNeeds };
+}
+
+interface Section {
+  readonly type: number;
+  readonly offset: number;
+  readonly size: number;
+  readonly link: number;
+  readonly info: number;
+}
+
+async function readVersionNeeds(read: ReadRange, header: Buffer): Promise<Map<string, string[]>> {
+  const needs = new Map<string, string[]>();
+  const shoff = Number(header.readBigUInt64LE(0x28));
+  const shentsize = header.readUInt16LE(0x3a);
+  const shnum = header.readUInt16LE(0x3c);
+  if (shoff === 0 || shentsize < 64 || shnum === 0 || shnum > MAX_SECTIONS) return needs;
+  const table = await read(shoff, shnum * shentsize);
+  const sections: Section[] = [];
+  for (let i = 0; i < shnum && (i + 1) * shentsize <= table.length; i += 1) {
+    const at = i * shentsize;
+    sections.push({
+      type: table.readUInt32LE(at + 4),
+      offset: Number(table.readBigUInt64LE(at + 24)),
+      size: Number(table.readBigUInt64LE(at + 32)),
+      link: table.readUInt32LE(at + 40),
+      info: table.readUInt32LE(at + 44),
+    });
+  }
+  const verneed = sections.find((s) => s.type === SHT_GNU_VERNEED);
+  const strtab = verneed === undefined ? undefined : sections[verneed.link];
+  if (verneed === undefined || strtab === undefined) return needs;
+  const data = await read(verneed.offset, verneed.size);
+  const strings = await read(strtab.offset, strtab.size);
+  const name = (at: number): string => {
+    const end = strings.indexOf(0, at);
+    return strings.toString('latin1', at, end < 0 ? strings.length : end);
+  };
+  let at = 0;
+  for (let n = 0; n < Math.min(verneed.info, MAX_VERNEED) && at + 16 <= data.length; n += 1) {
+    const count = data.readUInt16LE(at + 2);
+    const file = name(data.readUInt32LE(at + 4));
+    const versions: string[] = [];
+    let aux = at + data.readUInt32LE(at + 8);
+    for (let k = 0; k < count && aux + 16 <= data.length; k += 1) {
+      versions.push(name(data.readUInt32LE(aux + 8)));
+      const next = data.readUInt32LE(aux + 12);
+      if (next === 0) break;
+      aux += next;
+    }
+    needs.set(file, [...(needs.get(file) ?? []), ...versions]);
+    const next = data.readUInt32LE(at + 12);
+    if (next === 0) break;
+    at += next;
+  }
+  return needs;
+}
+
+/** The highest `GLIBC_x.y[.z]` the file needs, e.g. `GLIBC_2.34`, or undefined. */
+export function highestGlibc(info: ElfInfo): string | undefined {
+  let best: string | undefined;
+  for (const versions of info.versionNeeds.values()) {
+    for (const version of versions) {
+      if (!/^GLIBC_\d+(\.\d+)*$/.test(version)) continue;
+      if (best === undefined || compareVersions(version.slice(6), best.slice(6)) > 0) best = version;
+    }
+  }
+  return best;
+}
+
+/** Numeric dotted comparison: 2.28 > 2.3. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

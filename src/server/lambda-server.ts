@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, rmSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LsimConfig } from '../common/config.js';
+import { LsimError } from '../common/errors.js';
+import { LocalExecutor } from '../execution/local-executor.js';
+import { WarmPool } from '../execution/warm-pool.js';
+import type { ImageBuildEvent } from '../images/image-build-event.js';
+import { isImageFamily } from '../images/image-families.js';
+import { BlobStore } from '../registry/blob-store.js';
+import { BlobSigner } from './blob-signer.js';
+import { callControlPlane, type ControlOperation } from './control-plane.js';
+import { sendError } from './error-response.js';
+import { identityOf, parseAuthorization, type Identity } from './identity.js';
+import { handleInvoke } from './invoke-handler.js';
+import { Registries } from './registries.js';
+import { readJsonBody, type BodyLimits } from './request-body.js';
+import { matchRoute, type RouteMatch } from './routes.js';
+import { signLocations } from './signed-locations.js';
+import { verifySignature } from './sigv4.js';
+
+export interface ServeOptions {
+  readonly config: LsimConfig;
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  readonly idleTimeoutSeconds?: number;
+  readonly maxConcurrency?: number;
+  /** Access key id → secret; when given, every API request must carry a valid SigV4 signature. */
+  readonly credentials?: ReadonlyMap<string, string>;
+  /** Function logs and server diagnostics, one line at a time (serve sends them to stderr). */
+  readonly onLog?: (line: string) => void;
+  readonly onBuildEvent?: (event: ImageBuildEvent) => void;
+}
+
+const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+const DEFAULT_MAX_CONCURRENCY = 10;
+const CLOSE_GRACE_MS = 2000;
+
+/** Request-size limits from the reference (section 2); the others get a generous bound of lsim's. */
+const LIMITS: Partial<Record<ControlOperation, Omit<BodyLimits, 'operation'>>> = {
+  PublishLayerVersion: { maxRequestBytes: 70_167_211 },
+  CreateFunction: { maxRequestBytes: 70_167_211, maxZipBytes: 52_428_800 },
+  // Unconfirmed: assumed to share CreateFunction's limits.
+  UpdateFunctionCode: { maxRequestBytes: 70_167_211, maxZipBytes: 52_428_800 },
+  UpdateFunctionConfiguration: { maxRequestBytes: 5120 },
+};
+const DEFAULT_LIMIT = { maxRequestBytes: 1024 * 1024 };
+
+/**
+ * `lsim serve`: the Lambda REST-JSON API on node:http, a router onto the registry (one per caller
+ * account) and, for Invoke, onto a warm pool of execution environments. Never crashes on a
+ * request: whatever escapes becomes a 500 ServiceException.
+ */
+export class LambdaServer {
+  readonly pool: WarmPool;
+  private readonly http: Server;
+  private readonly registries: Registries;
+  private readonly executor: LocalExecutor;
+  private readonly signer: BlobSigner;
+  private readonly store: BlobStore;
+  private closing: Promise<void> | undefined;
+  private address: AddressInfo | undefined;
+
+  private constructor(private readonly options: ServeOptions) {
+    const { config } = options;
+    this.registries = new Registries(config);
+    this.executor = new LocalExecutor(config, options.onBuildEvent);
+    this.signer = BlobSigner.forHome(config.home);
+    this.store = new BlobStore(config.home);
+    this.pool = new WarmPool(
+      {
+        engine: this.executor.engine,
+        home: config.home,
+        cache: this.executor.cache,
+        imageFor: (family) => {
+          if (!isImageFamily(family)) throw new LsimError('ServiceException', `No image family ${family}`);
+          return this.executor.images.ensureImage(family);
+        },
+      },
+      {
+        idleTimeoutMs: (options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000,
+        maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+      },
+    );
+    this.http = createServer((req, res) => void this.handle(req, res));
+  }
+
+  static async start(options: ServeOptions): Promise<LambdaServer> {
+    const server = new LambdaServer(options);
+    await new Promise<void>((resolve, reject) => {
+      server.http.once('error', reject);
+      server.http.listen(options.port, options.host, () => {
+        server.http.off('error', reject);
+        resolve();
+      });
+    });
+    server.address = server.http.address() as AddressInfo;
+    return server;
+  }
+
+  get port(): number {
+    return this.address?.port ?? this.options.port;
+  }
+
+  get url(): string {
+    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    return `http://${host}:${this.port}`;
+  }
+
+  /** Stops accepting, aborts running invokes, removes every container, closes the registries. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    await this.pool.close();
+    const forced = setTimeout(() => this.http.closeAllConnections(), CLOSE_GRACE_MS);
+    await closed;
+    clearTimeout(forced);
+    this.registries.close();
+  }
+
+  private log(line: string): void {
+    this.options.onLog?.(line);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    try {
+      const match = matchRoute(req.method, req.url);
+      if (match === undefined) {
+        const path = new URL(req.url ?? '/', 'http://lsim.invalid').pathname;
+        throw new LsimError('UnsupportedOperation', `lsim serve does not implement ${req.method ?? 'GET'} ${path}.`);
+      }
+      if (match.operation === 'DownloadBlob') return this.download(res, match);
+      const identity = this.identify(req);
+      if (match.operation === 'Invoke') {
+        return await handleInvoke(req, res, match, {
+          api: this.registries.for(identity),
+          config: this.registries.configFor(identity),
+          pool: this.pool,
+          cache: this.executor.cache,
+          onLog: (line) => this.log(line),
+        });
+      }
+      await this.control(req, res, match, match.operation, identity, requestId);
+    } catch (error) {
+      if (!(error instanceof LsimError)) this.log(`lsim serve: internal error: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!req.complete) {
+        // The body was not read to its end: the connection cannot carry another request.
+        res.setHeader('Connection', 'close');
+        res.once('finish', () => req.destroy());
+      }
+      sendError(res, error, requestId);
+    }
+  }
+
+  private identify(req: IncomingMessage): Identity {
+    const authorization = parseAuthorization(req.headers.authorization);
+    if (this.options.credentials !== undefined) verifySignature(req, authorization, this.options.credentials);
+    return identityOf(authorization, this.options.config);
+  }
+
+  private async control(
+    req: IncomingMessage,
+    res: ServerResponse,
+    match: RouteMatch,
+    operation: ControlOperation,
+    identity: Identity,
+    requestId: string,
+  ): Promise<void> {
+    const limits = { operation, ...(LIMITS[operation] ?? DEFAULT_LIMIT) };
+    const body = await readJsonBody(req, limits, () => this.store.tempPath());
+    let response: unknown;
+    try {
+      response = await callControlPlane(operation, this.registries.for(identity), match, body);
+    } finally {
+      if (body.zip !== undefined) rmSync(body.zip.path, { force: true });
+    }
+    if (response === undefined) {
+      res.writeHead(match.status, { 'X-Amzn-RequestId': requestId });
+      res.end();
+      return;
+    }
+    const text = JSON.stringify(signLocations(response, this.baseUrl(req), this.signer));
+    res.writeHead(match.status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      'X-Amzn-RequestId': requestId,
+    });
+    res.end(text);
+  }
+
+  /** Locations point where the caller reached us (its Host header), else at the bound address. */
+  private baseUrl(req: IncomingMessage): string {
+    const host = req.headers.host;
+    return host !== undefined && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? `http://${host}` : this.url;
+  }
+
+  private download(res: ServerResponse, match: RouteMatch): void {
+    const key = match.params.BlobKey ?? '';
+    if (!/^[0-9a-f]{64}$/.test(key) || !this.signer.verify(key, match.query.get('expires'), match.query.get('signature'))) {
+      throw new LsimError('AccessDeniedException', 'The download URL is invalid or has expired.');
+    }
+    const path = this.store.pathOf(key);
+    let size: number;
+    try {
+      size = statSync(path).size;
+    } catch {
+      throw new LsimError('ResourceNotFoundException', 'The resource you requested does not exist.');
+    }
+    res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size });
+    createReadStream(path)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  }
+}
