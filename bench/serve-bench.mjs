@@ -14,6 +14,9 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/cli
 const SEQUENTIAL = Number(process.env.LSIM_BENCH_SEQUENTIAL ?? 300);
 const PARALLEL_TOTAL = Number(process.env.LSIM_BENCH_PARALLEL ?? 2000);
 const CONCURRENCY = 10;
+// nodejs by default: the python runtime's warm path currently pays a ~40 ms Nagle/delayed-ACK stall
+// in the container's socat relay (LSIM_BENCH_RUNTIME=python3.12 shows it).
+const RUNTIME = process.env.LSIM_BENCH_RUNTIME ?? 'nodejs20.x';
 
 // ---- child: one server, reporting its URL and answering RSS requests ----------------------------
 if (process.argv[2] === 'child') {
@@ -57,7 +60,12 @@ if (process.argv[2] === 'child') {
 }
 
 function startChild(mode, home) {
-  const child = fork(fileURLToPath(import.meta.url), ['child', mode, home ?? ''], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // LSIM_BENCH_SERVER_ARGS: node flags for the lsim server process only, e.g. `--cpu-prof --cpu-prof-dir=prof`.
+  const execArgv = mode === 'lsim' ? (process.env.LSIM_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean) : [];
+  const child = fork(fileURLToPath(import.meta.url), ['child', mode, home ?? ''], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv,
+  });
   const next = () => new Promise((resolve) => child.once('message', resolve));
   return {
     ready: next().then((m) => m.url),
@@ -88,10 +96,15 @@ async function parent() {
     await lsimClient.send(
       new CreateFunctionCommand({
         FunctionName: 'bench',
-        Runtime: 'python3.12',
-        Handler: 'lambda_function.handler',
+        Runtime: RUNTIME,
+        Handler: RUNTIME.startsWith('python') ? 'lambda_function.handler' : 'index.handler',
         Role: 'arn:aws:iam::123456789012:role/bench',
-        Code: { ZipFile: makeZip([{ name: 'lambda_function.py', data: 'def handler(event, context):\n    return {}\n' }]) },
+        Code: {
+          ZipFile: makeZip([
+            { name: 'lambda_function.py', data: 'def handler(event, context):\n    return {}\n' },
+            { name: 'index.mjs', data: 'export const handler = async () => ({});\n' },
+          ]),
+        },
       }),
     );
     const invoke = (c) => c.send(new InvokeCommand({ FunctionName: 'bench', Payload: Buffer.from('{}') }));
@@ -117,7 +130,7 @@ async function parent() {
       ['server RSS idle (MB)', rssIdle / 2 ** 20, (await baseline.rss()) / 2 ** 20],
       ['server RSS under load, peak (MB)', rssLoad / 2 ** 20, (await baseline.rss()) / 2 ** 20],
     ];
-    console.log(`lsim serve vs a trivial Node HTTP server, same SDK client (${SEQUENTIAL} sequential, ${PARALLEL_TOTAL} parallel)`);
+    console.log(`lsim serve (${RUNTIME}) vs a trivial Node HTTP server, same SDK client (${SEQUENTIAL} sequential, ${PARALLEL_TOTAL} parallel)`);
     for (const [name, value, base] of rows) {
       console.log(`${name.padEnd(44)} lsim ${value.toFixed(2).padStart(9)}  baseline ${base.toFixed(2).padStart(9)}  ratio ${(value / base).toFixed(2)}`);
     }

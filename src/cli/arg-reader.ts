@@ -11,10 +11,18 @@ import { UsageError } from './usage-error.js';
  * converts each parameter type. Every accessor returns undefined when the option was not given.
  */
 export class ArgReader {
+  private readonly raw: Readonly<Record<string, unknown>>;
+
   constructor(
-    private readonly raw: Readonly<Record<string, unknown>>,
+    raw: Readonly<Record<string, unknown>>,
     private readonly files: ParamfileContext,
-  ) {}
+    listNames: ReadonlySet<string> = new Set(),
+  ) {
+    // A scalar option given twice keeps its last value, as in the aws CLI.
+    this.raw = Object.fromEntries(
+      Object.entries(raw).map(([name, value]) => [name, Array.isArray(value) && !listNames.has(name) ? value.at(-1) : value]),
+    );
+  }
 
   has(name: string): boolean {
     return this.raw[name] !== undefined;

@@ -5,7 +5,8 @@ import type { CliContext } from './context.js';
  * How an option's value is read. `long` is converted by the parser (a bad value is a usage error),
  * `integer` after parsing (Python's int() message), as the aws CLI does for its two number types.
  */
-export type OptionKind = 'string' | 'long' | 'integer' | 'list' | 'structure' | 'blob' | 'boolean';
+/** `repeated`: one value per occurrence, every occurrence kept (`--layer a --layer b`). */
+export type OptionKind = 'string' | 'long' | 'integer' | 'list' | 'repeated' | 'structure' | 'blob' | 'boolean';
 
 export interface OptionSpec {
   readonly kind: OptionKind;
@@ -42,6 +43,8 @@ export interface CommandDefinition {
   readonly positionals?: readonly PositionalSpec[];
   /** Returns the response to print as JSON, or undefined for operations without output. */
   handler(args: ArgReader, ctx: CliContext): Promise<unknown>;
+  /** Accepts `--output text` (every other command prints JSON only, as `--output json`). */
+  readonly textOutput?: boolean;
   /** Commands that run containers say so: main then turns Ctrl-C / SIGTERM into an abort signal. */
   readonly interruptible?: boolean;
 }

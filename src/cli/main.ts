@@ -55,7 +55,12 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
   const ctx = new CliContext(config, cwd, env, debug, output, deps.openApi ?? openRegistry, interrupt.signal);
   try {
     ctx.debugLog(`calling ${command.operation} (home ${ctx.config.home}, region ${ctx.config.region})`);
-    const response = await command.handler(new ArgReader(args, { cwd, env }), ctx);
+    const listNames = new Set(
+      Object.entries(command.options)
+        .filter(([, spec]) => spec.kind === 'list' || spec.kind === 'repeated')
+        .map(([name]) => name),
+    );
+    const response = await command.handler(new ArgReader(args, { cwd, env }, listNames), ctx);
     if (response instanceof CommandOutcome) {
       if (response.result.json !== undefined) output.out(formatJson(response.result.json));
       if (response.result.text !== undefined) output.out(response.result.text);

@@ -9,7 +9,7 @@ export type ParsedCommandLine =
 /** Options every command accepts, as the aws CLI's global options. */
 const GLOBAL_OPTIONS: Readonly<Record<string, Options>> = {
   region: { type: 'string', describe: 'The region of the ARNs lsim builds (else AWS_REGION, AWS_DEFAULT_REGION, us-east-1).' },
-  output: { type: 'string', choices: ['json'], describe: 'The output format; lsim prints JSON only.' },
+  output: { type: 'string', choices: ['json', 'text'], describe: 'The output format: json (text for lsim doctor only).' },
   debug: { type: 'boolean', describe: 'Print debug logs and the stack trace of errors.' },
   'docker-host': { type: 'string', describe: 'The Docker engine to run functions on (else DOCKER_HOST, else the local socket).' },
 };
@@ -19,6 +19,8 @@ function yargsOption(spec: OptionSpec): Options {
   const base: Options = { describe, hidden: spec.hidden === true };
   if (spec.kind === 'boolean') return { ...base, type: 'boolean' };
   if (spec.kind === 'list') return { ...base, type: 'string', array: true };
+  // One value per occurrence, so a positional argument after it is not taken as another value.
+  if (spec.kind === 'repeated') return { ...base, type: 'string', array: true, nargs: 1 };
   return { ...base, type: 'string' };
 }
 
@@ -50,7 +52,9 @@ function buildParser(commands: readonly CommandDefinition[], version: string, on
     .parserConfiguration({
       'camel-case-expansion': false,
       'dot-notation': false,
-      'duplicate-arguments-array': false,
+      // Repeatable options (`--layer a --layer b`) need every occurrence; ArgReader keeps the last one
+      // of a scalar option, as the aws CLI does.
+      'duplicate-arguments-array': true,
       'parse-numbers': false,
       'parse-positional-numbers': false,
       'boolean-negation': false,
@@ -115,5 +119,8 @@ export async function parseCommandLine(
     .filter(([name, spec]) => spec.required === true && args[name] === undefined)
     .map(([name]) => `--${name}`);
   if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(', ')}`);
+  if (args.output === 'text' && command.textOutput !== true) {
+    throw new UsageError(`argument --output: lsim ${command.name} prints JSON only (--output json); text is for lsim doctor`);
+  }
   return { kind: 'command', command, args };
 }

@@ -35,4 +35,15 @@ describe('resolveConfig', () => {
     const flagged = resolveConfig({ image: { family: 'python', tag: 'mine:1' } }, env);
     expect(flagged.imageOverrides).toEqual({ python: 'mine:1' });
   });
+
+  it('reads LSIM_PORTABLE_MOUNTS as a boolean, the flag first, off by default', () => {
+    expect(resolveConfig({}, {}).portableMounts).toBe(false);
+    expect(resolveConfig({}, { LSIM_PORTABLE_MOUNTS: '1' }).portableMounts).toBe(true);
+    expect(resolveConfig({}, { LSIM_PORTABLE_MOUNTS: 'TRUE' }).portableMounts).toBe(true);
+    expect(resolveConfig({}, { LSIM_PORTABLE_MOUNTS: '0' }).portableMounts).toBe(false);
+    expect(resolveConfig({}, { LSIM_PORTABLE_MOUNTS: '' }).portableMounts).toBe(false);
+    expect(resolveConfig({}, { LSIM_PORTABLE_MOUNTS: 'maybe' }).portableMounts).toBe(false);
+    expect(resolveConfig({ portableMounts: false }, { LSIM_PORTABLE_MOUNTS: '1' }).portableMounts).toBe(false);
+    expect(resolveConfig({ portableMounts: true }, {}).portableMounts).toBe(true);
+  });
 });

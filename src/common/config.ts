@@ -20,6 +20,12 @@ export interface LsimConfig {
    * images for users with registry access. Families without one use lsim's own images.
    */
   readonly imageOverrides: Readonly<Record<string, string>>;
+  /**
+   * Force the portable /opt and /var/task path (content-addressed volumes filled through the engine
+   * API) even when the engine shares this machine's filesystem: `LSIM_PORTABLE_MOUNTS=1`. The
+   * portable path is what a remote engine always gets; this lets it be exercised on a local one.
+   */
+  readonly portableMounts: boolean;
 }
 
 export interface ConfigFlags {
@@ -29,6 +35,7 @@ export interface ConfigFlags {
   readonly dockerHost?: string | undefined;
   /** `--image`: applies to the family of the runtime being invoked. */
   readonly image?: { readonly family: string; readonly tag: string } | undefined;
+  readonly portableMounts?: boolean | undefined;
 }
 
 export const DEFAULTS = {
@@ -52,7 +59,16 @@ export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env): 
     orgId: nonEmpty(env.LSIM_ORG_ID),
     dockerHost: nonEmpty(flags.dockerHost) ?? nonEmpty(env.DOCKER_HOST),
     imageOverrides: imageOverrides(flags, env),
+    portableMounts: flags.portableMounts ?? booleanEnv(env.LSIM_PORTABLE_MOUNTS) ?? false,
   };
+}
+
+/** `1`/`true`/`yes`/`on` and `0`/`false`/`no`/`off` (any case); anything else (or empty) is unset. */
+function booleanEnv(value: string | undefined): boolean | undefined {
+  const text = value?.trim().toLowerCase();
+  if (text === '1' || text === 'true' || text === 'yes' || text === 'on') return true;
+  if (text === '0' || text === 'false' || text === 'no' || text === 'off') return false;
+  return undefined;
 }
 
 const IMAGE_ENV_PREFIX = 'LSIM_IMAGE_';

@@ -51,6 +51,15 @@ export interface ContainerExit {
   readonly oomKilled: boolean;
 }
 
+/** What the engine says about one path inside a container (`HEAD /containers/{id}/archive`). */
+export interface PathStat {
+  readonly name: string;
+  readonly size: number;
+  /** Go's os.FileMode bits as the engine reports them (type bits high, permissions low). */
+  readonly mode: number;
+  readonly linkTarget: string;
+}
+
 export interface ContainerHandle {
   readonly id: string;
   start(): Promise<void>;
@@ -61,6 +70,11 @@ export interface ContainerHandle {
   peakMemoryBytes(): Promise<number | undefined>;
   /** Copy a tar archive into the (created, not yet started) container at `path`. */
   putArchive(tar: Readable | Buffer, path: string): Promise<void>;
+  /**
+   * Stat a path inside the container, named volumes included, without starting it; undefined when
+   * the path does not exist. Optional so engine fakes written before it keep compiling.
+   */
+  statPath?(path: string): Promise<PathStat | undefined>;
   kill(signal?: string): Promise<void>;
   remove(): Promise<void>;
 }
@@ -86,6 +100,12 @@ export interface ContainerEngine {
   /** Build from a tar build context (Dockerfile at its root). */
   buildImage(context: Readable, tag: string, onProgress?: (p: BuildProgress) => void): Promise<void>;
   createContainer(spec: ContainerSpec): Promise<ContainerHandle>;
+  /**
+   * Create a container under `spec.name`, or answer undefined when a container of that name already
+   * exists: the engine's unique names serve as a lock shared by every lsim process on the engine.
+   * Optional so engine fakes written before it keep compiling.
+   */
+  createNamedContainer?(spec: ContainerSpec & { readonly name: string }): Promise<ContainerHandle | undefined>;
   createVolume(spec: VolumeSpec): Promise<void>;
   removeVolume(name: string): Promise<void>;
   /** Ids of containers (any state) carrying all of these labels. */

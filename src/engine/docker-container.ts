@@ -1,6 +1,6 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import type { ContainerExit, ContainerHandle } from './container-engine.js';
+import type { ContainerExit, ContainerHandle, PathStat } from './container-engine.js';
 import { engineStatusCode, toLsimError } from './docker-errors.js';
 import { peakMemoryFromStats } from './memory-stats.js';
 
@@ -68,9 +68,13 @@ export class DockerContainer implements ContainerHandle {
     }
   }
 
+  /**
+   * One stats sample. `one-shot` (API 1.41+) answers at once instead of waiting a second for a
+   * second CPU sample we do not use; older engines ignore the parameter and answer slower.
+   */
   async peakMemoryBytes(): Promise<number | undefined> {
     try {
-      const stats: unknown = await this.container.stats({ stream: false });
+      const stats: unknown = await this.container.stats({ stream: false, 'one-shot': true } as { stream: false });
       return peakMemoryFromStats(stats);
     } catch (error) {
       if (engineStatusCode(error) === GONE) return undefined;
@@ -86,6 +90,19 @@ export class DockerContainer implements ContainerHandle {
     }
   }
 
+  async statPath(path: string): Promise<PathStat | undefined> {
+    let answer: unknown;
+    try {
+      answer = await this.container.infoArchive({ path });
+    } catch (error) {
+      if (engineStatusCode(error) === GONE) return undefined;
+      this.fail(`stat ${path} in`, error);
+    }
+    // The answer is the (empty) response stream: drain it so the connection is freed.
+    if (answer instanceof Readable) answer.resume();
+    return pathStatFromHeaders(answer);
+  }
+
   async kill(signal = 'SIGKILL'): Promise<void> {
     try {
       await this.container.kill({ signal });
@@ -99,6 +116,22 @@ export class DockerContainer implements ContainerHandle {
   async remove(): Promise<void> {
     await removeContainer(this.container, this.where);
   }
+}
+
+/** The engine answers a HEAD on the archive endpoint with the stat as base64 JSON in a header. */
+export function pathStatFromHeaders(answer: unknown): PathStat | undefined {
+  const headers =
+    typeof answer === 'object' && answer !== null && 'headers' in answer ? (answer as { headers: unknown }).headers : answer;
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const raw = (headers as Record<string, unknown>)['x-docker-container-path-stat'];
+  if (typeof raw !== 'string') return undefined;
+  const parsed = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Partial<PathStat>;
+  return {
+    name: String(parsed.name ?? ''),
+    size: Number(parsed.size ?? 0),
+    mode: Number(parsed.mode ?? 0),
+    linkTarget: String(parsed.linkTarget ?? ''),
+  };
 }
 
 function exitCodeOf(waitResult: unknown, fallback: number): number {

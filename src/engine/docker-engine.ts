@@ -37,7 +37,10 @@ export class DockerEngine implements ContainerEngine {
   private readonly docker: Dockerode;
   private sharesHost: Promise<boolean> | undefined;
 
-  constructor(config: Pick<LsimConfig, 'dockerHost'>) {
+  private readonly forcePortable: boolean;
+
+  constructor(config: Pick<LsimConfig, 'dockerHost'> & Partial<Pick<LsimConfig, 'portableMounts'>>) {
+    this.forcePortable = config.portableMounts === true;
     this.connection = resolveDockerConnection(config.dockerHost);
     try {
       this.docker = new Dockerode({ ...this.connection.options });
@@ -68,9 +71,10 @@ export class DockerEngine implements ContainerEngine {
    * only when the engine runs on this kernel. A TCP or named-pipe engine is assumed remote. A unix
    * socket is assumed local unless the engine says it runs in a VM (Docker Desktop, or an engine OS
    * type that differs from ours), where the socket is forwarded from another machine.
+   * `LSIM_PORTABLE_MOUNTS=1` (config.portableMounts) answers false whatever the engine.
    */
   sharesHostFilesystem(): Promise<boolean> {
-    this.sharesHost ??= this.detectSharedFilesystem();
+    this.sharesHost ??= this.forcePortable ? Promise.resolve(false) : this.detectSharedFilesystem();
     return this.sharesHost;
   }
 
@@ -129,6 +133,16 @@ export class DockerEngine implements ContainerEngine {
       return new DockerContainer(this.docker, container, this.where);
     } catch (error) {
       this.fail(`create a container from ${spec.image}`, error);
+    }
+  }
+
+  async createNamedContainer(spec: ContainerSpec & { readonly name: string }): Promise<ContainerHandle | undefined> {
+    try {
+      const container = await this.docker.createContainer(toCreateOptions(spec));
+      return new DockerContainer(this.docker, container, this.where);
+    } catch (error) {
+      if (engineStatusCode(error) === CONFLICT) return undefined;
+      this.fail(`create container ${spec.name} from ${spec.image}`, error);
     }
   }
 

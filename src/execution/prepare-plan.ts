@@ -26,7 +26,7 @@ export async function planForFunction(
 ): Promise<ExecutionPlan> {
   const configuration = resolved.configuration;
   const runtime = supportedRuntime(configuration.Runtime);
-  const codeDir = await cache.ensure(resolved.codeZipPath);
+  const codeDir = await cache.ensure(resolved.codeZipPath, base64ToHex(configuration.CodeSha256));
   const layerDirs: string[] = [];
   for (const layer of resolved.layers) layerDirs.push(await cache.ensure(layer.zipPath, base64ToHex(layer.codeSha256)));
   return {

@@ -106,11 +106,17 @@ export class WarmPool {
     if (this.shutdown.signal.aborted) throw new LsimError('ServiceException', 'The server is shutting down.');
     const slots = this.slotsFor(plan);
     await this.acquire(slots, options.waitForSlot === true);
-    const run = this.run(slots, plan, request);
+    // A per-invoke signal: listeners on the long-lived ones are removed when the invoke ends.
+    const local = new AbortController();
+    const sources = [this.shutdown.signal, ...(request.signal === undefined ? [] : [request.signal])];
+    const forward = (): void => local.abort(sources.find((signal) => signal.aborted)?.reason);
+    for (const signal of sources) signal.addEventListener('abort', forward, { once: true });
+    const run = this.run(slots, plan, request, local.signal);
     this.running.add(run);
     try {
       return await run;
     } finally {
+      for (const signal of sources) signal.removeEventListener('abort', forward);
       this.running.delete(run);
       slots.busy -= 1;
       slots.waiters.shift()?.();
@@ -148,10 +154,14 @@ export class WarmPool {
     slots.busy += 1;
   }
 
-  private async run(slots: FunctionSlots, plan: ExecutionPlan, request: InvocationRequest): Promise<InvocationResult> {
+  private async run(
+    slots: FunctionSlots,
+    plan: ExecutionPlan,
+    request: InvocationRequest,
+    signal: AbortSignal,
+  ): Promise<InvocationResult> {
     const requestId = randomUUID();
     const log = new LogCollector(request.onLog);
-    const signal = request.signal === undefined ? this.shutdown.signal : AbortSignal.any([request.signal, this.shutdown.signal]);
     const aborted = abortPromise(signal);
     aborted.catch(() => undefined);
 

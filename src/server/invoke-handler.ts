@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LsimConfig } from '../common/config.js';
 import { LsimError, invalidParameter } from '../common/errors.js';
-import type { ExtractionCache } from '../execution/extraction-cache.js';
 import { logTail } from '../execution/log-collector.js';
-import { planForFunction } from '../execution/prepare-plan.js';
 import type { WarmPool } from '../execution/warm-pool.js';
 import type { LambdaApi } from '../registry/lambda-api.js';
 import { readRawBody, type BodyLimits } from './request-body.js';
+import type { PlanCache } from './plan-cache.js';
 import type { RouteMatch } from './routes.js';
 
 /** Synchronous payload limit, worded as `lsim invoke` words it (reference 4.4). */
@@ -22,7 +21,7 @@ export interface InvokeDeps {
   /** The caller's config: its account and region run the function. */
   readonly config: LsimConfig;
   readonly pool: WarmPool;
-  readonly cache: ExtractionCache;
+  readonly plans: PlanCache;
   /** Function log lines, of Event invokes above all (nobody else sees them). */
   readonly onLog: (line: string) => void;
 }
@@ -46,7 +45,7 @@ export async function handleInvoke(req: IncomingMessage, res: ServerResponse, ma
     res.end();
     return;
   }
-  const plan = await planForFunction(resolved, deps.config, deps.cache);
+  const plan = await deps.plans.planFor(resolved, deps.config);
   const request = { payload: payload.length === 0 ? Buffer.from('{}') : payload, clientContext, onLog: deps.onLog };
   if (invocationType === 'Event') {
     deps.pool.invoke(plan, request, { waitForSlot: true }).catch((error: unknown) => {

@@ -8,9 +8,11 @@ import { getFunctionConfiguration } from './get-function-configuration.js';
 import { getLayerVersion } from './get-layer-version.js';
 import { getLayerVersionByArn } from './get-layer-version-by-arn.js';
 import { getLayerVersionPolicy } from './get-layer-version-policy.js';
+import { doctor } from './doctor.js';
 import { gc } from './gc.js';
 import { imagesBuild } from './images-build.js';
 import { invoke } from './invoke.js';
+import { serve } from './serve.js';
 import { listFunctions } from './list-functions.js';
 import { listLayerVersions } from './list-layer-versions.js';
 import { listLayers } from './list-layers.js';
@@ -41,6 +43,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   updateFunctionCode,
   deleteFunction,
   invoke,
+  serve,
+  doctor,
   imagesBuild,
   gc,
 ];

@@ -1,6 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LsimError } from '../../common/errors.js';
+import { explainInvokeFailure } from '../../doctor/explain-failure.js';
+import type { DoctorSubject } from '../../doctor/doctor-subject.js';
+import { subjectAdHoc, subjectForFunction, type DoctorDeps } from '../../doctor/load-subject.js';
 import type { ExecutionPlan } from '../../execution/execution-plan.js';
 import { logTail } from '../../execution/log-collector.js';
 import { LocalExecutor } from '../../execution/local-executor.js';
@@ -44,7 +47,7 @@ export const invoke: CommandDefinition = {
     runtime: { kind: 'string', describe: 'Ad-hoc form: the runtime identifier, e.g. python3.12.' },
     handler: { kind: 'string', describe: 'Ad-hoc form: the handler, e.g. lambda_function.lambda_handler.' },
     code: { kind: 'string', describe: 'Ad-hoc form: the function code, a folder or a zip.' },
-    layer: { kind: 'list', describe: 'Ad-hoc form: a layer (zip, folder or layer version ARN); repeat in Lambda order.' },
+    layer: { kind: 'repeated', describe: 'Ad-hoc form: a layer (zip, folder or layer version ARN); repeat in Lambda order.' },
     environment: { kind: 'structure', describe: 'Ad-hoc form: Variables={KEY=VALUE,...} or JSON.' },
     timeout: { kind: 'integer', describe: 'Ad-hoc form: timeout in seconds (default 3).' },
     'memory-size': { kind: 'integer', describe: 'Ad-hoc form: memory in MB (default 128).' },
@@ -61,7 +64,7 @@ export const invoke: CommandDefinition = {
     }
     const outfile = resolve(ctx.cwd, args.positional('outfile'));
     const executor = new LocalExecutor(withImageFlag(args, ctx), (event) => ctx.progress(renderBuildEvent(event)));
-    const plan = await readPlan(args, ctx, executor);
+    const { plan, subject } = await readPlan(args, ctx, executor);
     if (invocationType === 'DryRun') return new CommandOutcome({ json: { StatusCode: 204 } });
 
     const clientContext = args.string('client-context');
@@ -71,6 +74,7 @@ export const invoke: CommandDefinition = {
       onLog: (line) => ctx.progress(`${line}\n`),
       signal: ctx.signal,
     });
+    if (result.functionError !== undefined) await explain(ctx, subject, result.payload);
     if (invocationType === 'Event') {
       writeFileSync(outfile, '');
       return new CommandOutcome({ json: { StatusCode: 202 } });
@@ -121,14 +125,35 @@ function withImageFlag(args: ArgReader, ctx: CliContext): CliContext['config'] {
   return { ...ctx.config, imageOverrides: { ...ctx.config.imageOverrides, ...overrides } };
 }
 
-async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecutor): Promise<ExecutionPlan> {
+/**
+ * After a failed invoke, the doctor's short diagnosis when the error is a not-found or a permission
+ * error: printed after the runtime's own error, never changing the payload or the exit status. A
+ * failure of the diagnosis itself must not mask the invoke's result, so it is only debug-logged.
+ */
+async function explain(ctx: CliContext, subject: () => Promise<DoctorSubject>, payload: Buffer): Promise<void> {
+  try {
+    const diagnosis = explainInvokeFailure(await subject(), payload);
+    if (diagnosis !== undefined) ctx.progress(`\n${diagnosis.trimEnd()}\n`);
+  } catch (error) {
+    ctx.debugLog(`no diagnosis: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+interface ReadPlan {
+  readonly plan: ExecutionPlan;
+  /** The same function as the doctor sees it, built only when a failure needs explaining. */
+  readonly subject: () => Promise<DoctorSubject>;
+}
+
+async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecutor): Promise<ReadPlan> {
   const functionName = args.string('function-name');
   const config = withImageFlag(args, ctx);
+  const deps: DoctorDeps = { cache: executor.cache, home: config.home, api: () => ctx.api() };
   if (functionName !== undefined) {
     const api = await ctx.api();
     const qualifier = args.string('qualifier');
     const resolved = api.resolveFunction({ FunctionName: functionName, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) });
-    return planForFunction(resolved, config, executor.cache);
+    return { plan: await planForFunction(resolved, config, executor.cache), subject: () => subjectForFunction(resolved, deps) };
   }
   const runtime = args.string('runtime');
   const handler = args.string('handler');
@@ -140,12 +165,13 @@ async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecuto
     );
   }
   const environment = args.structure<{ Variables?: Record<string, string> }>('environment', SHAPES.Environment);
-  return planAdHoc(
+  const layers = args.repeated('layer');
+  const plan = await planAdHoc(
     {
       runtime,
       handler,
       code,
-      layers: args.repeated('layer'),
+      layers,
       environment: environment?.Variables,
       timeoutSeconds: args.integer('timeout'),
       memoryMb: args.integer('memory-size'),
@@ -155,4 +181,7 @@ async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecuto
     ctx.cwd,
     () => ctx.api(),
   );
+  const subject = (): Promise<DoctorSubject> =>
+    subjectAdHoc({ runtime, handler, code, layers, environment: environment?.Variables }, deps, ctx.cwd);
+  return { plan, subject };
 }
