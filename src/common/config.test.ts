@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from './config.js';
+import { resolveConfig, runtimeImage } from './config.js';
 
 describe('resolveConfig', () => {
   it('uses the defaults when nothing is set', () => {
@@ -32,8 +32,10 @@ describe('resolveConfig', () => {
   it('collects LSIM_IMAGE_<FAMILY> overrides, with --image winning for its family', () => {
     const env = { LSIM_IMAGE_PYTHON: 'public.ecr.aws/lambda/python:3.12', LSIM_IMAGE_NODEJS: '' };
     expect(resolveConfig({}, env).imageOverrides).toEqual({ python: 'public.ecr.aws/lambda/python:3.12' });
-    const flagged = resolveConfig({ image: { family: 'python', tag: 'mine:1' } }, env);
-    expect(flagged.imageOverrides).toEqual({ python: 'mine:1' });
+    const config = resolveConfig({}, env);
+    expect(runtimeImage(config, 'python', 'mine:1')).toBe('mine:1');
+    expect(runtimeImage(config, 'python')).toBe('public.ecr.aws/lambda/python:3.12');
+    expect(runtimeImage(config, 'nodejs')).toBeUndefined();
   });
 
   it('reads LSIM_PORTABLE_MOUNTS as a boolean, the flag first, off by default', () => {
@@ -45,5 +47,17 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}, { LSIM_PORTABLE_MOUNTS: 'maybe' }).portableMounts).toBe(false);
     expect(resolveConfig({ portableMounts: false }, { LSIM_PORTABLE_MOUNTS: '1' }).portableMounts).toBe(false);
     expect(resolveConfig({ portableMounts: true }, {}).portableMounts).toBe(true);
+  });
+
+  it('reads LSIM_CREDENTIALS as access key id to secret, the flag first, none by default', () => {
+    expect(resolveConfig({}, {}).credentials.size).toBe(0);
+    const env = { LSIM_CREDENTIALS: ' AKIDEXAMPLE:wJalr/K7MDENG+bPxRfiCY, 111122223333:se:cret ,broken,:nokey,noSecret:' };
+    expect([...resolveConfig({}, env).credentials]).toEqual([
+      ['AKIDEXAMPLE', 'wJalr/K7MDENG+bPxRfiCY'],
+      ['111122223333', 'se:cret'],
+    ]);
+    expect([...resolveConfig({ credentials: 'FLAG:secret' }, env).credentials]).toEqual([['FLAG', 'secret']]);
+    expect(resolveConfig({ credentials: '' }, env).credentials.size).toBe(2);
+    expect(resolveConfig({}, { LSIM_CREDENTIALS: '' }).credentials.size).toBe(0);
   });
 });

@@ -26,6 +26,11 @@ export interface LsimConfig {
    * portable path is what a remote engine always gets; this lets it be exercised on a local one.
    */
   readonly portableMounts: boolean;
+  /**
+   * Access key id → secret access key, from `LSIM_CREDENTIALS` (`AKID:SECRET,AKID2:SECRET2`): the keys
+   * `lsim serve --verify-signatures` accepts SigV4 signatures from. Empty when unset.
+   */
+  readonly credentials: ReadonlyMap<string, string>;
 }
 
 export interface ConfigFlags {
@@ -33,9 +38,9 @@ export interface ConfigFlags {
   readonly region?: string | undefined;
   readonly accountId?: string | undefined;
   readonly dockerHost?: string | undefined;
-  /** `--image`: applies to the family of the runtime being invoked. */
-  readonly image?: { readonly family: string; readonly tag: string } | undefined;
   readonly portableMounts?: boolean | undefined;
+  /** Same syntax as `LSIM_CREDENTIALS`; replaces it when given. */
+  readonly credentials?: string | undefined;
 }
 
 export const DEFAULTS = {
@@ -58,9 +63,26 @@ export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env): 
       nonEmpty(flags.region) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULTS.region,
     orgId: nonEmpty(env.LSIM_ORG_ID),
     dockerHost: nonEmpty(flags.dockerHost) ?? nonEmpty(env.DOCKER_HOST),
-    imageOverrides: imageOverrides(flags, env),
+    imageOverrides: imageOverrides(env),
     portableMounts: flags.portableMounts ?? booleanEnv(env.LSIM_PORTABLE_MOUNTS) ?? false,
+    credentials: parseCredentials(nonEmpty(flags.credentials) ?? nonEmpty(env.LSIM_CREDENTIALS)),
   };
+}
+
+/**
+ * `AKID:SECRET,AKID2:SECRET2` (whitespace around entries ignored; a secret may contain ':'). An entry
+ * without an id or a secret is skipped rather than fatal: every lsim command resolves this config,
+ * and only `lsim serve --verify-signatures` uses the keys (it refuses to start with none).
+ */
+function parseCredentials(value: string | undefined): ReadonlyMap<string, string> {
+  const credentials = new Map<string, string>();
+  for (const entry of (value ?? '').split(',')) {
+    const at = entry.indexOf(':');
+    const id = entry.slice(0, Math.max(at, 0)).trim();
+    const secret = entry.slice(at + 1).trim();
+    if (at > 0 && id !== '' && secret !== '') credentials.set(id, secret);
+  }
+  return credentials;
 }
 
 /** `1`/`true`/`yes`/`on` and `0`/`false`/`no`/`off` (any case); anything else (or empty) is unset. */
@@ -73,7 +95,12 @@ function booleanEnv(value: string | undefined): boolean | undefined {
 
 const IMAGE_ENV_PREFIX = 'LSIM_IMAGE_';
 
-function imageOverrides(flags: ConfigFlags, env: Env): Record<string, string> {
+/** The image a runtime family runs on: `--image`, else `LSIM_IMAGE_<FAMILY>`, else lsim's own (undefined). */
+export function runtimeImage(config: LsimConfig, family: string, flag?: string): string | undefined {
+  return nonEmpty(flag) ?? config.imageOverrides[family];
+}
+
+function imageOverrides(env: Env): Record<string, string> {
   const overrides: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     const tag = nonEmpty(value);
@@ -81,6 +108,5 @@ function imageOverrides(flags: ConfigFlags, env: Env): Record<string, string> {
       overrides[key.slice(IMAGE_ENV_PREFIX.length).toLowerCase()] = tag;
     }
   }
-  if (flags.image !== undefined) overrides[flags.image.family] = flags.image.tag;
   return overrides;
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { LsimConfig } from '../common/config.js';
+import { runtimeImage, type LsimConfig } from '../common/config.js';
 import { functionArn } from '../common/arn.js';
 import { LsimError, invalidParameter } from '../common/errors.js';
 import type { ResolvedFunction } from '../registry/api-types.js';
@@ -43,7 +43,7 @@ export async function planForFunction(
     userEnv: configuration.Environment?.Variables ?? {},
     codeDir,
     layerDirs,
-    imageOverride: config.imageOverrides[runtimeInfo(runtime).family],
+    imageOverride: runtimeImage(config, runtimeInfo(runtime).family),
     logGroup: configuration.LoggingConfig.LogGroup,
   };
 }
@@ -104,7 +104,7 @@ export async function planAdHoc(
     userEnv,
     codeDir,
     layerDirs,
-    imageOverride: config.imageOverrides[runtimeInfo(runtime).family],
+    imageOverride: runtimeImage(config, runtimeInfo(runtime).family),
   };
 }
 

@@ -9,6 +9,7 @@ import { CommandOutcome, type CommandDefinition } from '../command-definition.js
 import type { CliContext } from '../context.js';
 import { SHAPES } from '../params/structure-shape.js';
 import { QUALIFIER } from './common-options.js';
+import { AD_HOC_OPTIONS } from './function-options.js';
 
 /** Exit status of a report with problems: not one of aws's codes, which mean the call itself failed. */
 const EXIT_FINDINGS = 1;
@@ -26,13 +27,9 @@ export const doctor: CommandDefinition = {
     description: 'To check a layer zip against a runtime before publishing it',
   },
   options: {
+    ...AD_HOC_OPTIONS,
     'function-name': { kind: 'string', describe: 'A registered function to check (its code, layers and configuration).' },
     qualifier: QUALIFIER,
-    runtime: { kind: 'string', describe: 'Ad-hoc form: the runtime identifier, e.g. python3.12.' },
-    handler: { kind: 'string', describe: 'Ad-hoc form: the handler, whose file is scanned for imports.' },
-    code: { kind: 'string', describe: 'Ad-hoc form: the function code, a folder or a zip (optional).' },
-    layer: { kind: 'repeated', describe: 'Ad-hoc form: a layer (zip, folder or layer version ARN); repeat in Lambda order.' },
-    environment: { kind: 'structure', describe: 'Ad-hoc form: Variables={KEY=VALUE,...} or JSON.' },
     architectures: { kind: 'list', describe: 'Ad-hoc form: x86_64 (default) or arm64.' },
     imports: { kind: 'string', describe: 'Comma-separated modules to resolve instead of the handler file\'s imports.' },
     tree: { kind: 'boolean', describe: 'Also print the merged /opt tree with the layer each file comes from.' },

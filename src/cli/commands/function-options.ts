@@ -12,3 +12,12 @@ export const FUNCTION_CONFIGURATION_OPTIONS = {
   layers: { kind: 'list', describe: 'A list of function layers (versioned ARNs), up to 5; [] removes all layers.' },
   'ephemeral-storage': { kind: 'structure', describe: 'The size of /tmp in MB: Size=integer, or JSON. Default 512.' },
 } as const satisfies Record<string, OptionSpec>;
+
+/** The ad-hoc function of `lsim invoke` and `lsim doctor`: nothing registered, layers in Lambda order. */
+export const AD_HOC_OPTIONS = {
+  runtime: { kind: 'string', describe: 'Ad-hoc form: the runtime identifier, e.g. python3.12.' },
+  handler: { kind: 'string', describe: 'Ad-hoc form: the handler, e.g. lambda_function.lambda_handler.' },
+  code: { kind: 'string', describe: 'Ad-hoc form: the function code, a folder or a zip.' },
+  layer: { kind: 'repeated', describe: 'Ad-hoc form: a layer (zip, folder or layer version ARN); repeat in Lambda order.' },
+  environment: { kind: 'structure', describe: 'Ad-hoc form: Variables={KEY=VALUE,...} or JSON.' },
+} as const satisfies Record<string, OptionSpec>;

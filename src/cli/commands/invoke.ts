@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { runtimeImage } from '../../common/config.js';
 import { LsimError } from '../../common/errors.js';
+import { runtimeInfo } from '../../runtimes/runtime-catalogue.js';
 import { explainInvokeFailure } from '../../doctor/explain-failure.js';
 import type { DoctorSubject } from '../../doctor/doctor-subject.js';
 import { subjectAdHoc, subjectForFunction, type DoctorDeps } from '../../doctor/load-subject.js';
@@ -14,6 +16,7 @@ import type { CliContext } from '../context.js';
 import { SHAPES } from '../params/structure-shape.js';
 import { renderBuildEvent } from '../render-build-event.js';
 import { QUALIFIER } from './common-options.js';
+import { AD_HOC_OPTIONS } from './function-options.js';
 
 /**
  * Lambda's synchronous request limit. The reference records the response-side text only; the
@@ -37,6 +40,7 @@ export const invoke: CommandDefinition = {
   },
   positionals: [{ name: 'outfile', describe: 'Filename where the content (the response payload) will be saved.' }],
   options: {
+    ...AD_HOC_OPTIONS,
     'function-name': { kind: 'string', describe: 'The name or ARN of the Lambda function.' },
     qualifier: QUALIFIER,
     payload: { kind: 'string', describe: 'The JSON event: inline, file://PATH or fileb://PATH.' },
@@ -44,11 +48,6 @@ export const invoke: CommandDefinition = {
     'log-type': { kind: 'string', describe: 'Tail to include the last 4 KB of the log in LogResult (base64).' },
     'client-context': { kind: 'string', describe: 'Base64 client context JSON passed to the function.' },
     'cli-binary-format': { kind: 'string', describe: 'raw-in-base64-out (lsim default: --payload is raw JSON) or base64.' },
-    runtime: { kind: 'string', describe: 'Ad-hoc form: the runtime identifier, e.g. python3.12.' },
-    handler: { kind: 'string', describe: 'Ad-hoc form: the handler, e.g. lambda_function.lambda_handler.' },
-    code: { kind: 'string', describe: 'Ad-hoc form: the function code, a folder or a zip.' },
-    layer: { kind: 'repeated', describe: 'Ad-hoc form: a layer (zip, folder or layer version ARN); repeat in Lambda order.' },
-    environment: { kind: 'structure', describe: 'Ad-hoc form: Variables={KEY=VALUE,...} or JSON.' },
     timeout: { kind: 'integer', describe: 'Ad-hoc form: timeout in seconds (default 3).' },
     'memory-size': { kind: 'integer', describe: 'Ad-hoc form: memory in MB (default 128).' },
     image: { kind: 'string', describe: "Run this image instead of lsim's own (e.g. an AWS base image); its entrypoint is kept." },
@@ -63,8 +62,11 @@ export const invoke: CommandDefinition = {
       );
     }
     const outfile = resolve(ctx.cwd, args.positional('outfile'));
-    const executor = new LocalExecutor(withImageFlag(args, ctx), (event) => ctx.progress(renderBuildEvent(event)));
-    const { plan, subject } = await readPlan(args, ctx, executor);
+    const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
+    const read = await readPlan(args, ctx, executor);
+    const family = runtimeInfo(read.plan.runtime).family;
+    const plan = { ...read.plan, imageOverride: runtimeImage(ctx.config, family, args.string('image')) };
+    const subject = read.subject;
     if (invocationType === 'DryRun') return new CommandOutcome({ json: { StatusCode: 204 } });
 
     const clientContext = args.string('client-context');
@@ -117,14 +119,6 @@ function readPayload(args: ArgReader, ctx: CliContext): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-function withImageFlag(args: ArgReader, ctx: CliContext): CliContext['config'] {
-  const image = args.string('image');
-  if (image === undefined) return ctx.config;
-  // --image applies to the family of whatever runtime this invoke runs; every family is safe to set.
-  const overrides = Object.fromEntries(['nodejs', 'python', 'ruby', 'java', 'provided'].map((family) => [family, image]));
-  return { ...ctx.config, imageOverrides: { ...ctx.config.imageOverrides, ...overrides } };
-}
-
 /**
  * After a failed invoke, the doctor's short diagnosis when the error is a not-found or a permission
  * error: printed after the runtime's own error, never changing the payload or the exit status. A
@@ -147,7 +141,7 @@ interface ReadPlan {
 
 async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecutor): Promise<ReadPlan> {
   const functionName = args.string('function-name');
-  const config = withImageFlag(args, ctx);
+  const config = ctx.config;
   const deps: DoctorDeps = { cache: executor.cache, home: config.home, api: () => ctx.api() };
   if (functionName !== undefined) {
     const api = await ctx.api();
