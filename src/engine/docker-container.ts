@@ -1,3 +1,4 @@
+import { readHostPeakMemory } from './host-cgroup-memory.js';
 import { PassThrough, Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { ContainerExit, ContainerHandle, PathStat } from './container-engine.js';
@@ -69,10 +70,12 @@ export class DockerContainer implements ContainerHandle {
   }
 
   /**
-   * One stats sample. `one-shot` (API 1.41+) answers at once instead of waiting a second for a
-   * second CPU sample we do not use; older engines ignore the parameter and answer slower.
+   * One stats sample. `one-shot` (API 1.41+) skips the second CPU sample we do not use; the answer
+   * still waits for the engine's next collector tick (up to a second on Docker 20.10).
    */
   async peakMemoryBytes(): Promise<number | undefined> {
+    const fromHost = await readHostPeakMemory(this.id);
+    if (fromHost !== undefined) return fromHost;
     try {
       const stats: unknown = await this.container.stats({ stream: false, 'one-shot': true } as { stream: false });
       return peakMemoryFromStats(stats);
@@ -80,6 +83,36 @@ export class DockerContainer implements ContainerHandle {
       if (engineStatusCode(error) === GONE) return undefined;
       this.fail('read stats of', error);
     }
+  }
+
+  /**
+   * The engine's stats collector ticks once a second; a single-sample request waits for the next
+   * tick (~1 s here, `one-shot` included), so polling is slow and costs a request per sample. One
+   * streaming request gets every tick for the price of one connection.
+   */
+  watchMemory(onSample: (peakBytes: number) => void): () => void {
+    let stream: Readable | undefined;
+    let stopped = false;
+    const parser = new StatsLineParser((stats) => {
+      const peak = peakMemoryFromStats(stats);
+      if (peak !== undefined) onSample(peak);
+    });
+    this.container.stats({ stream: true }).then(
+      (opened: unknown) => {
+        stream = opened as Readable;
+        if (stopped) {
+          stream.destroy();
+          return;
+        }
+        stream.on('data', (chunk: Buffer | string) => parser.push(chunk.toString()));
+        stream.on('error', () => undefined);
+      },
+      () => undefined,
+    );
+    return () => {
+      stopped = true;
+      stream?.destroy();
+    };
   }
 
   async putArchive(tar: Readable | Buffer, path: string): Promise<void> {
@@ -115,6 +148,29 @@ export class DockerContainer implements ContainerHandle {
 
   async remove(): Promise<void> {
     await removeContainer(this.container, this.where);
+  }
+}
+
+/** Newline-delimited JSON, as the streaming stats endpoint sends it; unparsable lines are skipped. */
+export class StatsLineParser {
+  private pending = '';
+
+  constructor(private readonly onStats: (stats: unknown) => void) {}
+
+  push(text: string): void {
+    this.pending += text;
+    for (let newline = this.pending.indexOf('\n'); newline >= 0; newline = this.pending.indexOf('\n')) {
+      const line = this.pending.slice(0, newline).trim();
+      this.pending = this.pending.slice(newline + 1);
+      if (line === '') continue;
+      let stats: unknown;
+      try {
+        stats = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      this.onStats(stats);
+    }
   }
 }
 

@@ -1,6 +1,4 @@
-import { LocalExecutor } from '../../execution/local-executor.js';
-import { sweepGarbage } from '../../execution/garbage-sweep.js';
-import { CommandOutcome, type CommandDefinition } from '../command-definition.js';
+import type { CommandDefinition } from '../command-definition.js';
 
 export const gc: CommandDefinition = {
   name: 'gc',
@@ -10,17 +8,8 @@ export const gc: CommandDefinition = {
   operation: 'CollectGarbage',
   example: { command: 'lsim gc', description: 'To reclaim space after deleting layer versions and functions' },
   options: {},
-  async handler(_args, ctx) {
-    const executor = new LocalExecutor(ctx.config);
-    await executor.engine.ping();
-    const report = await sweepGarbage(executor.engine, await ctx.api(), executor.cache, ctx.config.home);
-    return new CommandOutcome({
-      json: {
-        ContainersRemoved: report.containersRemoved,
-        VolumesRemoved: report.volumesRemoved,
-        ExtractionsRemoved: report.extractionsRemoved,
-        BytesFreed: report.blobBytesFreed,
-      },
-    });
+  async handler(args, ctx) {
+    const { runGc } = await import('./gc-run.js');
+    return runGc(args, ctx);
   },
 };

@@ -26,7 +26,10 @@ export const serve: CommandDefinition = {
     'allow-remote': { kind: 'boolean', describe: 'Allow a non-loopback --host: anyone who can reach it can run code.' },
     'idle-timeout': { kind: 'integer', describe: 'Seconds a warm container may stay idle before it is removed (default 300).' },
     'max-concurrency': { kind: 'integer', describe: 'Concurrent invokes per function before TooManyRequestsException (default 10).' },
-    'verify-signatures': { kind: 'boolean', describe: 'Not implemented yet: SigV4 verification with LSIM_CREDENTIALS keys.' },
+    'verify-signatures': {
+      kind: 'boolean',
+      describe: 'Require SigV4 signatures made with a key from LSIM_CREDENTIALS (AKID:SECRET,...).',
+    },
   },
   async handler(args, ctx) {
     const host = args.string('host') ?? DEFAULT_HOST;
@@ -34,11 +37,12 @@ export const serve: CommandDefinition = {
       throw new LsimError(
         'ParamValidation',
         `Refusing to listen on ${host}: it is not a loopback address and anyone who reaches lsim serve can run code ` +
-          'on this machine. Pass --allow-remote to listen on it anyway.',
+          'on this machine. Pass --allow-remote to listen on it anyway (with --verify-signatures, ideally).',
       );
     }
-    if (args.flag('verify-signatures')) {
-      throw new LsimError('ParamValidation', '--verify-signatures is not implemented yet: lsim serve trusts every caller that can reach it.');
+    const verify = args.flag('verify-signatures');
+    if (verify && ctx.config.credentials.size === 0) {
+      throw new LsimError('ParamValidation', '--verify-signatures needs keys in LSIM_CREDENTIALS, as AKID:SECRET,AKID2:SECRET2.');
     }
     const port = positive(args, 'port') ?? DEFAULT_PORT;
     const server = await LambdaServer.start({
@@ -47,6 +51,7 @@ export const serve: CommandDefinition = {
       port,
       idleTimeoutSeconds: positive(args, 'idle-timeout'),
       maxConcurrency: positive(args, 'max-concurrency'),
+      ...(verify ? { credentials: ctx.config.credentials } : {}),
       onLog: (line) => ctx.progress(`${line}\n`),
       onBuildEvent: (event) => ctx.progress(renderBuildEvent(event)),
     });

@@ -1,0 +1,153 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runtimeImage } from '../../common/config.js';
+import { LsimError } from '../../common/errors.js';
+import { runtimeInfo } from '../../runtimes/runtime-catalogue.js';
+import { explainInvokeFailure } from '../../doctor/explain-failure.js';
+import type { DoctorSubject } from '../../doctor/doctor-subject.js';
+import { subjectAdHoc, subjectForFunction, type DoctorDeps } from '../../doctor/load-subject.js';
+import type { ExecutionPlan } from '../../execution/execution-plan.js';
+import { logTail } from '../../execution/log-collector.js';
+import { LocalExecutor } from '../../execution/local-executor.js';
+import { planAdHoc, planForFunction } from '../../execution/prepare-plan.js';
+import type { ArgReader } from '../arg-reader.js';
+import { CommandOutcome } from '../command-definition.js';
+import type { CliContext } from '../context.js';
+import { SHAPES } from '../params/structure-shape.js';
+import { renderBuildEvent } from '../render-build-event.js';
+
+/**
+ * Lambda's synchronous request limit. The reference records the response-side text only; the
+ * request side is worded like the other "Request must be smaller than" errors (unconfirmed).
+ */
+const MAX_PAYLOAD_BYTES = 6_291_556;
+const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;
+type InvocationType = (typeof INVOCATION_TYPES)[number];
+
+/** The body of `lsim invoke`, loaded only when the command runs (it pulls in heavy modules). */
+export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unknown> {
+  const invocationType = readInvocationType(args);
+  const payload = readPayload(args, ctx);
+  if (payload.length > MAX_PAYLOAD_BYTES) {
+    throw new LsimError(
+      'RequestEntityTooLargeException',
+      `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the Invoke operation`,
+    );
+  }
+  const outfile = resolve(ctx.cwd, args.positional('outfile'));
+  const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
+  const read = await readPlan(args, ctx, executor);
+  const family = runtimeInfo(read.plan.runtime).family;
+  const plan = { ...read.plan, imageOverride: runtimeImage(ctx.config, family, args.string('image')) };
+  const subject = read.subject;
+  if (invocationType === 'DryRun') return new CommandOutcome({ json: { StatusCode: 204 } });
+
+  const clientContext = args.string('client-context');
+  const result = await executor.invoke(plan, {
+    payload,
+    clientContext: clientContext === undefined ? undefined : Buffer.from(clientContext, 'base64').toString('utf8'),
+    onLog: (line) => ctx.progress(`${line}\n`),
+    signal: ctx.signal,
+  });
+  if (result.functionError !== undefined) await explain(ctx, subject, result.payload);
+  if (invocationType === 'Event') {
+    writeFileSync(outfile, '');
+    return new CommandOutcome({ json: { StatusCode: 202 } });
+  }
+  writeFileSync(outfile, result.payload);
+  return new CommandOutcome({
+    json: {
+      StatusCode: 200,
+      ...(result.functionError === undefined ? {} : { FunctionError: result.functionError }),
+      ...(args.string('log-type') === 'Tail' ? { LogResult: logTail(result.log) } : {}),
+      ExecutedVersion: result.executedVersion,
+    },
+  });
+}
+
+function readInvocationType(args: ArgReader): InvocationType {
+  const value = args.string('invocation-type') ?? 'RequestResponse';
+  if ((INVOCATION_TYPES as readonly string[]).includes(value)) return value as InvocationType;
+  throw new LsimError(
+    'ValidationException',
+    `1 validation error detected: Value '${value}' at 'invocationType' failed to satisfy constraint: ` +
+      'Member must satisfy enum value set: [Event, RequestResponse, DryRun]',
+  );
+}
+
+/** `fileb://` is raw bytes; `file://` and inline text are the JSON itself (raw-in-base64-out). */
+function readPayload(args: ArgReader, ctx: CliContext): Buffer {
+  const raw = args.rawString('payload') ?? '';
+  if (raw.startsWith('fileb://')) {
+    const path = resolve(ctx.cwd, raw.slice('fileb://'.length));
+    try {
+      return readFileSync(path);
+    } catch {
+      throw new LsimError('ParamValidation', `Error parsing parameter '--payload': Unable to load paramfile ${raw}: [Errno 2] No such file or directory: '${path}'`);
+    }
+  }
+  const text = args.string('payload') ?? '{}';
+  if (args.string('cli-binary-format') === 'base64') return Buffer.from(text, 'base64');
+  return Buffer.from(text, 'utf8');
+}
+
+/**
+ * After a failed invoke, the doctor's short diagnosis when the error is a not-found or a permission
+ * error: printed after the runtime's own error, never changing the payload or the exit status. A
+ * failure of the diagnosis itself must not mask the invoke's result, so it is only debug-logged.
+ */
+async function explain(ctx: CliContext, subject: () => Promise<DoctorSubject>, payload: Buffer): Promise<void> {
+  try {
+    const diagnosis = explainInvokeFailure(await subject(), payload);
+    if (diagnosis !== undefined) ctx.progress(`\n${diagnosis.trimEnd()}\n`);
+  } catch (error) {
+    ctx.debugLog(`no diagnosis: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+interface ReadPlan {
+  readonly plan: ExecutionPlan;
+  /** The same function as the doctor sees it, built only when a failure needs explaining. */
+  readonly subject: () => Promise<DoctorSubject>;
+}
+
+async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecutor): Promise<ReadPlan> {
+  const functionName = args.string('function-name');
+  const config = ctx.config;
+  const deps: DoctorDeps = { cache: executor.cache, home: config.home, api: () => ctx.api() };
+  if (functionName !== undefined) {
+    const api = await ctx.api();
+    const qualifier = args.string('qualifier');
+    const resolved = api.resolveFunction({ FunctionName: functionName, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) });
+    return { plan: await planForFunction(resolved, config, executor.cache), subject: () => subjectForFunction(resolved, deps) };
+  }
+  const runtime = args.string('runtime');
+  const handler = args.string('handler');
+  const code = args.string('code');
+  if (runtime === undefined || handler === undefined || code === undefined) {
+    throw new LsimError(
+      'ParamValidation',
+      'lsim invoke needs --function-name, or the ad-hoc form --runtime, --handler and --code (with --layer as needed).',
+    );
+  }
+  const environment = args.structure<{ Variables?: Record<string, string> }>('environment', SHAPES.Environment);
+  const layers = args.repeated('layer');
+  const plan = await planAdHoc(
+    {
+      runtime,
+      handler,
+      code,
+      layers,
+      environment: environment?.Variables,
+      timeoutSeconds: args.integer('timeout'),
+      memoryMb: args.integer('memory-size'),
+    },
+    config,
+    executor.cache,
+    ctx.cwd,
+    () => ctx.api(),
+  );
+  const subject = (): Promise<DoctorSubject> =>
+    subjectAdHoc({ runtime, handler, code, layers, environment: environment?.Variables }, deps, ctx.cwd);
+  return { plan, subject };
+}
