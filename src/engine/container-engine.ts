@@ -68,6 +68,12 @@ export interface ContainerHandle {
   wait(): Promise<ContainerExit>;
   /** Peak memory use in bytes as the engine accounts it (cgroup max_usage), if available. */
   peakMemoryBytes(): Promise<number | undefined>;
+  /**
+   * Streams memory samples (peak bytes, as `peakMemoryBytes` reads them) about once a second while
+   * the container runs, over one long-lived stats connection; returns the function that stops it.
+   * Errors end the stream silently. Optional so engine fakes written before it keep compiling.
+   */
+  watchMemory?(onSample: (peakBytes: number) => void): () => void;
   /** Copy a tar archive into the (created, not yet started) container at `path`. */
   putArchive(tar: Readable | Buffer, path: string): Promise<void>;
   /**

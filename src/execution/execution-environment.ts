@@ -4,13 +4,25 @@ import { LSIM_LABELS } from '../engine/container-engine.js';
 import { RuntimeApiServer } from '../runtime-api/runtime-api-server.js';
 import { buildPlatformEnv } from '../runtimes/platform-env.js';
 import type { ExecutionPlan } from './execution-plan.js';
+import { ExtractionCache } from './extraction-cache.js';
 import type { LogCollector } from './log-collector.js';
+import {
+  createPortableVolume,
+  fillPortableVolume,
+  isFilled,
+  isPortableVolumeName,
+  portableCodeVolume,
+  portableMount,
+  type PortableVolume,
+} from './portable-volumes.js';
 
 /** The bridge network lsim's containers live on; its gateway is where lsim's Runtime API listens. */
 export const LSIM_NETWORK = 'lsim';
 /** sbx_user1051 as most in-Lambda `id` dumps show it (reference 5: the ids are not fixed). */
 export const SANDBOX_USER = '993:990';
 const MB = 1024 * 1024;
+/** How often the environment checks whether it is busy (memory is sampled only then). */
+export const MEMORY_SAMPLE_MS = 500;
 
 export interface EnvironmentDeps {
   readonly engine: ContainerEngine;
@@ -34,6 +46,13 @@ export class ExecutionEnvironment {
   startedAt = 0;
   /** Settles when the container stops, with its exit status. */
   exited: Promise<ContainerExit> = new Promise(() => undefined);
+  /** The highest memory sample so far: what REPORT says once the engine's stats are gone (a crash). */
+  private sampledPeakBytes = 0;
+  private sampler: NodeJS.Timeout | undefined;
+  private unwatch: (() => void) | undefined;
+  private initialised = false;
+  private stopped = false;
+  private memoryLimitBytes: number | undefined;
 
   private constructor(private readonly deps: EnvironmentDeps) {}
 
@@ -80,6 +99,7 @@ export class ExecutionEnvironment {
       logGroup: plan.logGroup,
     });
     const own = plan.imageOverride === undefined;
+    const portable = await this.portableVolumes(plan, optMount);
     const spec: ContainerSpec = {
       image,
       env: own ? { ...env, LSIM_RUNTIME_API_UPSTREAM: upstream } : { ...env, AWS_LAMBDA_RUNTIME_API: upstream },
@@ -89,8 +109,9 @@ export class ExecutionEnvironment {
       // AWS base images take the handler as their entrypoint's one argument (reference 4.2).
       ...(own ? {} : { cmd: [plan.handler] }),
       mounts: [
-        { type: 'bind', source: plan.codeDir, target: '/var/task', readOnly: true },
-        optMount,
+        ...(portable === undefined
+          ? [{ type: 'bind', source: plan.codeDir, target: '/var/task', readOnly: true } as const, optMount]
+          : portable.map(portableMount)),
         { type: 'tmpfs', target: '/tmp', readOnly: false, sizeBytes: plan.ephemeralStorageMb * MB },
       ],
       memoryBytes: plan.memoryMb * MB,
@@ -101,7 +122,9 @@ export class ExecutionEnvironment {
       pidsLimit: 1024,
       ulimitNofile: 1024,
     };
+    this.memoryLimitBytes = spec.memoryBytes;
     this.container = await engine.createContainer(spec);
+    if (portable !== undefined) await this.ensureFilled(portable, spec, image);
     const output = await this.container.attachOutput();
     output.stdout.setEncoding('utf8').on('data', (data: string) => log.chunk('stdout', data));
     output.stderr.setEncoding('utf8').on('data', (data: string) => log.chunk('stderr', data));
@@ -109,15 +132,98 @@ export class ExecutionEnvironment {
     this.startedAt = performance.timeOrigin + performance.now();
     await this.container.start();
     this.exited = this.container.wait();
+    this.startSampling();
   }
 
+  /**
+   * Undefined when the engine shares this filesystem (the bind mount and `optMount` serve);
+   * otherwise the content-addressed volumes of the code and of the merged layers (none for /opt
+   * without layers: the image's own empty /opt is read-only already), created if missing.
+   */
+  private async portableVolumes(plan: ExecutionPlan, optMount: MountSpec): Promise<PortableVolume[] | undefined> {
+    const { engine, home } = this.deps;
+    if (await engine.sharesHostFilesystem()) return undefined;
+    const volumes = [await portableCodeVolume(plan.codeDir, new ExtractionCache(home).root)];
+    if (optMount.type === 'volume' && isPortableVolumeName(optMount.source)) {
+      volumes.push({ name: optMount.source ?? '', target: '/opt', trees: plan.layerDirs });
+    } else if (plan.layerDirs.length > 0) {
+      throw new Error(`The engine needs a portable /opt, but prepareOptMount gave ${optMount.type} ${optMount.source ?? ''}`);
+    }
+    await Promise.all(volumes.map((volume) => createPortableVolume(engine, volume, home)));
+    return volumes;
+  }
 
+  /**
+   * The created (not started) container sees its volumes: when one lacks its completion marker,
+   * the container goes, the volume is filled once, and the container is created again. The
+   * usual case (filled by an earlier invoke) costs one stat per volume and no helper container.
+   */
+  private async ensureFilled(volumes: readonly PortableVolume[], spec: ContainerSpec, image: string): Promise<void> {
+    const container = this.container;
+    if (container === undefined) return;
+    const filled = await Promise.all(volumes.map((volume) => isFilled(container, volume.target)));
+    const missing = volumes.filter((_, index) => filled[index] !== true);
+    if (missing.length === 0) return;
+    this.container = undefined;
+    await container.remove();
+    await Promise.all(missing.map((volume) => fillPortableVolume(this.deps.engine, volume, image, this.deps.home)));
+    this.container = await this.deps.engine.createContainer(spec);
+  }
+
+  /**
+   * Samples memory in the background while the runtime initialises or handles an event, so a
+   * runtime that crashes still has a Max Memory Used: the engine forgets a stopped container's
+   * usage. One streaming stats connection (a sample per engine tick, ~1 s) is open only while the
+   * environment is busy; a warm environment idling between events costs nothing but a timer.
+   */
+  private startSampling(): void {
+    const container = this.container;
+    if (container?.watchMemory === undefined) return;
+    void this.server.onFirstNext().then(() => (this.initialised = true), () => undefined);
+    void this.exited.then(() => this.stopSampling(), () => this.stopSampling());
+    const record = (bytes: number): void => {
+      this.sampledPeakBytes = Math.max(this.sampledPeakBytes, bytes);
+    };
+    const tick = (): void => {
+      if (this.stopped) return;
+      const busy = !this.initialised || this.server.inFlightRequestId !== undefined;
+      if (busy && this.unwatch === undefined) this.unwatch = container.watchMemory?.(record);
+      if (!busy && this.unwatch !== undefined) {
+        this.unwatch();
+        this.unwatch = undefined;
+      }
+      this.sampler = setTimeout(tick, MEMORY_SAMPLE_MS).unref();
+    };
+    tick();
+  }
+
+  private stopSampling(): void {
+    this.stopped = true;
+    if (this.sampler !== undefined) clearTimeout(this.sampler);
+    this.sampler = undefined;
+    // The stream ends by itself when the container stops; closing it early loses nothing we keep.
+    this.unwatch?.();
+    this.unwatch = undefined;
+  }
+
+  /**
+   * The peak so far: the engine's live reading, or the background samples' highest when that is
+   * higher or gone (a container that stopped, e.g. a crashed runtime, has no stats left).
+   */
   async peakMemoryBytes(): Promise<number | undefined> {
-    return this.container?.peakMemoryBytes();
+    const live = await this.container?.peakMemoryBytes().catch(() => undefined);
+    if (live === undefined && this.memoryLimitBytes !== undefined) {
+      // Killed for memory: it used the whole allowance, whatever the last sample saw before the spike.
+      const exit = await Promise.race([this.exited, Promise.resolve(undefined)]).catch(() => undefined);
+      if (exit?.oomKilled === true) return this.memoryLimitBytes;
+    }
+    const peak = Math.max(live ?? 0, this.sampledPeakBytes);
+    return peak > 0 ? peak : undefined;
   }
 
   /** Stops the container (if running), drains its output (bounded), removes it, closes the server. */
   async dispose(): Promise<void> {
+    this.stopSampling();
     const container = this.container;
     this.container = undefined;
     if (container !== undefined) {

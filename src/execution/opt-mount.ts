@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ContainerEngine, MountSpec } from '../engine/container-engine.js';
 import { LSIM_LABELS } from '../engine/container-engine.js';
+import { ExtractionCache } from './extraction-cache.js';
+import { portableMount, portableOptVolume } from './portable-volumes.js';
 
 export const OPT_VOLUME_PREFIX = 'lsim-opt-';
 
@@ -10,6 +12,11 @@ export const OPT_VOLUME_PREFIX = 'lsim-opt-';
  * overlay with the layer trees as lowerdirs only (no upperdir, so the mount itself is read-only and
  * nothing is copied). Overlay gives precedence to the leftmost lowerdir, so the list is reversed.
  * The volume is named by its lowerdirs, so every invoke of the same layer list reuses it.
+ *
+ * An engine that does not share this filesystem (or LSIM_PORTABLE_MOUNTS=1) gets the portable
+ * path instead (portable-volumes.ts): the merged tree's content-addressed volume, which the
+ * execution environment fills on first use. Without layers there is nothing to mount there: the
+ * image's own /opt is empty and read-only; the returned bind is then ignored.
  */
 export async function prepareOptMount(
   engine: ContainerEngine,
@@ -17,6 +24,9 @@ export async function prepareOptMount(
   emptyDir: string,
   home: string,
 ): Promise<MountSpec> {
+  if (layerDirs.length > 0 && !(await engine.sharesHostFilesystem())) {
+    return portableMount(await portableOptVolume(layerDirs, new ExtractionCache(home).root));
+  }
   if (layerDirs.length === 0) return { type: 'bind', source: emptyDir, target: '/opt', readOnly: true };
   if (layerDirs.length === 1) return { type: 'bind', source: layerDirs[0], target: '/opt', readOnly: true };
   const lowerdir = [...layerDirs].reverse().join(':');
