@@ -13,9 +13,10 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/cli
 
 const SEQUENTIAL = Number(process.env.LSIM_BENCH_SEQUENTIAL ?? 300);
 const PARALLEL_TOTAL = Number(process.env.LSIM_BENCH_PARALLEL ?? 2000);
+// Invokes at CONCURRENCY before measuring: every warm container (and its runtime's JIT) in steady state.
+const WARMUP = Number(process.env.LSIM_BENCH_WARMUP ?? 1500);
 const CONCURRENCY = 10;
-// nodejs by default: the python runtime's warm path currently pays a ~40 ms Nagle/delayed-ACK stall
-// in the container's socat relay (LSIM_BENCH_RUNTIME=python3.12 shows it).
+// nodejs by default; LSIM_BENCH_RUNTIME=python3.12 measures the python runtime instead.
 const RUNTIME = process.env.LSIM_BENCH_RUNTIME ?? 'nodejs20.x';
 
 // ---- child: one server, reporting its URL and answering RSS requests ----------------------------
@@ -109,10 +110,13 @@ async function parent() {
     );
     const invoke = (c) => c.send(new InvokeCommand({ FunctionName: 'bench', Payload: Buffer.from('{}') }));
     const rssIdle = await lsim.rss();
-    // Warm CONCURRENCY environments (cold starts are not what this measures).
+    // Warm CONCURRENCY environments (cold starts are not what this measures), then run them long enough
+    // for each runtime process to reach its steady state: a fresh node or python process is several
+    // times slower per invoke for its first few hundred invokes.
     await invoke(lsimClient);
     await Promise.all(Array.from({ length: CONCURRENCY }, () => invoke(lsimClient)));
-    for (let i = 0; i < 50; i += 1) await invoke(baselineClient);
+    await parallel(() => invoke(lsimClient), WARMUP);
+    await parallel(() => invoke(baselineClient), WARMUP);
 
     const lsimLatency = await sequential(() => invoke(lsimClient));
     const baseLatency = await sequential(() => invoke(baselineClient));
@@ -130,7 +134,9 @@ async function parent() {
       ['server RSS idle (MB)', rssIdle / 2 ** 20, (await baseline.rss()) / 2 ** 20],
       ['server RSS under load, peak (MB)', rssLoad / 2 ** 20, (await baseline.rss()) / 2 ** 20],
     ];
-    console.log(`lsim serve (${RUNTIME}) vs a trivial Node HTTP server, same SDK client (${SEQUENTIAL} sequential, ${PARALLEL_TOTAL} parallel)`);
+    console.log(
+      `lsim serve (${RUNTIME}) vs a trivial Node HTTP server, same SDK client (${SEQUENTIAL} sequential, ${PARALLEL_TOTAL} parallel, after ${WARMUP} warm-up)`,
+    );
     for (const [name, value, base] of rows) {
       console.log(`${name.padEnd(44)} lsim ${value.toFixed(2).padStart(9)}  baseline ${base.toFixed(2).padStart(9)}  ratio ${(value / base).toFixed(2)}`);
     }
@@ -153,8 +159,8 @@ async function sequential(call) {
   return samples.sort((a, b) => a - b);
 }
 
-async function parallel(call) {
-  let remaining = PARALLEL_TOTAL;
+async function parallel(call, total = PARALLEL_TOTAL) {
+  let remaining = total;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -164,5 +170,5 @@ async function parallel(call) {
       }
     }),
   );
-  return PARALLEL_TOTAL / ((performance.now() - started) / 1000);
+  return total / ((performance.now() - started) / 1000);
 }

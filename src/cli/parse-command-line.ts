@@ -102,7 +102,10 @@ export async function parseCommandLine(
 ): Promise<ParsedCommandLine> {
   let selected: { command: CommandDefinition; args: Record<string, unknown> } | undefined;
   let text = '';
-  const parser = buildParser(commands, version, (command, args) => {
+  // When the first word names a command, yargs needs only that one: building all of them costs a
+  // noticeable part of every `lsim` start-up. Top-level help and unknown commands get the full list.
+  const named = commands.filter((command) => command.name === argv[0]);
+  const parser = buildParser(named.length === 1 ? named : commands, version, (command, args) => {
     selected = { command, args };
   });
   try {

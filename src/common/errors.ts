@@ -30,6 +30,11 @@ const LAMBDA_CODES = {
   RequestEntityTooLargeException: { status: 413, messageKey: 'message', user: true },
   InvalidRequestContentException: { status: 400, messageKey: 'message', user: true },
   UnsupportedMediaTypeException: { status: 415, messageKey: 'message', user: true },
+  // Request authentication (SigV4), as AWS's front end answers before the service sees the request.
+  InvalidSignatureException: { status: 403, messageKey: 'message', user: true },
+  UnrecognizedClientException: { status: 403, messageKey: 'message', user: true },
+  MissingAuthenticationTokenException: { status: 403, messageKey: 'message', user: true },
+  IncompleteSignatureException: { status: 400, messageKey: 'message', user: true },
 } as const satisfies Record<string, CodeInfo>;
 
 const LSIM_CODES = {

@@ -197,21 +197,65 @@ async function invokeOnce(
   aborted: Promise<never>,
 ): Promise<InvokeEnd> {
   const deadlineMs = Date.now() + plan.timeoutSeconds * 1000;
-  return Promise.race<InvokeEnd>([
-    environment.server
-      .invoke({
-        payload: request.payload,
-        requestId,
-        deadlineMs,
-        invokedFunctionArn: plan.functionArn,
-        traceId: traceHeader(),
-        clientContext: request.clientContext,
-      })
-      .then((outcome) => ({ kind: 'outcome', outcome })),
-    environment.exited.then((exit) => ({ kind: 'exit', exit })),
-    delay(plan.timeoutSeconds * 1000).then(() => ({ kind: 'timeout' }) as const),
-    aborted,
-  ]);
+  // A warm environment serves many invokes: its exit and the timeout are watched per invoke and
+  // released after it, so nothing accumulates on the environment's long-lived promises.
+  let timer: NodeJS.Timeout | undefined;
+  let unwatch = (): void => undefined;
+  try {
+    return await Promise.race<InvokeEnd>([
+      environment.server
+        .invoke({
+          payload: request.payload,
+          requestId,
+          deadlineMs,
+          invokedFunctionArn: plan.functionArn,
+          traceId: traceHeader(),
+          clientContext: request.clientContext,
+        })
+        .then((outcome) => ({ kind: 'outcome', outcome })),
+      new Promise<InvokeEnd>((resolve) => {
+        unwatch = watchExit(environment, (exit) => resolve({ kind: 'exit', exit }));
+      }),
+      new Promise<InvokeEnd>((resolve) => {
+        timer = setTimeout(() => resolve({ kind: 'timeout' }), plan.timeoutSeconds * 1000).unref();
+      }),
+      aborted,
+    ]);
+  } finally {
+    clearTimeout(timer);
+    unwatch();
+  }
+}
+
+/** One subscription to each environment's exit, fanned out to whoever is watching it then (or later). */
+interface ExitWatch {
+  readonly watchers: Set<(exit: ContainerExit) => void>;
+  exit?: ContainerExit;
+}
+const exitWatches = new WeakMap<ExecutionEnvironment, ExitWatch>();
+
+function watchExit(environment: ExecutionEnvironment, onExit: (exit: ContainerExit) => void): () => void {
+  let watch = exitWatches.get(environment);
+  if (watch === undefined) {
+    const created: ExitWatch = { watchers: new Set() };
+    exitWatches.set(environment, created);
+    environment.exited.then(
+      (exit) => {
+        created.exit = exit;
+        for (const watcher of created.watchers) watcher(exit);
+      },
+      () => undefined,
+    );
+    watch = created;
+  }
+  const exit = watch.exit;
+  if (exit !== undefined) {
+    onExit(exit);
+    return () => undefined;
+  }
+  const { watchers } = watch;
+  watchers.add(onExit);
+  return () => watchers.delete(onExit);
 }
 
 function result(
@@ -238,7 +282,19 @@ function result(
 /** X-Ray's `Root=1-<8 hex time>-<24 hex>;Parent=<16 hex>;Sampled=0`. */
 function traceHeader(): string {
   const time = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${time}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+  return `Root=1-${time}-${randomHex(12)};Parent=${randomHex(8)};Sampled=0`;
+}
+
+/** Random bytes as hex, from a pooled buffer: a warm invoke should not pay a CSPRNG call per id. */
+let randomPool = Buffer.alloc(0);
+let randomOffset = 0;
+function randomHex(bytes: number): string {
+  if (randomOffset + bytes > randomPool.length) {
+    randomPool = randomBytes(4096);
+    randomOffset = 0;
+  }
+  randomOffset += bytes;
+  return randomPool.toString('hex', randomOffset - bytes, randomOffset);
 }
 
 /** Rejects when `signal` aborts (never, without one). */

@@ -15,6 +15,13 @@ import {
   type InvocationDeps,
 } from './run-invocation.js';
 
+/**
+ * Warm invokes refresh `Max Memory Used` in the background, at most this often per environment:
+ * a sample can be an engine stats call (about a second of the engine's time), and ten busy
+ * environments sampling back to back cost the engine more CPU than the invokes themselves.
+ */
+const MEMORY_SAMPLE_INTERVAL_MS = 5000;
+
 export interface WarmPoolOptions {
   /** An environment idle this long is stopped and removed. */
   readonly idleTimeoutMs: number;
@@ -52,6 +59,8 @@ interface Warm {
   /** Last sampled peak memory (the engine's stats call takes about a second, too slow per invoke). */
   maxMemoryUsedMb: number;
   sampling: boolean;
+  /** performance.now() of the last sample's end: samples are spaced by MEMORY_SAMPLE_INTERVAL_MS. */
+  sampledAt: number;
   idleTimer?: NodeJS.Timeout;
 }
 
@@ -63,8 +72,20 @@ interface FunctionSlots {
   readonly waiters: (() => void)[];
 }
 
+/** Keys of the plans seen: a plan is immutable and (through the server's plan cache) reused across invokes. */
+const planKeys = new WeakMap<ExecutionPlan, string>();
+
 /** The function configuration an environment was built for; any change means a new environment. */
 export function configurationKey(plan: ExecutionPlan): string {
+  let key = planKeys.get(plan);
+  if (key === undefined) {
+    key = computeConfigurationKey(plan);
+    planKeys.set(plan, key);
+  }
+  return key;
+}
+
+function computeConfigurationKey(plan: ExecutionPlan): string {
   return JSON.stringify([
     plan.runtime,
     plan.handler,
@@ -173,7 +194,7 @@ export class WarmPool {
       if (refused !== undefined) return refused;
       const routed = new RoutedLog(log);
       const started = await startEnvironment(this.deps, plan, routed, aborted);
-      warm = { environment: started.environment, log: routed, key, maxMemoryUsedMb: 0, sampling: false };
+      warm = { environment: started.environment, log: routed, key, maxMemoryUsedMb: 0, sampling: false, sampledAt: 0 };
       this.alive.add(warm);
       this.dropWhenExited(slots, warm);
       initDurationMs = started.initDurationMs;
@@ -199,8 +220,10 @@ export class WarmPool {
       throw error;
     }
     const durationMs = performance.now() - started;
-    if (initDurationMs !== undefined) warm.maxMemoryUsedMb = await maxMemoryUsed(warm.environment, plan);
-    else this.sampleMemory(warm, plan);
+    if (initDurationMs !== undefined) {
+      warm.maxMemoryUsedMb = await maxMemoryUsed(warm.environment, plan);
+      warm.sampledAt = performance.now();
+    } else this.sampleMemory(warm, plan);
     log.flush();
     const result = finish(requestId, plan, log, end, durationMs, initDurationMs, warm.maxMemoryUsedMb);
     if (end.reusable && warm.key === slots.key && !this.shutdown.signal.aborted) this.park(slots, warm);
@@ -231,12 +254,15 @@ export class WarmPool {
   }
 
   private sampleMemory(warm: Warm, plan: ExecutionPlan): void {
-    if (warm.sampling) return;
+    if (warm.sampling || performance.now() - warm.sampledAt < MEMORY_SAMPLE_INTERVAL_MS) return;
     warm.sampling = true;
     maxMemoryUsed(warm.environment, plan)
       .then((mb) => (warm.maxMemoryUsedMb = Math.max(warm.maxMemoryUsedMb, mb)))
       .catch(() => undefined)
-      .finally(() => (warm.sampling = false));
+      .finally(() => {
+        warm.sampling = false;
+        warm.sampledAt = performance.now();
+      });
   }
 
   private async retire(warm: Warm): Promise<void> {

@@ -38,3 +38,14 @@ export function headerValue(req: IncomingMessage, name: string): string | undefi
   if (Array.isArray(value)) return value.join(', ');
   return value;
 }
+
+/**
+ * The 202 that acknowledges an invocation's response or error, sent on the next turn of the event
+ * loop: completing the invocation has just queued the work that answers the Invoke caller, and that
+ * answer should not wait behind a write into the container's network (the slowest hop there is).
+ */
+export function sendAcceptedSoon(res: ServerResponse, body: unknown): void {
+  setImmediate(() => {
+    if (!res.destroyed) sendJson(res, 202, body);
+  });
+}

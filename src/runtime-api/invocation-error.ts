@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_PAYLOAD_BYTES } from './constants.js';
 import { REQUEST_TOO_LARGE, STATUS_OK } from './error-bodies.js';
 import { functionErrorType } from './function-error-type.js';
-import { readBody, sendJson } from './http-io.js';
+import { readBody, sendAcceptedSoon, sendJson } from './http-io.js';
 import type { RuntimeSession } from './runtime-session.js';
 
 /** POST /runtime/invocation/{id}/error: the handler failed; its error body goes to the caller as sent. */
@@ -19,5 +19,5 @@ export async function handleInvocationError(
   }
   const refusal = session.complete(requestId, { kind: 'error', errorType: functionErrorType(req, body), payload: body });
   if (refusal !== undefined) sendJson(res, refusal.status, refusal.body);
-  else sendJson(res, 202, STATUS_OK);
+  else sendAcceptedSoon(res, STATUS_OK);
 }

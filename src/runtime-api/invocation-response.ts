@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_PAYLOAD_BYTES, RUNTIME_HEADERS, STREAMING_RESPONSE_MODE } from './constants.js';
 import { INVALID_RESPONSE_MODE, REQUEST_TOO_LARGE, RESPONSE_SIZE_TOO_LARGE, STATUS_OK } from './error-bodies.js';
-import { headerValue, readBody, sendJson } from './http-io.js';
+import { headerValue, readBody, sendAcceptedSoon, sendJson } from './http-io.js';
 import type { RuntimeSession } from './runtime-session.js';
 
 /**
@@ -34,5 +34,5 @@ export async function handleInvocationResponse(
   }
   const refusal = session.complete(requestId, { kind: 'response', payload: body });
   if (refusal !== undefined) sendJson(res, refusal.status, refusal.body);
-  else sendJson(res, 202, STATUS_OK);
+  else sendAcceptedSoon(res, STATUS_OK);
 }

@@ -3,10 +3,11 @@ import type { LsimConfig } from '../common/config.js';
 import { LsimError, invalidParameter } from '../common/errors.js';
 import { logTail } from '../execution/log-collector.js';
 import type { WarmPool } from '../execution/warm-pool.js';
-import type { LambdaApi } from '../registry/lambda-api.js';
+import type { FunctionRef, ResolvedFunction } from '../registry/api-types.js';
 import { readRawBody, type BodyLimits } from './request-body.js';
 import type { PlanCache } from './plan-cache.js';
 import type { RouteMatch } from './routes.js';
+import type { BodyCheck } from './sigv4.js';
 
 /** Synchronous payload limit, worded as `lsim invoke` words it (reference 4.4). */
 const SYNC_LIMIT: BodyLimits = { operation: 'Invoke', maxRequestBytes: 6_291_556 };
@@ -17,13 +18,16 @@ const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;
 type InvocationType = (typeof INVOCATION_TYPES)[number];
 
 export interface InvokeDeps {
-  readonly api: LambdaApi;
+  /** The caller's registry's `resolveFunction` (cached until the registry changes). */
+  readonly resolve: (ref: FunctionRef) => ResolvedFunction;
   /** The caller's config: its account and region run the function. */
   readonly config: LsimConfig;
   readonly pool: WarmPool;
   readonly plans: PlanCache;
   /** Function log lines, of Event invokes above all (nobody else sees them). */
   readonly onLog: (line: string) => void;
+  /** The request's signature check (a no-op unless the server verifies signatures). */
+  readonly signature: BodyCheck;
 }
 
 /**
@@ -32,11 +36,14 @@ export interface InvokeDeps {
  */
 export async function handleInvoke(req: IncomingMessage, res: ServerResponse, match: RouteMatch, deps: InvokeDeps): Promise<void> {
   const invocationType = readInvocationType(req.headers['x-amz-invocation-type']);
-  const payload = await readRawBody(req, invocationType === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT);
+  const payload = await readRawBody(req, invocationType === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT, (chunk) =>
+    deps.signature.update(chunk),
+  );
+  deps.signature.finish();
   checkJson(payload);
   const clientContext = readClientContext(req.headers['x-amz-client-context']);
   const qualifier = match.query.get('Qualifier');
-  const resolved = deps.api.resolveFunction({
+  const resolved = deps.resolve({
     FunctionName: match.params.FunctionName ?? '',
     ...(qualifier === null ? {} : { Qualifier: qualifier }),
   });

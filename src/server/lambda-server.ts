@@ -19,6 +19,7 @@ import { Registries } from './registries.js';
 import { readJsonBody, type BodyLimits } from './request-body.js';
 import { matchRoute, type RouteMatch } from './routes.js';
 import { signLocations } from './signed-locations.js';
+import { NO_CHECK, SigV4Verifier, type BodyCheck } from './sigv4.js';
 
 export interface ServeOptions {
   readonly config: LsimConfig;
@@ -27,6 +28,11 @@ export interface ServeOptions {
   readonly port: number;
   readonly idleTimeoutSeconds?: number;
   readonly maxConcurrency?: number;
+  /**
+   * Access key id → secret: when given, every API request must carry a valid SigV4 signature made
+   * with one of these keys (download URLs excepted: they carry their own signature).
+   */
+  readonly credentials?: ReadonlyMap<string, string>;
   /** Function logs and server diagnostics, one line at a time (serve sends them to stderr). */
   readonly onLog?: (line: string) => void;
   readonly onBuildEvent?: (event: ImageBuildEvent) => void;
@@ -59,6 +65,7 @@ export class LambdaServer {
   private readonly signer: BlobSigner;
   private readonly store: BlobStore;
   private readonly plans: PlanCache;
+  private readonly verifier: SigV4Verifier | undefined;
   private closing: Promise<void> | undefined;
   private address: AddressInfo | undefined;
 
@@ -69,6 +76,7 @@ export class LambdaServer {
     this.signer = BlobSigner.forHome(config.home);
     this.store = new BlobStore(config.home);
     this.plans = new PlanCache(this.executor.cache);
+    this.verifier = options.credentials === undefined ? undefined : new SigV4Verifier(options.credentials);
     this.pool = new WarmPool(
       {
         engine: this.executor.engine,
@@ -139,16 +147,18 @@ export class LambdaServer {
       }
       if (match.operation === 'DownloadBlob') return this.download(res, match);
       const identity = this.identify(req);
+      const signature = this.verifier?.begin({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }) ?? NO_CHECK;
       if (match.operation === 'Invoke') {
         return await handleInvoke(req, res, match, {
-          api: this.registries.for(identity),
+          resolve: (ref) => this.registries.resolveFunction(identity, ref),
           config: this.registries.configFor(identity),
           pool: this.pool,
           plans: this.plans,
           onLog: (line) => this.log(line),
+          signature,
         });
       }
-      await this.control(req, res, match, match.operation, identity, requestId);
+      await this.control(req, res, match, match.operation, identity, requestId, signature);
     } catch (error) {
       if (!(error instanceof LsimError)) this.log(`lsim serve: internal error: ${error instanceof Error ? error.stack : String(error)}`);
       if (!req.complete) {
@@ -161,7 +171,7 @@ export class LambdaServer {
   }
 
   private identify(req: IncomingMessage): Identity {
-    // Signatures are parsed, not verified: lsim serve trusts whoever reaches it (loopback by default).
+    // The signature is verified separately (--verify-signatures); without it lsim serve trusts every caller.
     return identityOf(parseAuthorization(req.headers.authorization), this.options.config);
   }
 
@@ -172,11 +182,13 @@ export class LambdaServer {
     operation: ControlOperation,
     identity: Identity,
     requestId: string,
+    signature: BodyCheck,
   ): Promise<void> {
     const limits = { operation, ...(LIMITS[operation] ?? DEFAULT_LIMIT) };
-    const body = await readJsonBody(req, limits, () => this.store.tempPath());
+    const body = await readJsonBody(req, limits, () => this.store.tempPath(), (chunk) => signature.update(chunk));
     let response: unknown;
     try {
+      signature.finish();
       response = await callControlPlane(operation, this.registries.for(identity), match, body);
     } finally {
       if (body.zip !== undefined) rmSync(body.zip.path, { force: true });

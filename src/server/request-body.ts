@@ -31,7 +31,12 @@ export const requestTooLarge = (limits: BodyLimits): LsimError =>
  * Reads a JSON request, streaming a `ZipFile` member straight to `zipPath` as decoded bytes.
  * The caller removes `zip.path` when done; on failure it is already gone.
  */
-export async function readJsonBody(req: IncomingMessage, limits: BodyLimits, zipPath: () => string): Promise<JsonBody> {
+export async function readJsonBody(
+  req: IncomingMessage,
+  limits: BodyLimits,
+  zipPath: () => string,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<JsonBody> {
   const cap = slack(limits.maxRequestBytes);
   if (Number(req.headers['content-length'] ?? 0) > cap) throw requestTooLarge(limits);
   const diverter = new ZipFileDiverter();
@@ -45,6 +50,7 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits, zip
     for await (const chunk of req as AsyncIterable<Buffer>) {
       total += chunk.length;
       if (total > cap) break;
+      onChunk?.(chunk);
       const out = diverter.push(chunk);
       for (const part of out.kept) {
         keptBytes += part.length;
@@ -83,14 +89,15 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits, zip
   }
 }
 
-/** A raw body (Invoke's payload) up to `limits.maxRequestBytes`, in memory. */
-export async function readRawBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+/** A raw body (Invoke's payload) up to `limits.maxRequestBytes`, in memory; `onChunk` sees it as it comes. */
+export async function readRawBody(req: IncomingMessage, limits: BodyLimits, onChunk?: (chunk: Buffer) => void): Promise<Buffer> {
   if (Number(req.headers['content-length'] ?? 0) > limits.maxRequestBytes) throw requestTooLarge(limits);
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     total += chunk.length;
     if (total > limits.maxRequestBytes) throw requestTooLarge(limits);
+    onChunk?.(chunk);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);

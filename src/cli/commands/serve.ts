@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
 import { LsimError } from '../../common/errors.js';
-import { LambdaServer } from '../../server/lambda-server.js';
 import type { ArgReader } from '../arg-reader.js';
 import { CommandOutcome, type CommandDefinition } from '../command-definition.js';
 import { renderBuildEvent } from '../render-build-event.js';
@@ -45,6 +44,9 @@ export const serve: CommandDefinition = {
       throw new LsimError('ParamValidation', '--verify-signatures needs keys in LSIM_CREDENTIALS, as AKID:SECRET,AKID2:SECRET2.');
     }
     const port = positive(args, 'port') ?? DEFAULT_PORT;
+    // Loaded here, not at the top: the server pulls in the engine and the registry, which every other
+    // command line (help, list-layers) would otherwise pay for at start-up.
+    const { LambdaServer } = await import('../../server/lambda-server.js');
     const server = await LambdaServer.start({
       config: ctx.config,
       host,
