@@ -91,6 +91,11 @@ async function addEntry(pack: tar.Pack, name: string, entry: DiskEntry): Promise
       sink = pack.entry({ ...header, type: 'file', size: entry.size }, done);
     });
     const target = sink as unknown as NodeJS.WritableStream;
+    // When reading the source fails, the whole pack is destroyed with that error (the caller sees
+    // it); the entry's own error event and its completion callback then carry the same failure, so
+    // they are observed here instead of surfacing as an uncaught exception or unhandled rejection.
+    target.on('error', () => undefined);
+    finished.catch(() => undefined);
     for await (const chunk of createReadStream(entry.source)) {
       if (isDestroyed(pack)) throw new Error('The tar consumer went away');
       if (!target.write(chunk as Buffer)) await drained(target);
