@@ -34,7 +34,8 @@ describe('readElf', () => {
     expect(highestGlibc(must(info))).toMatch(/^GLIBC_2\.\d+$/);
   });
 
-  it.runIf(libc !== undefined)('reads libc itself (a shared object needing only ld.so versions)', async () => {
+  // Debian-family machines (lsim's development and CI machines) keep libc at one of these paths.
+  it('reads libc itself (a shared object needing only ld.so versions)', async () => {
     const info = await readElf(fromFile(must(libc)));
     expect(info).toMatchObject({ elfClass: 64, fileType: 3, machine: hostMachine });
   });
