@@ -94,10 +94,8 @@ export async function refuseMissingBootstrap(
   if (family !== 'provided' || plan.imageOverride !== undefined) return undefined;
   if (await hasValidBootstrap(plan.codeDir, plan.layerDirs)) return undefined;
   log.line(startLine(requestId, plan.version));
-  log.line(endLine(requestId));
-  log.line(reportLine({ requestId, durationMs: 0, memorySizeMb: plan.memoryMb, maxMemoryUsedMb: 0 }));
   const end = { payload: invalidEntrypointPayload(requestId), failed: true, reusable: false };
-  return result(requestId, plan, log, end, 0, undefined, 0);
+  return finish(requestId, plan, log, end, 0, undefined, 0);
 }
 
 /** Step one: a container for the plan, started, its INIT phase run to an end (or its limit). */
@@ -186,7 +184,16 @@ export function finish(
 ): InvocationResult {
   log.line(endLine(requestId));
   log.line(reportLine({ requestId, durationMs, memorySizeMb: plan.memoryMb, maxMemoryUsedMb, initDurationMs }));
-  return result(requestId, plan, log, end, durationMs, initDurationMs, maxMemoryUsedMb);
+  return {
+    requestId,
+    ...(end.failed ? { functionError: 'Unhandled' as const } : {}),
+    payload: end.payload,
+    executedVersion: plan.version,
+    log: log.text,
+    durationMs,
+    initDurationMs,
+    maxMemoryUsedMb,
+  };
 }
 
 async function invokeOnce(
@@ -256,27 +263,6 @@ function watchExit(environment: ExecutionEnvironment, onExit: (exit: ContainerEx
   const { watchers } = watch;
   watchers.add(onExit);
   return () => watchers.delete(onExit);
-}
-
-function result(
-  requestId: string,
-  plan: ExecutionPlan,
-  log: LogCollector,
-  end: EventEnd,
-  durationMs: number,
-  initDurationMs: number | undefined,
-  maxMemoryUsedMb: number,
-): InvocationResult {
-  return {
-    requestId,
-    ...(end.failed ? { functionError: 'Unhandled' as const } : {}),
-    payload: end.payload,
-    executedVersion: plan.version,
-    log: log.text,
-    durationMs,
-    initDurationMs,
-    maxMemoryUsedMb,
-  };
 }
 
 /** X-Ray's `Root=1-<8 hex time>-<24 hex>;Parent=<16 hex>;Sampled=0`. */
