@@ -2,14 +2,12 @@ import { resolve } from 'node:path';
 import { LsimError } from '../common/errors.js';
 import type { ExtractionCache } from '../execution/extraction-cache.js';
 import type { LayerVersionResponse, ResolvedFunction } from '../registry/api-types.js';
-import { BlobStore } from '../registry/blob-store.js';
 import type { LambdaApi } from '../registry/lambda-api.js';
 import { isSupportedRuntime, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import type { DoctorArchitecture, DoctorSubject, TreeSource } from './doctor-subject.js';
 import { loadTreeSource } from './tree/load-tree-source.js';
+import { codeSha256Hex, isLayerVersionArn, storedLayerVersion } from '../registry/stored-layer-version.js';
 
-const LAYER_VERSION_ARN = /^arn:[a-zA-Z0-9-]+:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:\d+$/;
-const base64ToHex = (value: string): string => Buffer.from(value, 'base64').toString('hex');
 
 export interface DoctorDeps {
   readonly cache: ExtractionCache;
@@ -34,7 +32,7 @@ export async function subjectForFunction(
     const version = tryGetLayerVersion(api, layer.arn);
     layers.push(
       await loadTreeSource(layer.arn, layer.zipPath, deps.cache, {
-        sha256Hex: base64ToHex(layer.codeSha256),
+        sha256Hex: codeSha256Hex(layer.codeSha256),
         ...layerMetadata(layer.arn, version),
       }),
     );
@@ -69,14 +67,13 @@ export async function subjectAdHoc(input: AdHocDoctorInput, deps: DoctorDeps, cw
   const code = input.code === undefined ? undefined : await loadTreeSource(input.code, resolve(cwd, input.code), deps.cache);
   const layers: TreeSource[] = [];
   for (const layer of input.layers) {
-    if (!LAYER_VERSION_ARN.test(layer)) {
+    if (!isLayerVersionArn(layer)) {
       layers.push(await loadTreeSource(layer, resolve(cwd, layer), deps.cache));
       continue;
     }
-    const version = (await deps.api()).getLayerVersionByArn({ Arn: layer });
-    const sha = base64ToHex(version.Content.CodeSha256);
+    const stored = storedLayerVersion(await deps.api(), deps.home, layer);
     layers.push(
-      await loadTreeSource(layer, new BlobStore(deps.home).pathOf(sha), deps.cache, { sha256Hex: sha, ...layerMetadata(layer, version) }),
+      await loadTreeSource(layer, stored.zipPath, deps.cache, { sha256Hex: stored.sha256Hex, ...layerMetadata(layer, stored.version) }),
     );
   }
   return { runtime, architecture, handler: input.handler, userEnv: input.environment ?? {}, code, layers, imports: input.imports };

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractZip } from '../archive/extract-zip.js';
 import { hashFile } from '../archive/hash-file.js';
@@ -28,7 +28,6 @@ export class ExtractionCache {
   /** An empty read-only tree, for /opt of a function without layers. */
   async empty(): Promise<string> {
     const dir = join(this.root, 'empty');
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(dir, { recursive: true, mode: 0o755 });
     return dir;
   }

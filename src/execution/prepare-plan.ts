@@ -4,8 +4,9 @@ import { runtimeImage, type LsimConfig } from '../common/config.js';
 import { functionArn } from '../common/arn.js';
 import { LsimError, invalidParameter } from '../common/errors.js';
 import type { ResolvedFunction } from '../registry/api-types.js';
-import { BlobStore } from '../registry/blob-store.js';
 import type { LambdaApi } from '../registry/lambda-api.js';
+import { checkLayerCount } from '../registry/layer-references.js';
+import { codeSha256Hex, isLayerVersionArn, storedLayerVersion } from '../registry/stored-layer-version.js';
 import { findReservedKeys, reservedKeysError } from '../runtimes/reserved-env.js';
 import { isSupportedRuntime, runtimeInfo, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import type { ExtractionCache } from './extraction-cache.js';
@@ -15,8 +16,6 @@ import type { ExecutionPlan } from './execution-plan.js';
 const DEFAULT_TIMEOUT_SECONDS = 3;
 const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_EPHEMERAL_MB = 512;
-const MAX_LAYERS = 5;
-const LAYER_VERSION_ARN = /^arn:[a-zA-Z0-9-]+:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:\d+$/;
 
 /** A registered function: its code and layers come from the blob store, deleted layer versions too. */
 export async function planForFunction(
@@ -26,9 +25,9 @@ export async function planForFunction(
 ): Promise<ExecutionPlan> {
   const configuration = resolved.configuration;
   const runtime = supportedRuntime(configuration.Runtime);
-  const codeDir = await cache.ensure(resolved.codeZipPath, base64ToHex(configuration.CodeSha256));
+  const codeDir = await cache.ensure(resolved.codeZipPath, codeSha256Hex(configuration.CodeSha256));
   const layerDirs: string[] = [];
-  for (const layer of resolved.layers) layerDirs.push(await cache.ensure(layer.zipPath, base64ToHex(layer.codeSha256)));
+  for (const layer of resolved.layers) layerDirs.push(await cache.ensure(layer.zipPath, codeSha256Hex(layer.codeSha256)));
   return {
     runtime,
     handler: configuration.Handler,
@@ -77,14 +76,13 @@ export async function planAdHoc(
   const userEnv = input.environment ?? {};
   const reserved = findReservedKeys(userEnv);
   if (reserved.length > 0) throw reservedKeysError(reserved);
-  if (input.layers.length > MAX_LAYERS) throw invalidParameter('Cannot reference more than 5 layers.');
+  checkLayerCount(input.layers.length);
   const codeDir = await treeOf(resolve(cwd, input.code), cache, '--code');
   const layerDirs: string[] = [];
   for (const layer of input.layers) {
-    if (LAYER_VERSION_ARN.test(layer)) {
-      const version = (await api()).getLayerVersionByArn({ Arn: layer });
-      const sha = base64ToHex(version.Content.CodeSha256);
-      layerDirs.push(await cache.ensure(new BlobStore(config.home).pathOf(sha), sha));
+    if (isLayerVersionArn(layer)) {
+      const stored = storedLayerVersion(await api(), config.home, layer);
+      layerDirs.push(await cache.ensure(stored.zipPath, stored.sha256Hex));
     } else {
       layerDirs.push(await treeOf(resolve(cwd, layer), cache, '--layer'));
     }
@@ -122,4 +120,3 @@ async function treeOf(path: string, cache: ExtractionCache, flag: string): Promi
   return info.isDirectory() ? path : cache.ensure(path);
 }
 
-const base64ToHex = (value: string): string => Buffer.from(value, 'base64').toString('hex');

@@ -7,7 +7,13 @@ import type { LayerVersions } from './layer-versions.js';
 import { LAYER_VERSION_ARN_PATTERN } from './patterns.js';
 import { formatList, ValidationErrors } from './validation.js';
 
-const MAX_LAYERS = 5;
+/** Lambda's quota of layers per function (reference 6). */
+export const MAX_LAYERS_PER_FUNCTION = 5;
+
+/** CreateFunction's error for too long a `Layers` list; the ad-hoc invoke applies it too. */
+export function checkLayerCount(count: number): void {
+  if (count > MAX_LAYERS_PER_FUNCTION) throw invalidParameter('Cannot reference more than 5 layers.');
+}
 
 /**
  * Checks a function's `Layers` list as CreateFunction/UpdateFunctionConfiguration do and returns
@@ -21,7 +27,7 @@ export function resolveLayerReferences(
   versions: LayerVersions,
   permissions: LayerPermissions,
 ): FunctionLayerRecord[] {
-  if (arns.length > MAX_LAYERS) throw invalidParameter('Cannot reference more than 5 layers.');
+  checkLayerCount(arns.length);
   const seen = new Map<string, string>();
   return arns.map((arn) => {
     const parts = parseLayerArn(arn);

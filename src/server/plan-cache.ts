@@ -7,9 +7,10 @@ import type { ResolvedFunction } from '../registry/api-types.js';
 const MAX_PLANS = 1000;
 
 /**
- * Execution plans by function revision: planning hashes the code zip to find its extracted tree,
- * which a warm invoke must not pay for every time. Any change to a function gives it a new
- * RevisionId (and CodeSha256), hence a new key; the caller's account and region are in the key too.
+ * Execution plans by function revision: planning checks the extraction cache for the code and every
+ * layer (a stat each, an extraction on a miss), which a warm invoke need not repeat. Any change to a
+ * function gives it a new RevisionId (and CodeSha256), hence a new key; the caller's account and
+ * region are in the key too.
  */
 export class PlanCache {
   private readonly plans = new Map<string, Promise<ExecutionPlan>>();

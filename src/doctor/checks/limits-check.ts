@@ -1,8 +1,8 @@
 import { MAX_UNZIPPED_BYTES } from '../../archive/types.js';
 import type { Finding } from '../finding.js';
 import type { Check } from './check-context.js';
+import { MAX_LAYERS_PER_FUNCTION } from '../../registry/layer-references.js';
 
-const MAX_LAYERS = 5;
 /** `arn:...:layer:name:7` → `arn:...:layer:name`. */
 const unversioned = (arn: string): string => arn.replace(/:\d+$/, '');
 
@@ -10,11 +10,11 @@ const unversioned = (arn: string): string => arn.replace(/:\d+$/, '');
 export const limitsCheck: Check = ({ subject }) => {
   const findings: Finding[] = [];
   const { layers, runtime, architecture } = subject;
-  if (layers.length > MAX_LAYERS) {
+  if (layers.length > MAX_LAYERS_PER_FUNCTION) {
     findings.push({
       severity: 'error',
       code: 'too-many-layers',
-      message: `The function has ${layers.length} layers; Lambda refuses more than ${MAX_LAYERS} ("Cannot reference more than 5 layers.").`,
+      message: `The function has ${layers.length} layers; Lambda refuses more than ${MAX_LAYERS_PER_FUNCTION} ("Cannot reference more than 5 layers.").`,
       fix: 'Merge some layers into one zip, or move their content into the function package.',
       paths: [],
     });
