@@ -1,22 +1,13 @@
 import { existsSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { arch } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { EM_AARCH64, EM_X86_64, compareVersions, highestGlibc, readElf, type ReadRange } from './elf-reader.js';
 import { makeElf } from './make-elf.js';
+import { readFileRange } from '../tree/read-file-range.js';
 
 const fromBuffer = (data: Buffer): ReadRange => async (offset, length) => data.subarray(offset, offset + length);
 
-const fromFile = (path: string): ReadRange => async (offset, length) => {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-};
+const fromFile = (path: string): ReadRange => (offset, length) => readFileRange(path, offset, length);
 
 const must = <T>(value: T | undefined): T => {
   if (value === undefined) throw new Error('expected a value');

@@ -1,6 +1,7 @@
-import { lstat, open, readdir, readlink } from 'node:fs/promises';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { TreeEntry, TreeSource } from '../doctor-subject.js';
+import { readFileRange } from './read-file-range.js';
 
 export interface LayerMetadata {
   readonly layerVersionArn?: string | undefined;
@@ -50,12 +51,5 @@ async function readRange(root: string, path: string, offset: number, length: num
   const full = resolve(root, path);
   // Listings come from this root; a crafted path must still not read outside it.
   if (!full.startsWith(root + sep)) throw new Error(`not inside the tree: ${path}`);
-  const handle = await open(full, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+  return readFileRange(full, offset, length);
 }
