@@ -86,7 +86,11 @@ const registry = LambdaRegistry.open(resolveConfig({ home: listHome }, {}));
 const tinyZip = join(work, 'tiny.zip');
 writeFileSync(tinyZip, makeZip([{ name: 'python/x.py', data: 'x = 1\n' }]));
 for (let i = 0; i < 1000; i += 1) {
-  await registry.publishLayerVersion({ LayerName: `layer-${i % 100}`, Content: { ZipFilePath: tinyZip }, CompatibleRuntimes: ['python3.12'] });
+  await registry.publishLayerVersion({
+    LayerName: `layer-${i % 100}`,
+    Content: { ZipFilePath: tinyZip },
+    CompatibleRuntimes: ['python3.12'],
+  });
 }
 registry.close();
 const listMs = time(() => lsim(['list-layers'], listHome), 5);
@@ -131,7 +135,16 @@ if (engineUp) {
   const code = join(work, 'hello');
   mkdirSync(code);
   writeFileSync(join(code, 'lambda_function.py'), 'def lambda_handler(event, context):\n    return {"ok": True}\n');
-  const invokeArgs = ['invoke', '--runtime', 'python3.12', '--handler', 'lambda_function.lambda_handler', '--code', code, join(work, 'out.json')];
+  const invokeArgs = [
+    'invoke',
+    '--runtime',
+    'python3.12',
+    '--handler',
+    'lambda_function.lambda_handler',
+    '--code',
+    code,
+    join(work, 'out.json'),
+  ];
   lsim(['images', 'build', '--runtime', 'python'], home);
   const image = JSON.parse(lsim(['images', 'build', '--runtime', 'python'], home)).Images[0].Tag;
   lsim(invokeArgs, home); // warms the extraction cache and the page cache
@@ -153,6 +166,8 @@ if (engineUp && existsSync(serveBench)) {
 
 console.log('\nfigure | lsim | baseline | ratio | goal');
 for (const row of rows) {
-  console.log(`${row.name} | ${row.ms.toFixed(1)} ms | ${row.baselineName} ${row.baselineMs.toFixed(1)} ms | ${row.ratio.toFixed(2)}x | ${row.goal}`);
+  console.log(
+    `${row.name} | ${row.ms.toFixed(1)} ms | ${row.baselineName} ${row.baselineMs.toFixed(1)} ms | ${row.ratio.toFixed(2)}x | ${row.goal}`,
+  );
 }
 rmSync(work, { recursive: true, force: true });

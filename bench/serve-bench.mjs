@@ -138,7 +138,9 @@ async function parent() {
       `lsim serve (${RUNTIME}) vs a trivial Node HTTP server, same SDK client (${SEQUENTIAL} sequential, ${PARALLEL_TOTAL} parallel, after ${WARMUP} warm-up)`,
     );
     for (const [name, value, base] of rows) {
-      console.log(`${name.padEnd(44)} lsim ${value.toFixed(2).padStart(9)}  baseline ${base.toFixed(2).padStart(9)}  ratio ${(value / base).toFixed(2)}`);
+      console.log(
+        `${name.padEnd(44)} lsim ${value.toFixed(2).padStart(9)}  baseline ${base.toFixed(2).padStart(9)}  ratio ${(value / base).toFixed(2)}`,
+      );
     }
     console.log(`p50 over baseline: ${(pct(lsimLatency, 50) - pct(baseLatency, 50)).toFixed(2)} ms`);
   } finally {

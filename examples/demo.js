@@ -60,7 +60,10 @@ try {
   show({ StatusCode: ok.StatusCode, FunctionError: ok.FunctionError, Payload: JSON.parse(Buffer.from(ok.Payload).toString()) });
 
   step('the classic path bug: the function sets PYTHONPATH, which turns off the /opt entries of sys.path');
-  await lsim.api.updateFunctionConfiguration({ FunctionName: 'hello-layers', Environment: { Variables: { PYTHONPATH: '/var/task/vendor' } } });
+  await lsim.api.updateFunctionConfiguration({
+    FunctionName: 'hello-layers',
+    Environment: { Variables: { PYTHONPATH: '/var/task/vendor' } },
+  });
   const broken = await lsim.invoke({ FunctionName: 'hello-layers', Payload: { name: 'Ada' } });
   show({ StatusCode: broken.StatusCode, FunctionError: broken.FunctionError, Payload: JSON.parse(Buffer.from(broken.Payload).toString()) });
 

@@ -7,8 +7,7 @@ import { LsimError } from '../common/errors.js';
  */
 
 /** Lambda's exact text for anything that is not a readable zip (reference §2, "Not a zip"). */
-export const UNZIP_FAILED_MESSAGE =
-  'Could not unzip uploaded file. Please check your file, then try to upload again.';
+export const UNZIP_FAILED_MESSAGE = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
 
 /** Keeps Lambda's sentence as the message; the low-level reason travels in `cause` for logs. */
 export function couldNotUnzip(cause: unknown): LsimError {

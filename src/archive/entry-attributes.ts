@@ -27,8 +27,7 @@ export function readEntryAttributes(entry: Entry, rawName: string): EntryAttribu
   // than producing mode 0 files nobody can read.
   const hasUnix = entry.versionMadeBy >> 8 === MADE_BY_UNIX && unixAttrs !== 0;
   const format = hasUnix ? unixAttrs & S_IFMT : 0;
-  const type: EntryAttributes['type'] =
-    format === S_IFLNK ? 'symlink' : rawName.endsWith('/') || format === S_IFDIR ? 'directory' : 'file';
+  const type: EntryAttributes['type'] = format === S_IFLNK ? 'symlink' : rawName.endsWith('/') || format === S_IFDIR ? 'directory' : 'file';
   if (!hasUnix) return { type, mode: type === 'directory' ? DEFAULT_DIR_MODE : DEFAULT_FILE_MODE };
   return { type, mode: unixAttrs & 0o7777 };
 }

@@ -33,7 +33,11 @@ interface HostileCase {
 }
 
 const cases: readonly HostileCase[] = [
-  { title: 'zip-slip ../x', bytes: () => zipOf({ name: '../evil', data: 'x' }), message: 'Archive entry "../evil" escapes the archive root.' },
+  {
+    title: 'zip-slip ../x',
+    bytes: () => zipOf({ name: '../evil', data: 'x' }),
+    message: 'Archive entry "../evil" escapes the archive root.',
+  },
   {
     title: 'zip-slip a/../../x',
     bytes: () => zipOf({ name: 'a/../../x', data: 'x' }),
@@ -69,22 +73,13 @@ const cases: readonly HostileCase[] = [
     // Each link looks harmless on its own: d/l -> .. is the root, m -> d/l/.. reads as "d"; but
     // the kernel follows d/l first, so m really is the root's parent.
     title: 'symlink chain escaping through another link',
-    bytes: () =>
-      zipOf(
-        { name: 'd/l', type: 'symlink', target: '..' },
-        { name: 'm', type: 'symlink', target: 'd/l/..' },
-      ),
+    bytes: () => zipOf({ name: 'd/l', type: 'symlink', target: '..' }, { name: 'm', type: 'symlink', target: 'd/l/..' }),
     message: 'Archive entry "m" is a symbolic link to "d/l/..", which points outside the archive root.',
   },
   {
     title: 'entry written through a symlink',
-    bytes: () =>
-      zipOf(
-        { name: 'lib', type: 'symlink', target: 'python' },
-        { name: 'lib/x', data: 'x' },
-      ),
-    message:
-      'Archive entry "lib/x" lies inside "lib", which the archive also lists as a file or symbolic link.',
+    bytes: () => zipOf({ name: 'lib', type: 'symlink', target: 'python' }, { name: 'lib/x', data: 'x' }),
+    message: 'Archive entry "lib/x" lies inside "lib", which the archive also lists as a file or symbolic link.',
   },
   {
     title: 'duplicate names',
@@ -102,7 +97,11 @@ const cases: readonly HostileCase[] = [
     message: 'Archive entry "secret.txt" is encrypted; encrypted zip entries are not supported.',
   },
   { title: 'truncated file', bytes: () => layerZip.subarray(0, Math.floor(layerZip.length / 2)), message: UNZIP_FAILED_MESSAGE },
-  { title: 'random bytes', bytes: () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)), message: UNZIP_FAILED_MESSAGE },
+  {
+    title: 'random bytes',
+    bytes: () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)),
+    message: UNZIP_FAILED_MESSAGE,
+  },
   { title: 'empty file', bytes: () => Buffer.alloc(0), message: UNZIP_FAILED_MESSAGE },
   { title: 'CRC mismatch', bytes: corruptStoredByte, message: UNZIP_FAILED_MESSAGE },
   {

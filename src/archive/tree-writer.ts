@@ -102,7 +102,7 @@ function writeWhole(path: string, data: Buffer, mode: number): void {
   // 'wx': never reuse or follow anything already at this path.
   const fd = openSync(path, 'wx', 0o600);
   try {
-    for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset);
+    for (let offset = 0; offset < data.length;) offset += writeSync(fd, data, offset);
     // Explicit chmod: the mode given to open() is filtered by the process umask.
     fchmodSync(fd, mode);
   } finally {

@@ -137,9 +137,7 @@ class EntryWalk {
 
   /** Runs a sink write in the background; its failure stops the whole walk. */
   private track(work: Promise<void>): void {
-    const task: Promise<void> = work
-      .catch((error: unknown) => this.fail(error))
-      .finally(() => this.tasks.delete(task));
+    const task: Promise<void> = work.catch((error: unknown) => this.fail(error)).finally(() => this.tasks.delete(task));
     this.tasks.add(task);
   }
 

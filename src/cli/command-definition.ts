@@ -26,9 +26,7 @@ export interface PositionalSpec {
  * metadata JSON and chooses no exit code, `lsim doctor` prints a report and exits 1 on errors.
  */
 export class CommandOutcome {
-  constructor(
-    readonly result: { readonly json?: unknown; readonly text?: string; readonly exitCode?: number },
-  ) {}
+  constructor(readonly result: { readonly json?: unknown; readonly text?: string; readonly exitCode?: number }) {}
 }
 
 /** One `lsim <command>`: its help, its options (by their CLI names, without `--`) and what it does. */

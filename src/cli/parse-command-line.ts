@@ -45,7 +45,11 @@ function translateFailure(message: string, argv: readonly string[], commands: re
   return message;
 }
 
-function buildParser(commands: readonly CommandDefinition[], version: string, onSelect: (c: CommandDefinition, a: Record<string, unknown>) => void): Argv {
+function buildParser(
+  commands: readonly CommandDefinition[],
+  version: string,
+  onSelect: (c: CommandDefinition, a: Record<string, unknown>) => void,
+): Argv {
   let parser = yargs()
     .scriptName('lsim')
     .usage('lsim <command> [parameters]\n\nA local simulator of AWS Lambda layers, with the commands of `aws lambda`.')
@@ -83,7 +87,9 @@ function buildParser(commands: readonly CommandDefinition[], version: string, on
         }
         // An epilog, not .example(): yargs squeezes examples into two columns and breaks long command lines.
         const { command: line, description } = command.example;
-        return builder.usage(`lsim ${command.name} [parameters]\n\n${command.describe}`).epilog(`Examples:\n  ${description}\n\n    ${line}`);
+        return builder
+          .usage(`lsim ${command.name} [parameters]\n\n${command.describe}`)
+          .epilog(`Examples:\n  ${description}\n\n    ${line}`);
       },
       (args) => onSelect(command, args),
     );

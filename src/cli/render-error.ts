@@ -11,8 +11,7 @@ export interface RenderedError {
 export const USAGE_BANNER =
   'usage: lsim <command> [parameters]\nTo see help text, you can run:\n\n  lsim --help\n  lsim <command> --help\n\n';
 
-const REPORT_HINT =
-  'This is a bug in lsim. Please report it with the command you ran and its output with --debug.';
+const REPORT_HINT = 'This is a bug in lsim. Please report it with the command you ran and its output with --debug.';
 
 const stackOf = (error: unknown): string => (error instanceof Error && error.stack ? `${error.stack}\n` : '');
 
@@ -35,8 +34,7 @@ export function renderError(error: unknown, operation: string | undefined, debug
         exitCode: EXIT.serviceError,
       };
     }
-    const exitCode =
-      error.code === 'ParamValidation' ? EXIT.usage : error.code === 'EngineUnavailable' ? EXIT.environment : EXIT.general;
+    const exitCode = error.code === 'ParamValidation' ? EXIT.usage : error.code === 'EngineUnavailable' ? EXIT.environment : EXIT.general;
     return { stderr: `\n${error.message}\n${trace}`, exitCode };
   }
   const message = error instanceof Error ? error.message : String(error);

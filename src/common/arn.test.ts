@@ -4,9 +4,7 @@ import { functionArn, layerArn, layerVersionArn, parseFunctionArn, parseLayerArn
 describe('arn', () => {
   it('builds layer, layer version and function ARNs as Lambda prints them', () => {
     expect(layerArn('us-east-2', '123456789012', 'my-layer')).toBe('arn:aws:lambda:us-east-2:123456789012:layer:my-layer');
-    expect(layerVersionArn('us-east-2', '123456789012', 'my-layer', 3)).toBe(
-      'arn:aws:lambda:us-east-2:123456789012:layer:my-layer:3',
-    );
+    expect(layerVersionArn('us-east-2', '123456789012', 'my-layer', 3)).toBe('arn:aws:lambda:us-east-2:123456789012:layer:my-layer:3');
     expect(functionArn('eu-west-1', '123456789012', 'fn')).toBe('arn:aws:lambda:eu-west-1:123456789012:function:fn');
   });
 

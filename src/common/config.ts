@@ -51,16 +51,14 @@ export const DEFAULTS = {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const nonEmpty = (value: string | undefined): string | undefined =>
-  value === undefined || value === '' ? undefined : value;
+const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
 
 export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env): LsimConfig {
   const home = nonEmpty(flags.home) ?? nonEmpty(env.LSIM_HOME) ?? join(homedir(), DEFAULTS.homeDirName);
   return {
     home: resolve(home),
     accountId: nonEmpty(flags.accountId) ?? nonEmpty(env.LSIM_ACCOUNT_ID) ?? DEFAULTS.accountId,
-    region:
-      nonEmpty(flags.region) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULTS.region,
+    region: nonEmpty(flags.region) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULTS.region,
     orgId: nonEmpty(env.LSIM_ORG_ID),
     dockerHost: nonEmpty(flags.dockerHost) ?? nonEmpty(env.DOCKER_HOST),
     imageOverrides: imageOverrides(env),

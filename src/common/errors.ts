@@ -90,7 +90,6 @@ export function isLsimError(value: unknown): value is LsimError {
 }
 
 // Shorthands for the codes that appear on nearly every code path.
-export const invalidParameter = (message: string): LsimError =>
-  new LsimError('InvalidParameterValueException', message);
+export const invalidParameter = (message: string): LsimError => new LsimError('InvalidParameterValueException', message);
 export const notFound = (message: string): LsimError => new LsimError('ResourceNotFoundException', message);
 export const RESOURCE_NOT_FOUND_MESSAGE = 'The resource you requested does not exist.';

@@ -19,7 +19,12 @@ const CLEAN: readonly CleanCase[] = [
   {
     runtime: 'nodejs20.x',
     handler: 'index.handler',
-    code: [{ name: 'index.mjs', data: "import _ from 'lodash';\nimport { S3Client } from '@aws-sdk/client-s3';\nimport fs from 'node:fs';\nconst d = require('dayjs');\nexport const handler = async () => 1;" }],
+    code: [
+      {
+        name: 'index.mjs',
+        data: "import _ from 'lodash';\nimport { S3Client } from '@aws-sdk/client-s3';\nimport fs from 'node:fs';\nconst d = require('dayjs');\nexport const handler = async () => 1;",
+      },
+    ],
     layer: [
       { name: 'nodejs/node_modules/lodash/index.js', data: '' },
       { name: 'nodejs/node20/node_modules/dayjs/index.js', data: '' },
@@ -32,7 +37,10 @@ const CLEAN: readonly CleanCase[] = [
     layer: [
       { name: 'python/lib/python3.12/site-packages/requests/__init__.py', data: '' },
       { name: 'python/yaml/__init__.py', data: '' },
-      { name: 'python/lib/python3.12/site-packages/_yaml.cpython-312-x86_64-linux-gnu.so', data: makeElf({ needs: { 'libc.so.6': ['GLIBC_2.17'] } }) },
+      {
+        name: 'python/lib/python3.12/site-packages/_yaml.cpython-312-x86_64-linux-gnu.so',
+        data: makeElf({ needs: { 'libc.so.6': ['GLIBC_2.17'] } }),
+      },
     ],
   },
   {
@@ -130,7 +138,13 @@ describe('diagnose', () => {
     });
     const report = await diagnose(subject);
     expect(Object.keys(JSON.parse(JSON.stringify(report)) as object)).toEqual([
-      'schemaVersion', 'subject', 'summary', 'findings', 'searchPaths', 'provenance', 'imports',
+      'schemaVersion',
+      'subject',
+      'summary',
+      'findings',
+      'searchPaths',
+      'provenance',
+      'imports',
     ]);
     expect(report.findings.map((f) => [f.severity, f.code])).toEqual([
       ['error', 'node-modules-at-root'],

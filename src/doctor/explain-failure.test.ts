@@ -12,7 +12,10 @@ describe('explainInvokeFailure', () => {
       code: await fx.zip('code.zip', [{ name: 'app.py', data: 'import requests' }]),
       layers: [await fx.zip('deps.zip', [{ name: 'python/lib/python3.11/site-packages/requests/__init__.py', data: '' }])],
     });
-    const text = explainInvokeFailure(subject, body('Runtime.ImportModuleError', "Unable to import module 'app': No module named 'requests'"));
+    const text = explainInvokeFailure(
+      subject,
+      body('Runtime.ImportModuleError', "Unable to import module 'app': No module named 'requests'"),
+    );
     expect(text).toContain("lsim: 'requests' was not found.");
     expect(text).toContain('searched: /var/task, /opt/python/lib/python3.12/site-packages, /opt/python, /var/runtime');
     expect(text).toContain('found /opt/python/lib/python3.11/site-packages/requests, not used: it is under python3.11/site-packages');
@@ -54,11 +57,10 @@ describe('explainInvokeFailure', () => {
       code: await fx.zip('code.zip', [{ name: 'index.mjs', data: "import knex from 'knex'" }]),
       layers: [await fx.zip('deps.zip', [{ name: 'nodejs/node_modules/knex/index.js', data: '' }])],
     });
-    const text = explainInvokeFailure(
-      subject,
-      body('Error', "Cannot find package 'knex' imported from /var/task/index.mjs"),
+    const text = explainInvokeFailure(subject, body('Error', "Cannot find package 'knex' imported from /var/task/index.mjs"));
+    expect(text).toContain(
+      "found /opt/nodejs/node_modules/knex, not used: /opt/nodejs/node_modules is dropped by the function's NODE_PATH",
     );
-    expect(text).toContain("found /opt/nodejs/node_modules/knex, not used: /opt/nodejs/node_modules is dropped by the function's NODE_PATH");
     expect(text).toContain('fix: Append the layer paths to NODE_PATH');
   });
 

@@ -48,7 +48,10 @@ export function explainInvokeFailure(subject: DoctorSubject, errorPayload: Buffe
 function errorText(text: string): string {
   try {
     const body = JSON.parse(text) as { errorType?: unknown; errorMessage?: unknown; trace?: unknown; stackTrace?: unknown };
-    return [body.errorType, body.errorMessage, body.trace, body.stackTrace].flat().filter((v) => typeof v === 'string').join('\n');
+    return [body.errorType, body.errorMessage, body.trace, body.stackTrace]
+      .flat()
+      .filter((v) => typeof v === 'string')
+      .join('\n');
   } catch {
     return text;
   }
@@ -77,11 +80,17 @@ function explainMissing(ctx: CheckContext, missing: NotFound): string {
   if (isHandler || missing.kind === 'class') {
     const candidates = handler?.candidates ?? [];
     const base = (missing.kind === 'class' ? `${missing.module.replaceAll('.', '/')}.class` : missing.module.split('/').pop()) ?? '';
-    const elsewhere = view.all().filter((node) => node.path.endsWith(`/${base}`) || node.path.includes(`/${base}.`)).map((n) => n.path).slice(0, 5);
+    const elsewhere = view
+      .all()
+      .filter((node) => node.path.endsWith(`/${base}`) || node.path.includes(`/${base}.`))
+      .map((n) => n.path)
+      .slice(0, 5);
     return lines([
       `lsim: the handler's ${missing.kind === 'class' ? 'class' : 'file'} '${missing.module}' was not found.`,
       `  searched: ${candidates.join(', ')}`,
-      elsewhere.length > 0 ? `  a file of that name exists at: ${elsewhere.join(', ')}` : '  no file of that name is in the code or the layers',
+      elsewhere.length > 0
+        ? `  a file of that name exists at: ${elsewhere.join(', ')}`
+        : '  no file of that name is in the code or the layers',
       missing.kind === 'class'
         ? '  fix: put the class in the function zip (or a jar in its lib/), or in a jar directly in java/lib/ of a layer; loose classes in layers are not on the class path.'
         : '  fix: put the handler file at the root of the function zip (or in the folder the handler names), or correct the handler setting.',

@@ -8,7 +8,8 @@ export function formatReport(report: DoctorReport): string {
   const { subject, summary } = report;
   const lines: string[] = [];
   lines.push(`lsim doctor: ${subject.runtime} (${subject.os}, glibc ${subject.glibc}) on ${subject.architecture}`);
-  if (subject.handler !== undefined) lines.push(`  handler  ${subject.handler}${report.handlerFile === undefined ? '' : ` -> ${report.handlerFile}`}`);
+  if (subject.handler !== undefined)
+    lines.push(`  handler  ${subject.handler}${report.handlerFile === undefined ? '' : ` -> ${report.handlerFile}`}`);
   if (subject.code !== undefined) lines.push(`  code     ${subject.code}`);
   subject.layers.forEach((layer, i) => lines.push(`  layer ${i + 1}  ${layer}`));
 
@@ -32,7 +33,13 @@ export function formatReport(report: DoctorReport): string {
     lines.push('', 'Imports:');
     for (const item of report.imports) {
       const where =
-        item.status === 'found' ? item.resolvedPath ?? '' : item.status === 'runtime' ? '(provided by the runtime)' : item.status === 'unchecked' ? '(not checked for this runtime)' : 'NOT FOUND';
+        item.status === 'found'
+          ? (item.resolvedPath ?? '')
+          : item.status === 'runtime'
+            ? '(provided by the runtime)'
+            : item.status === 'unchecked'
+              ? '(not checked for this runtime)'
+              : 'NOT FOUND';
       lines.push(`  ${item.module}  ${where}`);
     }
   }

@@ -8,7 +8,6 @@ import type { DoctorArchitecture, DoctorSubject, TreeSource } from './doctor-sub
 import { loadTreeSource } from './tree/load-tree-source.js';
 import { codeSha256Hex, isLayerVersionArn, storedLayerVersion } from '../registry/stored-layer-version.js';
 
-
 export interface DoctorDeps {
   readonly cache: ExtractionCache;
   /** LSIM_HOME, where the blob store keeps layer zips. */
@@ -87,7 +86,10 @@ function tryGetLayerVersion(api: LambdaApi, arn: string): LayerVersionResponse |
   }
 }
 
-function layerMetadata(arn: string, version: LayerVersionResponse | undefined): {
+function layerMetadata(
+  arn: string,
+  version: LayerVersionResponse | undefined,
+): {
   layerVersionArn: string;
   compatibleRuntimes?: readonly string[] | undefined;
   compatibleArchitectures?: readonly string[] | undefined;
@@ -101,7 +103,10 @@ function layerMetadata(arn: string, version: LayerVersionResponse | undefined): 
 
 function doctorRuntime(runtime: string): RuntimeId {
   if (isSupportedRuntime(runtime)) return runtime;
-  throw new LsimError('ParamValidation', `lsim doctor cannot check the runtime ${runtime}: it knows nodejs18.x to 22.x, python3.9 to 3.13, ruby3.2, ruby3.3, java11/17/21 and provided.al2/al2023.`);
+  throw new LsimError(
+    'ParamValidation',
+    `lsim doctor cannot check the runtime ${runtime}: it knows nodejs18.x to 22.x, python3.9 to 3.13, ruby3.2, ruby3.3, java11/17/21 and provided.al2/al2023.`,
+  );
 }
 
 function doctorArchitecture(value: string | undefined): DoctorArchitecture {

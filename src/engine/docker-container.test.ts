@@ -14,9 +14,11 @@ describe('StatsLineParser', () => {
 });
 
 describe('pathStatFromHeaders', () => {
-  const header = Buffer.from(JSON.stringify({ name: 'x', size: 3, mode: 420, mtime: '2020-01-01T00:00:00Z', linkTarget: '' })).toString('base64');
+  const header = Buffer.from(JSON.stringify({ name: 'x', size: 3, mode: 420, mtime: '2020-01-01T00:00:00Z', linkTarget: '' })).toString(
+    'base64',
+  );
 
-  it('decodes the engine\'s X-Docker-Container-Path-Stat header from a response or a header map', () => {
+  it("decodes the engine's X-Docker-Container-Path-Stat header from a response or a header map", () => {
     const expected = { name: 'x', size: 3, mode: 420, linkTarget: '' };
     expect(pathStatFromHeaders({ headers: { 'x-docker-container-path-stat': header } })).toEqual(expected);
     expect(pathStatFromHeaders({ 'x-docker-container-path-stat': header })).toEqual(expected);

@@ -176,8 +176,7 @@ export class StatsLineParser {
 
 /** The engine answers a HEAD on the archive endpoint with the stat as base64 JSON in a header. */
 export function pathStatFromHeaders(answer: unknown): PathStat | undefined {
-  const headers =
-    typeof answer === 'object' && answer !== null && 'headers' in answer ? (answer as { headers: unknown }).headers : answer;
+  const headers = typeof answer === 'object' && answer !== null && 'headers' in answer ? (answer as { headers: unknown }).headers : answer;
   if (typeof headers !== 'object' || headers === null) return undefined;
   const raw = (headers as Record<string, unknown>)['x-docker-container-path-stat'];
   if (typeof raw !== 'string') return undefined;

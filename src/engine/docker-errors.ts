@@ -16,8 +16,7 @@ interface ModemErrorShape {
   readonly message?: unknown;
 }
 
-const shape = (error: unknown): ModemErrorShape =>
-  typeof error === 'object' && error !== null ? (error as ModemErrorShape) : {};
+const shape = (error: unknown): ModemErrorShape => (typeof error === 'object' && error !== null ? (error as ModemErrorShape) : {});
 
 /** The HTTP status the engine answered with, if the failure was an engine answer at all. */
 export function engineStatusCode(error: unknown): number | undefined {

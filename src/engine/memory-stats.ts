@@ -7,8 +7,7 @@ export function peakMemoryFromStats(stats: unknown): number | undefined {
   if (typeof stats !== 'object' || stats === null || !('memory_stats' in stats)) return undefined;
   const memory = stats.memory_stats;
   if (typeof memory !== 'object' || memory === null) return undefined;
-  const positive = (value: unknown): number | undefined =>
-    typeof value === 'number' && value > 0 ? value : undefined;
+  const positive = (value: unknown): number | undefined => (typeof value === 'number' && value > 0 ? value : undefined);
   const maxUsage = 'max_usage' in memory ? positive(memory.max_usage) : undefined;
   if (maxUsage !== undefined) return maxUsage;
   return 'usage' in memory ? positive(memory.usage) : undefined;

@@ -34,7 +34,10 @@ function errorOf(message: ProgressMessage): string | undefined {
 
 function linesOf(message: ProgressMessage): string[] {
   const text = typeof message.stream === 'string' ? message.stream : typeof message.status === 'string' ? message.status : '';
-  return text.split('\n').map((line) => line.trimEnd()).filter((line) => line !== '');
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '');
 }
 
 export async function readProgressStream(stream: Readable, onLine?: (line: string) => void): Promise<ProgressResult> {

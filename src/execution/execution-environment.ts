@@ -179,8 +179,14 @@ export class ExecutionEnvironment {
   private startSampling(): void {
     const container = this.container;
     if (container?.watchMemory === undefined) return;
-    void this.server.onFirstNext().then(() => (this.initialised = true), () => undefined);
-    void this.exited.then(() => this.stopSampling(), () => this.stopSampling());
+    void this.server.onFirstNext().then(
+      () => (this.initialised = true),
+      () => undefined,
+    );
+    void this.exited.then(
+      () => this.stopSampling(),
+      () => this.stopSampling(),
+    );
     const record = (bytes: number): void => {
       this.sampledPeakBytes = Math.max(this.sampledPeakBytes, bytes);
     };

@@ -18,12 +18,7 @@ export interface SweepReport {
  * stored zips no layer version or function needs, and extractions whose zip is gone. Extractions
  * of zips still stored are kept: they are the cache that makes the next invoke fast.
  */
-export async function sweepGarbage(
-  engine: ContainerEngine,
-  api: LambdaApi,
-  cache: ExtractionCache,
-  home: string,
-): Promise<SweepReport> {
+export async function sweepGarbage(engine: ContainerEngine, api: LambdaApi, cache: ExtractionCache, home: string): Promise<SweepReport> {
   const mine = { [LSIM_LABELS.managed]: 'true', [LSIM_LABELS.home]: home };
   const containers = await engine.listContainers(mine);
   for (const id of containers) await engine.removeContainer(id);
@@ -31,7 +26,13 @@ export async function sweepGarbage(
   let volumesRemoved = 0;
   for (const name of volumes) {
     // A volume still mounted by a running container (another process's invoke) refuses removal.
-    if (await engine.removeVolume(name).then(() => true, () => false)) volumesRemoved += 1;
+    if (
+      await engine.removeVolume(name).then(
+        () => true,
+        () => false,
+      )
+    )
+      volumesRemoved += 1;
   }
   const blobBytesFreed = api.collectGarbage();
   const stored = new Set(new BlobStore(home).listBlobs().map((blob) => blob.key));

@@ -7,8 +7,7 @@ import type { ContainerExit } from '../engine/container-engine.js';
 const payload = (errorType: string, requestId: string, detail: string): Buffer =>
   Buffer.from(JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${detail}` }));
 
-export const timeoutPayload = (requestId: string, message: string): Buffer =>
-  payload('Sandbox.Timedout', requestId, message);
+export const timeoutPayload = (requestId: string, message: string): Buffer => payload('Sandbox.Timedout', requestId, message);
 
 export const invalidEntrypointPayload = (requestId: string): Buffer =>
   payload('Runtime.InvalidEntrypoint', requestId, "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");

@@ -67,7 +67,13 @@ export function listingFingerprint(entries: readonly DiskEntry[]): string {
  * order are the same volume on every invoke, in every process, whatever the LSIM_HOME.
  */
 export function portableVolumeName(prefix: string, keys: readonly string[]): string {
-  return prefix + createHash('sha256').update(JSON.stringify([LAYOUT, ...keys])).digest('hex').slice(0, 32);
+  return (
+    prefix +
+    createHash('sha256')
+      .update(JSON.stringify([LAYOUT, ...keys]))
+      .digest('hex')
+      .slice(0, 32)
+  );
 }
 
 export async function portableOptVolume(layerDirs: readonly string[], extractRoot: string): Promise<PortableVolume> {
@@ -117,12 +123,7 @@ export async function isFilled(container: ContainerHandle, target: string): Prom
  * the merged trees, then the marker, then the helper goes. `image` is any image the engine has
  * (the helper is never started); the function's own image is at hand and costs nothing.
  */
-export async function fillPortableVolume(
-  engine: ContainerEngine,
-  volume: PortableVolume,
-  image: string,
-  home: string,
-): Promise<void> {
+export async function fillPortableVolume(engine: ContainerEngine, volume: PortableVolume, image: string, home: string): Promise<void> {
   if (engine.createNamedContainer === undefined) throw missingSupport('createNamedContainer');
   await createPortableVolume(engine, volume, home);
   const name = FILL_PREFIX + volume.name;

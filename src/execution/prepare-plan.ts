@@ -18,11 +18,7 @@ const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_EPHEMERAL_MB = 512;
 
 /** A registered function: its code and layers come from the blob store, deleted layer versions too. */
-export async function planForFunction(
-  resolved: ResolvedFunction,
-  config: LsimConfig,
-  cache: ExtractionCache,
-): Promise<ExecutionPlan> {
+export async function planForFunction(resolved: ResolvedFunction, config: LsimConfig, cache: ExtractionCache): Promise<ExecutionPlan> {
   const configuration = resolved.configuration;
   const runtime = supportedRuntime(configuration.Runtime);
   const codeDir = await cache.ensure(resolved.codeZipPath, codeSha256Hex(configuration.CodeSha256));
@@ -119,4 +115,3 @@ async function treeOf(path: string, cache: ExtractionCache, flag: string): Promi
   if (info === undefined) throw new LsimError('ParamValidation', `${flag}: no such file or directory: ${path}`);
   return info.isDirectory() ? path : cache.ensure(path);
 }
-

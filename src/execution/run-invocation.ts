@@ -50,11 +50,7 @@ export interface EventEnd {
  * A cold invoke: start an execution environment, run init, hand it one event, collect the result,
  * and remove the container whatever happens (success, error, timeout, crash, abort).
  */
-export async function runInvocation(
-  deps: InvocationDeps,
-  plan: ExecutionPlan,
-  request: InvocationRequest,
-): Promise<InvocationResult> {
+export async function runInvocation(deps: InvocationDeps, plan: ExecutionPlan, request: InvocationRequest): Promise<InvocationResult> {
   const requestId = randomUUID();
   const log = new LogCollector(request.onLog);
   const refused = await refuseMissingBootstrap(plan, requestId, log);
@@ -108,13 +104,7 @@ export async function startEnvironment(
   const image = plan.imageOverride ?? (await deps.imageFor(runtimeInfo(plan.runtime).family));
   const optMount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
   const sessionId = randomBytes(6).toString('hex');
-  const environment = await ExecutionEnvironment.start(
-    { engine: deps.engine, home: deps.home, sessionId },
-    plan,
-    image,
-    optMount,
-    log,
-  );
+  const environment = await ExecutionEnvironment.start({ engine: deps.engine, home: deps.home, sessionId }, plan, image, optMount, log);
   try {
     const init = await Promise.race<InitEnd>([
       environment.server.onFirstNext().then((at) => ({ kind: 'ready', at })),
@@ -267,7 +257,9 @@ function watchExit(environment: ExecutionEnvironment, onExit: (exit: ContainerEx
 
 /** X-Ray's `Root=1-<8 hex time>-<24 hex>;Parent=<16 hex>;Sampled=0`. */
 function traceHeader(): string {
-  const time = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  const time = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return `Root=1-${time}-${randomHex(12)};Parent=${randomHex(8)};Sampled=0`;
 }
 

@@ -64,8 +64,14 @@ describe('mergeLayerTrees', () => {
     expect(summary([bottom, middle, top])).toEqual(['a/<-2', 'a/b/<-2', 'a/b/y<-2', 'a/c<-0']);
   });
 
-  it('needs no folder entries, normalises ./ and slashes, ignores the root, and keeps a duplicate\'s last listing', () => {
-    const layer = [file('./a/b/c'), dir('./'), dir('a/'), { path: 'a//d', kind: 'file' as const }, { path: 'a/d', kind: 'symlink' as const }];
+  it("needs no folder entries, normalises ./ and slashes, ignores the root, and keeps a duplicate's last listing", () => {
+    const layer = [
+      file('./a/b/c'),
+      dir('./'),
+      dir('a/'),
+      { path: 'a//d', kind: 'file' as const },
+      { path: 'a/d', kind: 'symlink' as const },
+    ];
     expect(summary([layer])).toEqual(['a/<-0', 'a/b/c<-0', 'a/d<-0']);
     expect(mergeLayerTrees([layer]).find((merged) => merged.path === 'a/d')?.entry.kind).toBe('symlink');
   });

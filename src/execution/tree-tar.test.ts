@@ -23,7 +23,14 @@ async function unpack(stream: Readable): Promise<Unpacked[]> {
       const chunks: Buffer[] = [];
       for await (const chunk of entry) chunks.push(chunk as Buffer);
       const { name, type, mode, uid, linkname } = entry.header;
-      out.push({ name, type: type ?? '', mode: mode ?? 0, uid: uid ?? -1, linkname: linkname ?? null, body: Buffer.concat(chunks).toString() });
+      out.push({
+        name,
+        type: type ?? '',
+        mode: mode ?? 0,
+        uid: uid ?? -1,
+        linkname: linkname ?? null,
+        body: Buffer.concat(chunks).toString(),
+      });
     }
   })();
   for await (const chunk of stream) extract.write(chunk);
@@ -40,7 +47,10 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function tree(name: string, files: Record<string, string | { mode: number; data: string } | { symlink: string } | 'dir'>): Promise<string> {
+async function tree(
+  name: string,
+  files: Record<string, string | { mode: number; data: string } | { symlink: string } | 'dir'>,
+): Promise<string> {
   const base = join(root, name);
   await mkdir(base, { recursive: true });
   for (const [path, spec] of Object.entries(files)) {
@@ -64,12 +74,14 @@ describe('walkTree', () => {
   it('lists folders, files and symlinks (not followed) with modes, sorted, parents first', async () => {
     const dir = await tree('t', { 'b/x': 'x', a: { mode: 0o755, data: '#!/bin/sh\n' }, 'b/l': { symlink: '../a' } });
     const entries = await walkTree(dir);
-    expect(entries.map((entry) => [entry.path, entry.kind, entry.kind === 'directory' ? 0 : entry.mode & 0o777, entry.linkTarget])).toEqual([
-      ['a', 'file', 0o755, undefined],
-      ['b', 'directory', 0, undefined],
-      ['b/l', 'symlink', expect.any(Number), '../a'],
-      ['b/x', 'file', expect.any(Number), undefined],
-    ]);
+    expect(entries.map((entry) => [entry.path, entry.kind, entry.kind === 'directory' ? 0 : entry.mode & 0o777, entry.linkTarget])).toEqual(
+      [
+        ['a', 'file', 0o755, undefined],
+        ['b', 'directory', 0, undefined],
+        ['b/l', 'symlink', expect.any(Number), '../a'],
+        ['b/x', 'file', expect.any(Number), undefined],
+      ],
+    );
   });
 });
 

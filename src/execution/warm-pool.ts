@@ -175,12 +175,7 @@ export class WarmPool {
     slots.busy += 1;
   }
 
-  private async run(
-    slots: FunctionSlots,
-    plan: ExecutionPlan,
-    request: InvocationRequest,
-    signal: AbortSignal,
-  ): Promise<InvocationResult> {
+  private async run(slots: FunctionSlots, plan: ExecutionPlan, request: InvocationRequest, signal: AbortSignal): Promise<InvocationResult> {
     const requestId = randomUUID();
     const log = new LogCollector(request.onLog);
     const aborted = abortPromise(signal);

@@ -5,13 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { packBuildContext } from './build-context.js';
 import type { ContextEntry } from './context-files.js';
 
-async function unpack(stream: Readable): Promise<Array<{ name: string; type: string; mode: number; linkname: string | null; body: string }>> {
+async function unpack(
+  stream: Readable,
+): Promise<Array<{ name: string; type: string; mode: number; linkname: string | null; body: string }>> {
   const extract = tar.extract();
   const done = (async () => {
     const out: Array<{ name: string; type: string; mode: number; linkname: string | null; body: string }> = [];
     for await (const entry of extract) {
       const body = (await buffer(entry)).toString('utf8');
-      out.push({ name: entry.header.name, type: entry.header.type ?? '', mode: entry.header.mode ?? -1, linkname: entry.header.linkname ?? null, body });
+      out.push({
+        name: entry.header.name,
+        type: entry.header.type ?? '',
+        mode: entry.header.mode ?? -1,
+        linkname: entry.header.linkname ?? null,
+        body,
+      });
     }
     return out;
   })();

@@ -87,12 +87,7 @@ export class ImageBuilder {
   }
 
   /** Unless the engine has `tag`: ensures the parent, then runs `build`. True when it built. */
-  private stage(
-    stage: ImageStage,
-    tag: string,
-    parent: () => Promise<boolean>,
-    build: () => Promise<void>,
-  ): Promise<boolean> {
+  private stage(stage: ImageStage, tag: string, parent: () => Promise<boolean>, build: () => Promise<void>): Promise<boolean> {
     const running = this.inflight.get(tag);
     if (running !== undefined) return running;
     const promise = this.stageLocked(stage, tag, parent, build).finally(() => this.inflight.delete(tag));
@@ -100,12 +95,7 @@ export class ImageBuilder {
     return promise;
   }
 
-  private async stageLocked(
-    stage: ImageStage,
-    tag: string,
-    parent: () => Promise<boolean>,
-    build: () => Promise<void>,
-  ): Promise<boolean> {
+  private async stageLocked(stage: ImageStage, tag: string, parent: () => Promise<boolean>, build: () => Promise<void>): Promise<boolean> {
     if (await this.engine.imageExists(tag)) {
       this.emit({ type: 'cached', stage, tag });
       return false;

@@ -63,6 +63,9 @@ describe('planImage on a copy of the real images folder', () => {
   it('says which file is missing for a family not written yet', async () => {
     await expect(planImage(images, 'provided', options)).resolves.toBeDefined();
     await rm(join(images, 'provided', 'Dockerfile'));
-    await expect(planImage(images, 'provided', options)).rejects.toMatchObject({ code: 'ImageBuildFailed', message: expect.stringContaining('provided/Dockerfile') });
+    await expect(planImage(images, 'provided', options)).rejects.toMatchObject({
+      code: 'ImageBuildFailed',
+      message: expect.stringContaining('provided/Dockerfile'),
+    });
   });
 });

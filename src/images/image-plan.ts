@@ -48,7 +48,10 @@ async function baseContextEntries(imagesDir: string): Promise<ContextEntry[]> {
   const taken = new Set(own.map((entry) => entry.path));
   const clash = common.find((entry) => taken.has(entry.path));
   if (clash !== undefined) {
-    throw new LsimError('ImageBuildFailed', `images/common/${clash.path} clashes with images/base/${clash.path} in the base build context.`);
+    throw new LsimError(
+      'ImageBuildFailed',
+      `images/common/${clash.path} clashes with images/base/${clash.path} in the base build context.`,
+    );
   }
   return [...own, ...common].sort(byPath);
 }

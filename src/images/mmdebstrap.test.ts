@@ -13,7 +13,9 @@ describe('runMmdebstrap', () => {
     const empty = await mkdtemp(join(tmpdir(), 'lsim-nopath-'));
     vi.stubEnv('PATH', empty);
     try {
-      await expect(runMmdebstrap({ packages: ['curl'], suite: 'bookworm', variant: 'minbase' }, join(empty, 'r.tar'))).rejects.toMatchObject({
+      await expect(
+        runMmdebstrap({ packages: ['curl'], suite: 'bookworm', variant: 'minbase' }, join(empty, 'r.tar')),
+      ).rejects.toMatchObject({
         code: 'ImageBuildFailed',
         message: expect.stringContaining('apt-get install mmdebstrap'),
       });

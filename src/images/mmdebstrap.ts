@@ -11,11 +11,7 @@ const TAIL_LINES = 15;
  * Builds the Debian root filesystem tarball from the machine's own apt sources (no mirror argument),
  * the only way to get a base image with no registry reachable (images/README.md, step 1).
  */
-export async function runMmdebstrap(
-  inputs: RootfsInputs,
-  outputTar: string,
-  onLine: (line: string) => void = () => {},
-): Promise<void> {
+export async function runMmdebstrap(inputs: RootfsInputs, outputTar: string, onLine: (line: string) => void = () => {}): Promise<void> {
   const args = [`--variant=${inputs.variant}`, `--include=${inputs.packages.join(',')}`, inputs.suite, outputTar];
   const tail: string[] = [];
   const collect = (stream: Readable | null): void => {
@@ -35,7 +31,7 @@ export async function runMmdebstrap(
     if (error instanceof ExecaError && error.code === 'ENOENT') {
       throw new LsimError(
         'ImageBuildFailed',
-        'mmdebstrap is not installed. lsim builds its runtime images offline from this machine\'s Debian ' +
+        "mmdebstrap is not installed. lsim builds its runtime images offline from this machine's Debian " +
           'packages with it: install it with "apt-get install mmdebstrap", or point LSIM_IMAGE_<FAMILY> at an ' +
           'image you already have.',
         { cause: error },

@@ -8,7 +8,10 @@ import { LsimError } from '../common/errors.js';
 export function pinParentImage(dockerfile: string, argName: string, tag: string): string {
   const line = new RegExp(`^ARG[ \\t]+${argName}(?:=[^\\r\\n]*)?[ \\t]*$`, 'm');
   if (!line.test(dockerfile)) {
-    throw new LsimError('ImageBuildFailed', `The Dockerfile does not declare "ARG ${argName}" before FROM; lsim pins the parent image through it.`);
+    throw new LsimError(
+      'ImageBuildFailed',
+      `The Dockerfile does not declare "ARG ${argName}" before FROM; lsim pins the parent image through it.`,
+    );
   }
   return dockerfile.replace(line, `ARG ${argName}=${tag}`);
 }

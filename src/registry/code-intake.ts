@@ -19,12 +19,7 @@ export interface IntakenZip {
  * commits the blob and writes its row in one transaction. A crash leaves at worst an unreferenced
  * temp file or blob for the garbage collector, never a row without its blob.
  */
-export async function intakeZip<T>(
-  store: BlobStore,
-  home: string,
-  source: CodeSource,
-  use: (zip: IntakenZip) => T,
-): Promise<T> {
+export async function intakeZip<T>(store: BlobStore, home: string, source: CodeSource, use: (zip: IntakenZip) => T): Promise<T> {
   const temp = store.tempPath();
   try {
     copySource(home, source, temp);
@@ -68,9 +63,7 @@ function resolveS3Object(home: string, bucket: string, key: string): string {
   const path = resolve(bucketDir, key);
   const inside = !relative(bucketDir, path).startsWith('..');
   if (key === '' || !inside || !isFile(path)) {
-    throw invalidParameter(
-      'Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.',
-    );
+    throw invalidParameter('Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.');
   }
   return path;
 }

@@ -39,7 +39,9 @@ export function toFunctionConfiguration(record: FunctionRecord, moment: Configur
   });
 }
 
-function state(moment: ConfigurationMoment): Pick<
+function state(
+  moment: ConfigurationMoment,
+): Pick<
   FunctionConfiguration,
   'State' | 'StateReason' | 'StateReasonCode' | 'LastUpdateStatus' | 'LastUpdateStatusReason' | 'LastUpdateStatusReasonCode'
 > {

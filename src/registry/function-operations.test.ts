@@ -78,12 +78,22 @@ describe('function lifecycle', () => {
     expect(page.Functions.map((f) => f.FunctionName)).toEqual(['fn']);
     expect(registry.listFunctions({ Marker: page.NextMarker ?? '' }).Functions.map((f) => f.FunctionName)).toEqual(['other']);
     const before = registry.getFunctionConfiguration({ FunctionName: 'fn' });
-    const updated = await registry.updateFunctionConfiguration({ FunctionName: 'fn', Timeout: 30, Environment: { Variables: { AB: 'b' } } });
-    expect(updated).toMatchObject({ Timeout: 30, Environment: { Variables: { AB: 'b' } }, LastUpdateStatus: 'InProgress', LastUpdateStatusReasonCode: 'Creating' });
+    const updated = await registry.updateFunctionConfiguration({
+      FunctionName: 'fn',
+      Timeout: 30,
+      Environment: { Variables: { AB: 'b' } },
+    });
+    expect(updated).toMatchObject({
+      Timeout: 30,
+      Environment: { Variables: { AB: 'b' } },
+      LastUpdateStatus: 'InProgress',
+      LastUpdateStatusReasonCode: 'Creating',
+    });
     expect(updated.RevisionId).not.toBe(before.RevisionId);
     expect(await failure(() => registry.updateFunctionConfiguration({ FunctionName: 'fn', RevisionId: before.RevisionId }))).toEqual({
       code: 'PreconditionFailedException',
-      message: 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+      message:
+        'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
     });
     const newCode = makeZip([{ name: 'index.js', data: 'changed' }]);
     const recoded = await registry.updateFunctionCode({ FunctionName: 'fn', ZipFile: newCode });
@@ -94,7 +104,9 @@ describe('function lifecycle', () => {
     expect(await failure(() => registry.getFunction({ FunctionName: 'fn' }))).toEqual(missing);
     expect(await failure(() => registry.deleteFunction({ FunctionName: 'fn' }))).toEqual(missing);
     expect(await failure(() => registry.updateFunctionCode({ FunctionName: 'fn', ZipFile: newCode }))).toEqual(missing);
-    expect((await failure(() => registry.getFunctionConfiguration({ FunctionName: 'other', Qualifier: '3' }))).message).toBe(`Function not found: ${FN_ARN}:other:3`);
+    expect((await failure(() => registry.getFunctionConfiguration({ FunctionName: 'other', Qualifier: '3' }))).message).toBe(
+      `Function not found: ${FN_ARN}:other:3`,
+    );
   });
 });
 
@@ -102,7 +114,9 @@ describe('function validation', () => {
   it('rejects runtimes with the enum text, and retired runtimes with the deprecation text', async () => {
     const bad = await failure(() => create({ Runtime: 'nodejs99.x' }));
     expect(bad.code).toBe('InvalidParameterValueException');
-    expect(bad.message).toMatch(/^Value nodejs99\.x at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: \[nodejs20\.x, .*, java8\.al2\] or be a valid ARN$/);
+    expect(bad.message).toMatch(
+      /^Value nodejs99\.x at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: \[nodejs20\.x, .*, java8\.al2\] or be a valid ARN$/,
+    );
     expect((await failure(() => create({ Runtime: 'python3.7' }))).message).toBe(
       'The runtime parameter of python3.7 is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.',
     );
@@ -122,7 +136,8 @@ describe('function validation', () => {
   it('checks environment names, reserved keys and the 4 KB limit', async () => {
     expect(await failure(() => create({ Environment: { Variables: { _X: '1' } } }))).toEqual({
       code: 'ValidationException',
-      message: "1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]",
+      message:
+        "1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]",
     });
     expect(await failure(() => create({ Environment: { Variables: { AWS_REGION: 'x', OK: '1', _HANDLER: 'h' } } }))).toMatchObject({
       code: 'ValidationException',
@@ -152,7 +167,10 @@ describe('function layers', () => {
 
   it('reports count, duplicates, missing, unversioned and foreign-region layers exactly', async () => {
     const arns = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((name) => publish(name)));
-    expect(await failure(() => create({ Layers: arns }))).toEqual({ code: 'InvalidParameterValueException', message: 'Cannot reference more than 5 layers.' });
+    expect(await failure(() => create({ Layers: arns }))).toEqual({
+      code: 'InvalidParameterValueException',
+      message: 'Cannot reference more than 5 layers.',
+    });
     const a2 = await publish('a');
     const a3 = await publish('a');
     expect((await failure(() => create({ Layers: [arns[0] ?? '', a2, a3] }))).message).toBe(
@@ -168,7 +186,9 @@ describe('function layers', () => {
     const unversioned = await failure(() => create({ Layers: [`${LAYER}:a`] }));
     expect(unversioned.code).toBe('ValidationException');
     expect(unversioned.message).toMatch(
-      new RegExp(`^1 validation error detected: Value '\\[${LAYER}:a\\]' at 'layers' failed to satisfy constraint: Member must satisfy constraint: \\[Member must have length less than or equal to 2048, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: .*, Member must not be null\\]$`),
+      new RegExp(
+        `^1 validation error detected: Value '\\[${LAYER}:a\\]' at 'layers' failed to satisfy constraint: Member must satisfy constraint: \\[Member must have length less than or equal to 2048, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: .*, Member must not be null\\]$`,
+      ),
     );
     expect((await failure(() => create({ Layers: ['arn:aws:lambda:eu-west-1:123456789012:layer:a:1'] }))).message).toBe(
       'Layers are not in the same region as the function. Layers are expected to be in region us-east-1.',
@@ -186,7 +206,9 @@ describe('function layers', () => {
     expect(existsSync(resolved.layers[0]?.zipPath ?? '')).toBe(true);
     expect(existsSync(resolved.codeZipPath)).toBe(true);
     expect((await registry.updateFunctionConfiguration({ FunctionName: 'fn', Timeout: 9 })).Layers?.map((l) => l.Arn)).toEqual([a]);
-    expect((await failure(() => registry.updateFunctionConfiguration({ FunctionName: 'fn', Layers: [a] }))).message).toBe(`Layer version ${a} does not exist.`);
+    expect((await failure(() => registry.updateFunctionConfiguration({ FunctionName: 'fn', Layers: [a] }))).message).toBe(
+      `Layer version ${a} does not exist.`,
+    );
     expect((await failure(() => create({ FunctionName: 'g', Layers: [a] }))).message).toBe(`Layer version ${a} does not exist.`);
   });
 
@@ -204,7 +226,17 @@ describe('function layers', () => {
       expect((await failure(() => create({ Layers: [arn] }))).code).toBe('AccessDeniedException');
       const inOrg = LambdaRegistry.open({ ...config, orgId: 'o-aaaaaaaaaa' });
       try {
-        expect((await inOrg.createFunction({ FunctionName: 'in-org', Runtime: 'nodejs20.x', Handler: 'h', Code: { ZipFile: code }, Layers: [arn] })).Layers?.[0]?.Arn).toBe(arn);
+        expect(
+          (
+            await inOrg.createFunction({
+              FunctionName: 'in-org',
+              Runtime: 'nodejs20.x',
+              Handler: 'h',
+              Code: { ZipFile: code },
+              Layers: [arn],
+            })
+          ).Layers?.[0]?.Arn,
+        ).toBe(arn);
       } finally {
         inOrg.close();
       }
@@ -226,11 +258,12 @@ describe('function layers', () => {
     const error = await failure(() => create({ Code: { ZipFile: fnZip }, Layers: [layer.LayerVersionArn] }));
     expect(error).toEqual({
       code: 'InvalidParameterValueException',
-      message: 'Function code combined with layers exceeds the maximum allowed size of 262144000 bytes. The actual size is 270000000 bytes.',
+      message:
+        'Function code combined with layers exceeds the maximum allowed size of 262144000 bytes. The actual size is 270000000 bytes.',
     });
     await create({ Code: { ZipFile: fnZip } });
-    expect((await failure(() => registry.updateFunctionConfiguration({ FunctionName: 'fn', Layers: [layer.LayerVersionArn] }))).message).toContain(
-      'The actual size is 270000000 bytes.',
-    );
+    expect(
+      (await failure(() => registry.updateFunctionConfiguration({ FunctionName: 'fn', Layers: [layer.LayerVersionArn] }))).message,
+    ).toContain('The actual size is 270000000 bytes.');
   });
 });

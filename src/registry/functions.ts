@@ -125,17 +125,16 @@ export class Functions {
 
   delete(owner: Owner, name: string): boolean {
     return (
-      this.db
-        .prepare('DELETE FROM functions WHERE account_id = ? AND region = ? AND name = ?')
-        .run(owner.accountId, owner.region, name).changes > 0
+      this.db.prepare('DELETE FROM functions WHERE account_id = ? AND region = ? AND name = ?').run(owner.accountId, owner.region, name)
+        .changes > 0
     );
   }
 
   /** Blob keys needed by any function, for its code or for a layer it references. */
   blobKeys(): Set<string> {
-    const rows = this.db
-      .prepare('SELECT blob_key FROM functions UNION SELECT blob_key FROM function_layers')
-      .all() as { blob_key: string }[];
+    const rows = this.db.prepare('SELECT blob_key FROM functions UNION SELECT blob_key FROM function_layers').all() as {
+      blob_key: string;
+    }[];
     return new Set(rows.map((row) => row.blob_key));
   }
 
@@ -145,7 +144,17 @@ export class Functions {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     record.layers.forEach((layer, position) =>
-      insert.run(record.accountId, record.region, record.name, position, layer.arn, layer.codeSha256, layer.codeSize, layer.unzippedSize, layer.blobKey),
+      insert.run(
+        record.accountId,
+        record.region,
+        record.name,
+        position,
+        layer.arn,
+        layer.codeSha256,
+        layer.codeSize,
+        layer.unzippedSize,
+        layer.blobKey,
+      ),
     );
   }
 

@@ -9,7 +9,10 @@ import { LambdaRegistry } from './lambda-registry.js';
 let home: string;
 let config: LsimConfig;
 let registry: LambdaRegistry;
-const blobs = (): string[] => readdirSync(join(home, 'blobs')).filter((name) => name.endsWith('.zip')).sort();
+const blobs = (): string[] =>
+  readdirSync(join(home, 'blobs'))
+    .filter((name) => name.endsWith('.zip'))
+    .sort();
 
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'lsim-gc-'));

@@ -8,13 +8,7 @@ import type { LayerVersions } from './layer-versions.js';
  * `tempGraceMs` (younger ones may belong to an intake still inspecting its copy). Runs under the
  * write lock so no commit-and-insert can interleave with the sweep. Returns the bytes freed.
  */
-export function collectGarbage(
-  db: Db,
-  store: BlobStore,
-  versions: LayerVersions,
-  functions: Functions,
-  tempGraceMs: number,
-): number {
+export function collectGarbage(db: Db, store: BlobStore, versions: LayerVersions, functions: Functions, tempGraceMs: number): number {
   return db
     .transaction(() => {
       const needed = new Set([...versions.blobKeys(), ...functions.blobKeys()]);

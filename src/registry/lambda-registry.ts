@@ -49,7 +49,11 @@ export class LambdaRegistry implements LambdaApi {
   private readonly functionOps: FunctionOperations;
   private readonly garbage: () => number;
 
-  private constructor(private readonly db: Db, config: LsimConfig, options: RegistryOptions) {
+  private constructor(
+    private readonly db: Db,
+    config: LsimConfig,
+    options: RegistryOptions,
+  ) {
     const store = new BlobStore(config.home);
     const versions = new LayerVersions(db);
     const permissions = new LayerPermissions(db);

@@ -10,10 +10,7 @@ import { ValidationErrors } from './validation.js';
  * an unversioned layer ARN (any account), to the owner and name of the layer.
  */
 export function resolveLayerName(layerName: string, config: LsimConfig): LayerKey {
-  new ValidationErrors()
-    .maxLength('layerName', layerName, 140)
-    .pattern('layerName', layerName, LAYER_NAME_PATTERN)
-    .throwIfAny();
+  new ValidationErrors().maxLength('layerName', layerName, 140).pattern('layerName', layerName, LAYER_NAME_PATTERN).throwIfAny();
   const parts = parseLayerArn(layerName);
   if (parts === undefined) return { accountId: config.accountId, region: config.region, name: layerName };
   return { accountId: parts.accountId, region: parts.region, name: parts.layerName };

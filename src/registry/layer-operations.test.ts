@@ -71,11 +71,17 @@ describe('publishLayerVersion', () => {
 
   it('checks the name pattern, lengths and list sizes', async () => {
     const publish = (extra: object) => registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFile: zip() }, ...extra });
-    expect((await rejection(publish({ LayerName: 'bad name' }))).message).toContain("Value 'bad name' at 'layerName' failed to satisfy constraint: Member must satisfy regular expression pattern:");
-    expect((await rejection(publish({ Description: 'd'.repeat(257) }))).message).toContain("at 'description' failed to satisfy constraint: Member must have length less than or equal to 256");
+    expect((await rejection(publish({ LayerName: 'bad name' }))).message).toContain(
+      "Value 'bad name' at 'layerName' failed to satisfy constraint: Member must satisfy regular expression pattern:",
+    );
+    expect((await rejection(publish({ Description: 'd'.repeat(257) }))).message).toContain(
+      "at 'description' failed to satisfy constraint: Member must have length less than or equal to 256",
+    );
     expect((await rejection(publish({ LicenseInfo: 'l'.repeat(513) }))).message).toContain('less than or equal to 512');
     expect((await rejection(publish({ CompatibleRuntimes: Array(16).fill('nodejs20.x') }))).message).toContain('less than or equal to 15');
-    expect((await rejection(publish({ CompatibleArchitectures: ['x86_64', 'arm64', 'arm64'] }))).message).toContain('less than or equal to 2');
+    expect((await rejection(publish({ CompatibleArchitectures: ['x86_64', 'arm64', 'arm64'] }))).message).toContain(
+      'less than or equal to 2',
+    );
     await expect(publish({ Description: 'd'.repeat(256), CompatibleArchitectures: ['x86_64', 'arm64'] })).resolves.toBeDefined();
   });
 
@@ -91,8 +97,12 @@ describe('publishLayerVersion', () => {
   it('reads S3Bucket/S3Key from <home>/s3 and names missing buckets and keys as S3 does', async () => {
     const bucketDir = join(home, 's3', 'bucket');
     rmSync(bucketDir, { recursive: true, force: true });
-    const missingBucket = await rejection(registry.publishLayerVersion({ LayerName: 'lib', Content: { S3Bucket: 'bucket', S3Key: 'k.zip' } }));
-    expect(missingBucket.message).toBe('Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist');
+    const missingBucket = await rejection(
+      registry.publishLayerVersion({ LayerName: 'lib', Content: { S3Bucket: 'bucket', S3Key: 'k.zip' } }),
+    );
+    expect(missingBucket.message).toBe(
+      'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist',
+    );
     const { mkdirSync } = await import('node:fs');
     mkdirSync(bucketDir, { recursive: true });
     const missingKey = await rejection(registry.publishLayerVersion({ LayerName: 'lib', Content: { S3Bucket: 'bucket', S3Key: 'k.zip' } }));
@@ -108,13 +118,17 @@ describe('publishLayerVersion', () => {
   it('needs exactly one code source and a readable ZipFilePath', async () => {
     const none = await rejection(registry.publishLayerVersion({ LayerName: 'lib', Content: {} }));
     expect(none).toEqual({ code: 'InvalidParameterValueException', message: 'Please provide a source for function code.' });
-    const both = await rejection(registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFile: zip(), S3Bucket: 'b', S3Key: 'k' } }));
+    const both = await rejection(
+      registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFile: zip(), S3Bucket: 'b', S3Key: 'k' } }),
+    );
     expect(both.code).toBe('InvalidParameterValueException');
     const missing = await rejection(registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFilePath: join(home, 'absent.zip') } }));
     expect(missing.code).toBe('ParamValidation');
     const path = join(home, 'in.zip');
     writeFileSync(path, zip('from path'));
-    expect((await registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFilePath: path } })).Content.CodeSize).toBe(zip('from path').length);
+    expect((await registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFilePath: path } })).Content.CodeSize).toBe(
+      zip('from path').length,
+    );
   });
 
   it('rejects a non-zip and leaves no version behind', async () => {
@@ -177,7 +191,10 @@ describe('listing', () => {
     await registry.publishLayerVersion({ LayerName: 'c', Content: { ZipFile: zip() } });
     registry.deleteLayerVersion({ LayerName: 'c', VersionNumber: 1 });
     const all = registry.listLayers({});
-    expect(all.Layers.map((l) => [l.LayerName, l.LatestMatchingVersion.Version])).toEqual([['a', 2], ['b', 1]]);
+    expect(all.Layers.map((l) => [l.LayerName, l.LatestMatchingVersion.Version])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
     expect(all.Layers[0]?.LayerArn).toBe(`${ARN}:a`);
     const python = registry.listLayers({ CompatibleRuntime: 'python3.12' });
     expect(python.Layers.map((l) => [l.LayerName, l.LatestMatchingVersion.Version])).toEqual([['a', 1]]);

@@ -24,13 +24,7 @@ import { toLayerVersionResponse, toLayerVersionsListItem } from './layer-respons
 import { validateListFilter, validatePublish } from './layer-validation.js';
 import type { LayerKey, LayerVersionRecord, LayerVersions } from './layer-versions.js';
 import { decodeMarker, pageSize, paginate } from './pagination.js';
-import {
-  ACTION_PATTERN,
-  LAYER_VERSION_ARN_PATTERN,
-  ORGANIZATION_ID_PATTERN,
-  PRINCIPAL_PATTERN,
-  STATEMENT_ID_PATTERN,
-} from './patterns.js';
+import { ACTION_PATTERN, LAYER_VERSION_ARN_PATTERN, ORGANIZATION_ID_PATTERN, PRINCIPAL_PATTERN, STATEMENT_ID_PATTERN } from './patterns.js';
 import { ValidationErrors } from './validation.js';
 
 const MAX_LIST_ITEMS = 50;
@@ -60,8 +54,7 @@ export class LayerOperations {
             description: request.Description ?? '',
             licenseInfo: request.LicenseInfo,
             compatibleRuntimes: request.CompatibleRuntimes === undefined ? undefined : [...request.CompatibleRuntimes],
-            compatibleArchitectures:
-              request.CompatibleArchitectures === undefined ? undefined : [...request.CompatibleArchitectures],
+            compatibleArchitectures: request.CompatibleArchitectures === undefined ? undefined : [...request.CompatibleArchitectures],
             createdDate: lambdaDate(new Date()),
             blobKey: zip.blobKey,
             codeSha256: zip.inspection.codeSha256,

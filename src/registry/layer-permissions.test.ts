@@ -33,7 +33,13 @@ function failure(run: () => unknown): { code: string; message: string } {
 
 const ref = { LayerName: 'lib', VersionNumber: 1 };
 const grant = (StatementId: string, Principal: string, OrganizationId?: string) =>
-  registry.addLayerVersionPermission({ ...ref, StatementId, Action: 'lambda:GetLayerVersion', Principal, ...(OrganizationId ? { OrganizationId } : {}) });
+  registry.addLayerVersionPermission({
+    ...ref,
+    StatementId,
+    Action: 'lambda:GetLayerVersion',
+    Principal,
+    ...(OrganizationId ? { OrganizationId } : {}),
+  });
 
 describe('layer version permissions', () => {
   it('renders statements as Lambda does and keeps them in insertion order in the policy', () => {
@@ -51,24 +57,48 @@ describe('layer version permissions', () => {
     const policy = registry.getLayerVersionPolicy(ref);
     expect(policy.RevisionId).toBe(org.RevisionId);
     expect(JSON.parse(policy.Policy)).toMatchObject({ Version: '2012-10-17', Id: 'default' });
-    expect(policy.Policy).toBe(`{"Version":"2012-10-17","Id":"default","Statement":[${account.Statement},${everyone.Statement},${org.Statement}]}`);
+    expect(policy.Policy).toBe(
+      `{"Version":"2012-10-17","Id":"default","Statement":[${account.Statement},${everyone.Statement},${org.Statement}]}`,
+    );
   });
 
   it('changes the RevisionId on every add and remove and enforces it', () => {
     const first = grant('one', '*');
-    expect(failure(() => registry.addLayerVersionPermission({ ...ref, StatementId: 'two', Action: 'lambda:GetLayerVersion', Principal: '*', RevisionId: 'stale' }))).toEqual({
+    expect(
+      failure(() =>
+        registry.addLayerVersionPermission({
+          ...ref,
+          StatementId: 'two',
+          Action: 'lambda:GetLayerVersion',
+          Principal: '*',
+          RevisionId: 'stale',
+        }),
+      ),
+    ).toEqual({
       code: 'PreconditionFailedException',
-      message: 'The Revision Id provided does not match the latest Revision Id. Call the GetLayerPolicy API to retrieve the latest Revision Id',
+      message:
+        'The Revision Id provided does not match the latest Revision Id. Call the GetLayerPolicy API to retrieve the latest Revision Id',
     });
-    const second = registry.addLayerVersionPermission({ ...ref, StatementId: 'two', Action: 'lambda:GetLayerVersion', Principal: '*', RevisionId: first.RevisionId });
+    const second = registry.addLayerVersionPermission({
+      ...ref,
+      StatementId: 'two',
+      Action: 'lambda:GetLayerVersion',
+      Principal: '*',
+      RevisionId: first.RevisionId,
+    });
     expect(second.RevisionId).not.toBe(first.RevisionId);
-    expect(failure(() => registry.removeLayerVersionPermission({ ...ref, StatementId: 'two', RevisionId: first.RevisionId })).code).toBe('PreconditionFailedException');
+    expect(failure(() => registry.removeLayerVersionPermission({ ...ref, StatementId: 'two', RevisionId: first.RevisionId })).code).toBe(
+      'PreconditionFailedException',
+    );
     registry.removeLayerVersionPermission({ ...ref, StatementId: 'two', RevisionId: second.RevisionId });
     expect(registry.getLayerVersionPolicy(ref).RevisionId).not.toBe(second.RevisionId);
   });
 
   it('reports duplicates, unknown statements, missing policies and missing versions exactly', () => {
-    expect(failure(() => registry.getLayerVersionPolicy(ref))).toEqual({ code: 'ResourceNotFoundException', message: 'No policy is associated with the given resource.' });
+    expect(failure(() => registry.getLayerVersionPolicy(ref))).toEqual({
+      code: 'ResourceNotFoundException',
+      message: 'No policy is associated with the given resource.',
+    });
     grant('dup', '*');
     expect(failure(() => grant('dup', '*'))).toEqual({
       code: 'ResourceConflictException',
@@ -80,9 +110,22 @@ describe('layer version permissions', () => {
     });
     registry.removeLayerVersionPermission({ ...ref, StatementId: 'dup' });
     expect(failure(() => registry.getLayerVersionPolicy(ref)).message).toBe('No policy is associated with the given resource.');
-    const missing = { code: 'ResourceNotFoundException', message: 'Layer version arn:aws:lambda:us-east-1:123456789012:layer:lib:9 does not exist.' };
+    const missing = {
+      code: 'ResourceNotFoundException',
+      message: 'Layer version arn:aws:lambda:us-east-1:123456789012:layer:lib:9 does not exist.',
+    };
     expect(failure(() => registry.getLayerVersionPolicy({ LayerName: 'lib', VersionNumber: 9 }))).toEqual(missing);
-    expect(failure(() => registry.addLayerVersionPermission({ LayerName: 'lib', VersionNumber: 9, StatementId: 's', Action: 'lambda:GetLayerVersion', Principal: '*' }))).toEqual(missing);
+    expect(
+      failure(() =>
+        registry.addLayerVersionPermission({
+          LayerName: 'lib',
+          VersionNumber: 9,
+          StatementId: 's',
+          Action: 'lambda:GetLayerVersion',
+          Principal: '*',
+        }),
+      ),
+    ).toEqual(missing);
   });
 
   it('validates action, principal and statement id against the model patterns', () => {
@@ -90,7 +133,8 @@ describe('layer version permissions', () => {
       failure(() => registry.addLayerVersionPermission({ ...ref, StatementId, Action, Principal }));
     expect(bad('s', 'lambda:InvokeFunction', '*')).toEqual({
       code: 'ValidationException',
-      message: "1 validation error detected: Value 'lambda:InvokeFunction' at 'action' failed to satisfy constraint: Member must satisfy regular expression pattern: lambda:GetLayerVersion",
+      message:
+        "1 validation error detected: Value 'lambda:InvokeFunction' at 'action' failed to satisfy constraint: Member must satisfy regular expression pattern: lambda:GetLayerVersion",
     });
     expect(bad('s', 'lambda:GetLayerVersion', 'someone').message).toBe(
       "1 validation error detected: Value 'someone' at 'principal' failed to satisfy constraint: Member must satisfy regular expression pattern: \\d{12}|\\*|arn:(aws[a-zA-Z-]*):iam::\\d{12}:root",

@@ -70,12 +70,11 @@ export class LayerPermissions {
     return this.db
       .transaction(() => {
         const params = { ...key, version };
-        const rows = this.db
-          .prepare(`SELECT statement FROM layer_permissions WHERE ${KEY_SQL} ORDER BY seq`)
-          .all(params) as { statement: string }[];
-        const revision = this.db
-          .prepare(`SELECT policy_revision_id FROM layer_versions WHERE ${KEY_SQL}`)
-          .get(params) as { policy_revision_id: string | null } | undefined;
+        const rows = this.db.prepare(`SELECT statement FROM layer_permissions WHERE ${KEY_SQL} ORDER BY seq`).all(params) as {
+          statement: string;
+        }[];
+        const revision = this.db.prepare(`SELECT policy_revision_id FROM layer_versions WHERE ${KEY_SQL}`).get(params) as
+          { policy_revision_id: string | null } | undefined;
         if (rows.length === 0 || revision?.policy_revision_id == null) return undefined;
         // Built by splicing the stored texts so each statement reads exactly as AddLayerVersionPermission returned it.
         const statements = rows.map((row) => row.statement).join(',');
@@ -94,8 +93,7 @@ export class LayerPermissions {
   /** The current RevisionId (null before the first statement); throws 404 for a missing version. */
   private revision(params: LayerKey & { version: number }, versionArn: string): string | null {
     const row = this.db.prepare(`SELECT policy_revision_id FROM layer_versions WHERE ${KEY_SQL}`).get(params) as
-      | { policy_revision_id: string | null }
-      | undefined;
+      { policy_revision_id: string | null } | undefined;
     if (row === undefined) throw notFound(`Layer version ${versionArn} does not exist.`);
     return row.policy_revision_id;
   }
@@ -123,9 +121,7 @@ function checkRevision(current: string | null, expected: string | undefined): vo
  */
 function statementJson(input: StatementInput, versionArn: string): string {
   const principal =
-    input.principal === '*'
-      ? '*'
-      : { AWS: /^\d{12}$/.test(input.principal) ? `arn:aws:iam::${input.principal}:root` : input.principal };
+    input.principal === '*' ? '*' : { AWS: /^\d{12}$/.test(input.principal) ? `arn:aws:iam::${input.principal}:root` : input.principal };
   const statement: Record<string, unknown> = {
     Sid: input.statementId,
     Effect: 'Allow',
@@ -142,8 +138,7 @@ function statementJson(input: StatementInput, versionArn: string): string {
 /** Whether any grant lets the caller's account (in the caller's organization) get the version. */
 export function grantsAccess(grants: readonly StoredGrant[], accountId: string, orgId: string | undefined): boolean {
   return grants.some((grant) => {
-    const principalOk =
-      grant.principal === '*' || grant.principal === accountId || grant.principal.endsWith(`:iam::${accountId}:root`);
+    const principalOk = grant.principal === '*' || grant.principal === accountId || grant.principal.endsWith(`:iam::${accountId}:root`);
     const orgOk = grant.organizationId === undefined || grant.organizationId === orgId;
     return principalOk && orgOk;
   });

@@ -42,9 +42,7 @@ export function resolveLayerReferences(
       throw new Error('unreachable');
     }
     if (parts.region !== config.region) {
-      throw invalidParameter(
-        `Layers are not in the same region as the function. Layers are expected to be in region ${config.region}.`,
-      );
+      throw invalidParameter(`Layers are not in the same region as the function. Layers are expected to be in region ${config.region}.`);
     }
     const key = { accountId: parts.accountId, region: parts.region, name: parts.layerName };
     const record = versions.get(key, parts.version);

@@ -71,9 +71,9 @@ export class LayerVersions {
              ON CONFLICT (account_id, region, name) DO UPDATE SET last_version = last_version + 1`,
           )
           .run(key);
-        const { last_version: version } = this.db
-          .prepare(`SELECT last_version FROM layers WHERE ${KEY_SQL}`)
-          .get(key) as { last_version: number };
+        const { last_version: version } = this.db.prepare(`SELECT last_version FROM layers WHERE ${KEY_SQL}`).get(key) as {
+          last_version: number;
+        };
         this.db
           .prepare(
             `INSERT INTO layer_versions (account_id, region, name, version, description, license_info,
@@ -102,9 +102,8 @@ export class LayerVersions {
   }
 
   get(key: LayerKey, version: number): LayerVersionRecord | undefined {
-    const row = this.db
-      .prepare(`SELECT * FROM layer_versions WHERE ${KEY_SQL} AND version = @version`)
-      .get({ ...key, version }) as LayerVersionRow | undefined;
+    const row = this.db.prepare(`SELECT * FROM layer_versions WHERE ${KEY_SQL} AND version = @version`).get({ ...key, version }) as
+      LayerVersionRow | undefined;
     return row === undefined ? undefined : toRecord(row);
   }
 
@@ -121,12 +120,7 @@ export class LayerVersions {
   }
 
   /** Per layer name (ascending, after `afterName`), its newest version matching the filter. */
-  latestMatching(
-    owner: Omit<LayerKey, 'name'>,
-    filter: VersionFilter,
-    afterName: string | undefined,
-    limit: number,
-  ): LayerVersionRecord[] {
+  latestMatching(owner: Omit<LayerKey, 'name'>, filter: VersionFilter, afterName: string | undefined, limit: number): LayerVersionRecord[] {
     const rows = this.db
       .prepare(
         `SELECT lv.* FROM layer_versions lv
@@ -146,11 +140,8 @@ export class LayerVersions {
   delete(key: LayerKey, version: number): boolean {
     return this.db
       .transaction(() => {
-        this.db
-          .prepare(`DELETE FROM layer_permissions WHERE ${KEY_SQL} AND version = @version`)
-          .run({ ...key, version });
-        return this.db.prepare(`DELETE FROM layer_versions WHERE ${KEY_SQL} AND version = @version`).run({ ...key, version })
-          .changes > 0;
+        this.db.prepare(`DELETE FROM layer_permissions WHERE ${KEY_SQL} AND version = @version`).run({ ...key, version });
+        return this.db.prepare(`DELETE FROM layer_versions WHERE ${KEY_SQL} AND version = @version`).run({ ...key, version }).changes > 0;
       })
       .immediate();
   }

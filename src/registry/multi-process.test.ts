@@ -39,8 +39,22 @@ beforeAll(async () => {
   symlinkSync(join(repo, 'node_modules'), join(build, 'node_modules'));
   await execa(
     join(repo, 'node_modules/.bin/tsc'),
-    ['--outDir', build, '--rootDir', join(repo, 'src'), '--module', 'nodenext', '--moduleResolution', 'nodenext',
-      '--target', 'es2022', '--skipLibCheck', '--types', 'node', join(repo, 'src/registry/lambda-registry.ts')],
+    [
+      '--outDir',
+      build,
+      '--rootDir',
+      join(repo, 'src'),
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      join(repo, 'src/registry/lambda-registry.ts'),
+    ],
     { cwd: repo },
   );
   writeFileSync(join(build, 'publish-once.mjs'), PUBLISH_ONCE);
@@ -79,15 +93,13 @@ describe('several processes on one home', () => {
       child.kill('SIGKILL');
       await child;
     }
-    const registry = LambdaRegistry.open(
-      resolveConfig({ home, accountId: ACCOUNT, region: 'us-east-1' }, {}),
-      { tempGraceMs: 0 },
-    );
+    const registry = LambdaRegistry.open(resolveConfig({ home, accountId: ACCOUNT, region: 'us-east-1' }, {}), { tempGraceMs: 0 });
     try {
       const versions = registry.listLayerVersions({ LayerName: 'crashy' }).LayerVersions;
       expect(versions.length).toBeGreaterThan(0);
       for (const version of versions) {
-        const blobKey = registry.getLayerVersion({ LayerName: 'crashy', VersionNumber: version.Version }).Content.Location.split('/').pop() ?? '';
+        const blobKey =
+          registry.getLayerVersion({ LayerName: 'crashy', VersionNumber: version.Version }).Content.Location.split('/').pop() ?? '';
         expect(existsSync(join(home, 'blobs', blobKey))).toBe(true);
       }
       registry.collectGarbage();

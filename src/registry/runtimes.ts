@@ -5,9 +5,31 @@
 
 /** Accepted by PublishLayerVersion.CompatibleRuntimes and CreateFunction/UpdateFunctionConfiguration.Runtime. */
 export const ACCEPTED_RUNTIMES: readonly string[] = [
-  'nodejs20.x', 'python3.14', 'provided.al2023', 'python3.12', 'python3.13', 'nodejs24.x', 'nodejs22.x',
-  'java25', 'python3.10', 'python3.11', 'java21', 'ruby3.3', 'ruby3.4', 'ruby3.2', 'python3.8', 'python3.9',
-  'java17', 'nodejs16.x', 'dotnet10', 'dotnet8', 'java11', 'dotnet6', 'nodejs18.x', 'provided.al2', 'java8.al2',
+  'nodejs20.x',
+  'python3.14',
+  'provided.al2023',
+  'python3.12',
+  'python3.13',
+  'nodejs24.x',
+  'nodejs22.x',
+  'java25',
+  'python3.10',
+  'python3.11',
+  'java21',
+  'ruby3.3',
+  'ruby3.4',
+  'ruby3.2',
+  'python3.8',
+  'python3.9',
+  'java17',
+  'nodejs16.x',
+  'dotnet10',
+  'dotnet8',
+  'java11',
+  'dotnet6',
+  'nodejs18.x',
+  'provided.al2',
+  'java8.al2',
 ];
 
 /**
@@ -16,9 +38,26 @@ export const ACCEPTED_RUNTIMES: readonly string[] = [
  * minus the accepted set, leaving out identifiers that are newer than the accepted set (not retired).
  */
 export const DEPRECATED_RUNTIMES: ReadonlySet<string> = new Set([
-  'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs4.3-edge',
-  'java8', 'python2.7', 'python3.6', 'python3.7', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1',
-  'dotnetcore3.1', 'go1.x', 'ruby2.5', 'ruby2.7', 'provided',
+  'nodejs',
+  'nodejs4.3',
+  'nodejs6.10',
+  'nodejs8.10',
+  'nodejs10.x',
+  'nodejs12.x',
+  'nodejs14.x',
+  'nodejs4.3-edge',
+  'java8',
+  'python2.7',
+  'python3.6',
+  'python3.7',
+  'dotnetcore1.0',
+  'dotnetcore2.0',
+  'dotnetcore2.1',
+  'dotnetcore3.1',
+  'go1.x',
+  'ruby2.5',
+  'ruby2.7',
+  'provided',
 ]);
 
 /**
@@ -29,7 +68,15 @@ export const DEPRECATED_RUNTIMES: ReadonlySet<string> = new Set([
 export const LIST_FILTER_RUNTIMES: readonly string[] = [
   ...ACCEPTED_RUNTIMES,
   ...DEPRECATED_RUNTIMES,
-  'nasa', 'byol', 'python2.7-greengrass', 'ruby3.5', 'ruby2.6', 'nodejs8.x', 'nodejs8.9', 'go1.9', 'python3.4',
+  'nasa',
+  'byol',
+  'python2.7-greengrass',
+  'ruby3.5',
+  'ruby2.6',
+  'nodejs8.x',
+  'nodejs8.9',
+  'go1.9',
+  'python3.4',
 ];
 
 export const ARCHITECTURES: readonly string[] = ['x86_64', 'arm64'];

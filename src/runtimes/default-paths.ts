@@ -16,7 +16,13 @@ const PROVIDED_PATH = ['/usr/local/bin', '/usr/bin/', '/bin', '/opt/bin'];
 
 // [BI]; dumps; [DOCS].
 const LANGUAGE_LD_LIBRARY_PATH = [
-  '/var/lang/lib', '/lib64', '/usr/lib64', '/var/runtime', '/var/runtime/lib', '/var/task', '/var/task/lib',
+  '/var/lang/lib',
+  '/lib64',
+  '/usr/lib64',
+  '/var/runtime',
+  '/var/runtime/lib',
+  '/var/task',
+  '/var/task/lib',
   '/opt/lib',
 ];
 // [DUMP] provided.al2: the same list without /var/lang/lib.
@@ -36,8 +42,11 @@ export function defaultLdLibraryPathEntries(family: RuntimeFamily): string[] {
  */
 export function defaultNodePathEntries(nodeMajor: number): string[] {
   return [
-    `/opt/nodejs/node${nodeMajor}/node_modules`, '/opt/nodejs/node_modules', '/var/runtime/node_modules',
-    '/var/runtime', '/var/task',
+    `/opt/nodejs/node${nodeMajor}/node_modules`,
+    '/opt/nodejs/node_modules',
+    '/var/runtime/node_modules',
+    '/var/runtime',
+    '/var/task',
   ];
 }
 
@@ -57,7 +66,9 @@ export function pythonLayerEntries(pythonVersion: string): string[] {
  */
 export function defaultGemPathEntries(rubyVersion: string): string[] {
   return [
-    `/var/task/vendor/bundle/ruby/${rubyVersion}`, `/opt/ruby/gems/${rubyVersion}`, '/var/runtime',
+    `/var/task/vendor/bundle/ruby/${rubyVersion}`,
+    `/opt/ruby/gems/${rubyVersion}`,
+    '/var/runtime',
     `/var/runtime/ruby/${rubyVersion}`,
   ];
 }

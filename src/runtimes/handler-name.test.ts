@@ -27,7 +27,10 @@ describe('parseHandler', () => {
       const handler = ok(parseHandler('nodejs20.x', 'src/api/app.handler'));
       expect(handler.module).toBe('app');
       expect(handler.candidates).toEqual([
-        '/var/task/src/api/app', '/var/task/src/api/app.js', '/var/task/src/api/app.mjs', '/var/task/src/api/app.cjs',
+        '/var/task/src/api/app',
+        '/var/task/src/api/app.js',
+        '/var/task/src/api/app.mjs',
+        '/var/task/src/api/app.cjs',
       ]);
     });
 
@@ -99,8 +102,12 @@ describe('parseHandler', () => {
     it('no longer looks in /opt once the user set PYTHONPATH', () => {
       const candidates = ok(parseHandler('python3.11', 'app.handler', { PYTHONPATH: '/var/task/src' })).candidates;
       expect(candidates).toEqual([
-        '/var/task/app.py', '/var/task/app/__init__.py', '/var/runtime/app.py', '/var/runtime/app/__init__.py',
-        '/var/task/src/app.py', '/var/task/src/app/__init__.py',
+        '/var/task/app.py',
+        '/var/task/app/__init__.py',
+        '/var/runtime/app.py',
+        '/var/runtime/app/__init__.py',
+        '/var/task/src/app.py',
+        '/var/task/src/app/__init__.py',
       ]);
     });
 
@@ -137,7 +144,8 @@ describe('parseHandler', () => {
 
     it('follows a user RUBYLIB', () => {
       expect(ok(parseHandler('ruby3.3', 'app.h', { RUBYLIB: '/var/task/lib' })).candidates).toEqual([
-        '/var/task/app.rb', '/var/task/lib/app.rb',
+        '/var/task/app.rb',
+        '/var/task/lib/app.rb',
       ]);
     });
 

@@ -30,14 +30,15 @@ export interface MalformedHandler {
 }
 
 export type HandlerParseResult =
-  | { readonly ok: true; readonly handler: ParsedHandler }
-  | { readonly ok: false; readonly error: MalformedHandler };
+  { readonly ok: true; readonly handler: ParsedHandler } | { readonly ok: false; readonly error: MalformedHandler };
 
 type Env = Readonly<Record<string, string>>;
 
 const parsed = (handler: ParsedHandler): HandlerParseResult => ({ ok: true, handler });
-const malformed = (errorType: string | null, errorMessage: string): HandlerParseResult =>
-  ({ ok: false, error: { errorType, errorMessage } });
+const malformed = (errorType: string | null, errorMessage: string): HandlerParseResult => ({
+  ok: false,
+  error: { errorType, errorMessage },
+});
 
 /** Roots still searched for a variable once the user's environment is applied. */
 function searchedRoots(runtime: RuntimeId, env: Env, variable: SearchPathVariable): string[] {
@@ -75,10 +76,7 @@ function parseNode(runtime: RuntimeId, handler: string): HandlerParseResult {
 function parsePython(runtime: RuntimeId, handler: string, env: Env): HandlerParseResult {
   const dot = handler.lastIndexOf('.');
   if (dot < 0) {
-    return malformed(
-      'Runtime.MalformedHandlerName',
-      `Bad handler '${handler}': not enough values to unpack (expected 2, got 1)`,
-    );
+    return malformed('Runtime.MalformedHandlerName', `Bad handler '${handler}': not enough values to unpack (expected 2, got 1)`);
   }
   const module = handler.slice(0, dot);
   const relative = module.replaceAll('/', '.').split('.').join('/');
@@ -134,9 +132,7 @@ function parseJava(runtime: RuntimeId, handler: string): HandlerParseResult {
   const method = colons < 0 ? null : handler.slice(colons + 2);
   if (module === '' || method === '') return malformed(null, `Invalid handler: \`${handler}'`);
   const entry = `${module.replaceAll('.', '/')}.class`;
-  const candidates = JAVA_CLASS_PATH_ENTRIES.map((root) =>
-    root.endsWith('.jar') ? `${root}!/${entry}` : `${root}/${entry}`,
-  );
+  const candidates = JAVA_CLASS_PATH_ENTRIES.map((root) => (root.endsWith('.jar') ? `${root}!/${entry}` : `${root}/${entry}`));
   return parsed({ runtime, module, method, namespace: null, candidates });
 }
 

@@ -17,18 +17,14 @@ describe('platform log lines', () => {
   });
 
   it('puts Init Duration last on a cold start and bills it (2025-08 rule)', () => {
-    expect(
-      reportLine({ requestId: ID, durationMs: 61.09, memorySizeMb: 1024, maxMemoryUsedMb: 90, initDurationMs: 3986.5 }),
-    ).toBe(
+    expect(reportLine({ requestId: ID, durationMs: 61.09, memorySizeMb: 1024, maxMemoryUsedMb: 90, initDurationMs: 3986.5 })).toBe(
       `REPORT RequestId: ${ID}\tDuration: 61.09 ms\tBilled Duration: 4048 ms\tMemory Size: 1024 MB\t` +
         'Max Memory Used: 90 MB\tInit Duration: 3986.50 ms\t',
     );
   });
 
   it('rounds memory used up to whole MB', () => {
-    expect(reportLine({ requestId: ID, durationMs: 1, memorySizeMb: 128, maxMemoryUsedMb: 73.2 })).toContain(
-      '\tMax Memory Used: 74 MB\t',
-    );
+    expect(reportLine({ requestId: ID, durationMs: 1, memorySizeMb: 128, maxMemoryUsedMb: 73.2 })).toContain('\tMax Memory Used: 74 MB\t');
   });
 
   it('prints durations with two decimals', () => {

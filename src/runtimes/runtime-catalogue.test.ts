@@ -6,8 +6,21 @@ describe('runtime catalogue', () => {
   it('lists exactly the runtimes lsim simulates', () => {
     expect([...SUPPORTED_RUNTIMES].sort()).toEqual(
       [
-        'java11', 'java17', 'java21', 'nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'provided.al2', 'provided.al2023',
-        'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.9', 'ruby3.2', 'ruby3.3',
+        'java11',
+        'java17',
+        'java21',
+        'nodejs18.x',
+        'nodejs20.x',
+        'nodejs22.x',
+        'provided.al2',
+        'provided.al2023',
+        'python3.10',
+        'python3.11',
+        'python3.12',
+        'python3.13',
+        'python3.9',
+        'ruby3.2',
+        'ruby3.3',
       ].sort(),
     );
   });

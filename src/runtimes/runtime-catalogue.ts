@@ -4,11 +4,21 @@
  */
 
 export const SUPPORTED_RUNTIMES = [
-  'nodejs18.x', 'nodejs20.x', 'nodejs22.x',
-  'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13',
-  'ruby3.2', 'ruby3.3',
-  'java11', 'java17', 'java21',
-  'provided.al2', 'provided.al2023',
+  'nodejs18.x',
+  'nodejs20.x',
+  'nodejs22.x',
+  'python3.9',
+  'python3.10',
+  'python3.11',
+  'python3.12',
+  'python3.13',
+  'ruby3.2',
+  'ruby3.3',
+  'java11',
+  'java17',
+  'java21',
+  'provided.al2',
+  'provided.al2023',
 ] as const;
 
 export type RuntimeId = (typeof SUPPORTED_RUNTIMES)[number];
@@ -63,12 +73,7 @@ export interface ProvidedRuntimeInfo extends RuntimeBase {
   readonly family: 'provided';
 }
 
-export type RuntimeInfo =
-  | NodeRuntimeInfo
-  | PythonRuntimeInfo
-  | RubyRuntimeInfo
-  | JavaRuntimeInfo
-  | ProvidedRuntimeInfo;
+export type RuntimeInfo = NodeRuntimeInfo | PythonRuntimeInfo | RubyRuntimeInfo | JavaRuntimeInfo | ProvidedRuntimeInfo;
 
 const AL2: OsInfo = { name: 'AL2', glibc: '2.26' };
 const AL2023: OsInfo = { name: 'AL2023', glibc: '2.34' };
@@ -79,16 +84,29 @@ const PYTHON: ImageInterpreter = { command: 'python3', version: '3.11' };
 const RUBY: ImageInterpreter = { command: 'ruby', version: '3.1' };
 const JAVA: ImageInterpreter = { command: 'java', version: '17' };
 
-const node = (id: RuntimeId, nodeMajor: number, os: OsInfo): NodeRuntimeInfo =>
-  ({ id, family: 'nodejs', os, interpreter: NODE, nodeMajor });
-const python = (id: RuntimeId, pythonVersion: string, os: OsInfo): PythonRuntimeInfo =>
-  ({ id, family: 'python', os, interpreter: PYTHON, pythonVersion });
-const ruby = (id: RuntimeId, rubyVersion: string, os: OsInfo): RubyRuntimeInfo =>
-  ({ id, family: 'ruby', os, interpreter: RUBY, rubyVersion });
-const java = (id: RuntimeId, javaMajor: number, os: OsInfo): JavaRuntimeInfo =>
-  ({ id, family: 'java', os, interpreter: JAVA, javaMajor });
-const provided = (id: RuntimeId, os: OsInfo): ProvidedRuntimeInfo =>
-  ({ id, family: 'provided', os, interpreter: null });
+const node = (id: RuntimeId, nodeMajor: number, os: OsInfo): NodeRuntimeInfo => ({
+  id,
+  family: 'nodejs',
+  os,
+  interpreter: NODE,
+  nodeMajor,
+});
+const python = (id: RuntimeId, pythonVersion: string, os: OsInfo): PythonRuntimeInfo => ({
+  id,
+  family: 'python',
+  os,
+  interpreter: PYTHON,
+  pythonVersion,
+});
+const ruby = (id: RuntimeId, rubyVersion: string, os: OsInfo): RubyRuntimeInfo => ({
+  id,
+  family: 'ruby',
+  os,
+  interpreter: RUBY,
+  rubyVersion,
+});
+const java = (id: RuntimeId, javaMajor: number, os: OsInfo): JavaRuntimeInfo => ({ id, family: 'java', os, interpreter: JAVA, javaMajor });
+const provided = (id: RuntimeId, os: OsInfo): ProvidedRuntimeInfo => ({ id, family: 'provided', os, interpreter: null });
 
 // OS groups: [BI] Dockerfiles share one base tarball per group (reference 3.2). nodejs22.x and
 // python3.13 were not read in [BI]; AL2023 per AWS's runtime table [DOCS].

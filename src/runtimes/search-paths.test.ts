@@ -21,18 +21,18 @@ describe('effectiveSearchPaths', () => {
   });
 
   describe('NODE_PATH', () => {
-    it.each<[RuntimeId, number]>([['nodejs18.x', 18], ['nodejs20.x', 20], ['nodejs22.x', 22]])(
-      'is the %s bootstrap default when unset',
-      (runtime, major) => {
-        const path = find(effectiveSearchPaths(runtime, {}), 'NODE_PATH');
-        expect(path.entries).toEqual(
-          [
-            `/opt/nodejs/node${major}/node_modules`, '/opt/nodejs/node_modules', '/var/runtime/node_modules',
-            '/var/runtime', '/var/task',
-          ].map((p) => ({ path: p, source: 'default' })),
-        );
-      },
-    );
+    it.each<[RuntimeId, number]>([
+      ['nodejs18.x', 18],
+      ['nodejs20.x', 20],
+      ['nodejs22.x', 22],
+    ])('is the %s bootstrap default when unset', (runtime, major) => {
+      const path = find(effectiveSearchPaths(runtime, {}), 'NODE_PATH');
+      expect(path.entries).toEqual(
+        [`/opt/nodejs/node${major}/node_modules`, '/opt/nodejs/node_modules', '/var/runtime/node_modules', '/var/runtime', '/var/task'].map(
+          (p) => ({ path: p, source: 'default' }),
+        ),
+      );
+    });
 
     it('keeps the default when the user value is empty, as the bootstrap does', () => {
       const path = find(effectiveSearchPaths('nodejs20.x', { NODE_PATH: '' }), 'NODE_PATH');
@@ -70,12 +70,8 @@ describe('effectiveSearchPaths', () => {
     });
 
     it('follows the runtime minor version (path bug 4)', () => {
-      expect(searched(find(effectiveSearchPaths('python3.9', {}), 'sys.path'))).toContain(
-        '/opt/python/lib/python3.9/site-packages',
-      );
-      expect(searched(find(effectiveSearchPaths('python3.13', {}), 'sys.path'))).toContain(
-        '/opt/python/lib/python3.13/site-packages',
-      );
+      expect(searched(find(effectiveSearchPaths('python3.9', {}), 'sys.path'))).toContain('/opt/python/lib/python3.9/site-packages');
+      expect(searched(find(effectiveSearchPaths('python3.13', {}), 'sys.path'))).toContain('/opt/python/lib/python3.13/site-packages');
     });
 
     it('drops both layer entries once PYTHONPATH is set, and puts it after /var/runtime (path bug 5)', () => {
@@ -100,7 +96,10 @@ describe('effectiveSearchPaths', () => {
     it('uses the version gem folder and RUBYLIB defaults', () => {
       const paths = effectiveSearchPaths('ruby3.3', {});
       expect(searched(find(paths, 'GEM_PATH'))).toEqual([
-        '/var/task/vendor/bundle/ruby/3.3.0', '/opt/ruby/gems/3.3.0', '/var/runtime', '/var/runtime/ruby/3.3.0',
+        '/var/task/vendor/bundle/ruby/3.3.0',
+        '/opt/ruby/gems/3.3.0',
+        '/var/runtime',
+        '/var/runtime/ruby/3.3.0',
       ]);
       expect(searched(find(paths, 'RUBYLIB'))).toEqual(['/var/task', '/var/runtime/lib', '/opt/ruby/lib']);
     });
@@ -142,7 +141,13 @@ describe('effectiveSearchPaths', () => {
       expect(searched(find(custom, 'PATH'))).toEqual(['/usr/local/bin', '/usr/bin/', '/bin', '/opt/bin']);
       expect(searched(find(language, 'LD_LIBRARY_PATH'))[0]).toBe('/var/lang/lib');
       expect(searched(find(custom, 'LD_LIBRARY_PATH'))).toEqual([
-        '/lib64', '/usr/lib64', '/var/runtime', '/var/runtime/lib', '/var/task', '/var/task/lib', '/opt/lib',
+        '/lib64',
+        '/usr/lib64',
+        '/var/runtime',
+        '/var/runtime/lib',
+        '/var/task',
+        '/var/task/lib',
+        '/opt/lib',
       ]);
     });
 

@@ -16,14 +16,7 @@ import {
   pythonLayerEntries,
 } from './default-paths.js';
 
-export type SearchPathVariable =
-  | 'NODE_PATH'
-  | 'sys.path'
-  | 'class path'
-  | 'GEM_PATH'
-  | 'RUBYLIB'
-  | 'PATH'
-  | 'LD_LIBRARY_PATH';
+export type SearchPathVariable = 'NODE_PATH' | 'sys.path' | 'class path' | 'GEM_PATH' | 'RUBYLIB' | 'PATH' | 'LD_LIBRARY_PATH';
 
 export interface SearchPathEntry {
   readonly path: string;
@@ -40,8 +33,7 @@ export interface SearchPath {
 
 type Env = Readonly<Record<string, string>>;
 
-const defaults = (paths: readonly string[]): SearchPathEntry[] =>
-  paths.map((path) => ({ path, source: 'default' }));
+const defaults = (paths: readonly string[]): SearchPathEntry[] => paths.map((path) => ({ path, source: 'default' }));
 
 // Empty items are dropped: they mean "current directory" to some consumers and nothing to others,
 // and the doctor has nothing useful to say about them.

@@ -13,7 +13,11 @@ afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, f
 
 function parts(url: string): { key: string; expires: string | null; signature: string | null } {
   const parsed = new URL(url);
-  return { key: parsed.pathname.split('/').at(-1) ?? '', expires: parsed.searchParams.get('expires'), signature: parsed.searchParams.get('signature') };
+  return {
+    key: parsed.pathname.split('/').at(-1) ?? '',
+    expires: parsed.searchParams.get('expires'),
+    signature: parsed.searchParams.get('signature'),
+  };
 }
 
 describe('BlobSigner', () => {
@@ -48,7 +52,9 @@ describe('BlobSigner', () => {
     const response = { Content: { Location: contentLocation(KEY), CodeSha256: 'x' }, Description: 'd' };
     const signed = signLocations(response, 'http://h:1', signer) as { Content: { Location: string } };
     expect(signed.Content.Location.startsWith(`http://h:1/lsim/blobs/${KEY}?expires=`)).toBe(true);
-    expect(signLocations({ Code: { Location: 'https://elsewhere' } }, 'http://h', signer)).toEqual({ Code: { Location: 'https://elsewhere' } });
+    expect(signLocations({ Code: { Location: 'https://elsewhere' } }, 'http://h', signer)).toEqual({
+      Code: { Location: 'https://elsewhere' },
+    });
     expect(signLocations(undefined, 'http://h', signer)).toBeUndefined();
   });
 });

@@ -20,12 +20,7 @@ export type ControlOperation = Exclude<Operation, 'Invoke' | 'DownloadBlob'>;
  * as the REST-JSON protocol binds them. The body is passed on as the API's own shape; the registry
  * validates every member. Returns the response body (undefined for the 204 operations).
  */
-export async function callControlPlane(
-  operation: ControlOperation,
-  api: LambdaApi,
-  match: RouteMatch,
-  body: JsonBody,
-): Promise<unknown> {
+export async function callControlPlane(operation: ControlOperation, api: LambdaApi, match: RouteMatch, body: JsonBody): Promise<unknown> {
   const value = withUploadedZip(body);
   const { params, query } = match;
   switch (operation) {

@@ -45,7 +45,10 @@ describe('sendError', () => {
       body: { Type: 'Service', Message: 'An internal error occurred in lsim serve.' },
     });
     expect(render(new LsimError('EngineUnavailable', 'no docker'))).toMatchObject({ status: 500, body: { Message: 'no docker' } });
-    expect(render(new LsimError('ParamValidation', 'p'))).toMatchObject({ status: 400, headers: { 'X-Amzn-ErrorType': 'InvalidParameterValueException' } });
+    expect(render(new LsimError('ParamValidation', 'p'))).toMatchObject({
+      status: 400,
+      headers: { 'X-Amzn-ErrorType': 'InvalidParameterValueException' },
+    });
     expect(render(new LsimError('UnsupportedOperation', 'u'))).toMatchObject({ status: 404, body: { Type: 'User', Message: 'u' } });
   });
 });

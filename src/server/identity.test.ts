@@ -15,7 +15,10 @@ describe('identity', () => {
   });
 
   it('falls back to the configured account for other keys, and to both without a signature', () => {
-    expect(identityOf(parseAuthorization(header('AKIAEXAMPLE')), defaults)).toMatchObject({ accountId: '123456789012', region: 'us-east-1' });
+    expect(identityOf(parseAuthorization(header('AKIAEXAMPLE')), defaults)).toMatchObject({
+      accountId: '123456789012',
+      region: 'us-east-1',
+    });
     expect(identityOf(parseAuthorization(undefined), defaults)).toEqual({ ...defaults, accessKeyId: undefined });
     expect(identityOf(parseAuthorization('Bearer token'), defaults)).toEqual({ ...defaults, accessKeyId: undefined });
   });

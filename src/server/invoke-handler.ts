@@ -36,9 +36,7 @@ export interface InvokeDeps {
  */
 export async function handleInvoke(req: IncomingMessage, res: ServerResponse, match: RouteMatch, deps: InvokeDeps): Promise<void> {
   const invocationType = readInvocationType(req.headers['x-amz-invocation-type']);
-  const payload = await readRawBody(req, invocationType === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT, (chunk) =>
-    deps.signature.update(chunk),
-  );
+  const payload = await readRawBody(req, invocationType === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT, (chunk) => deps.signature.update(chunk));
   deps.signature.finish();
   checkJson(payload);
   const clientContext = readClientContext(req.headers['x-amz-client-context']);
@@ -92,7 +90,10 @@ function checkJson(payload: Buffer): void {
     JSON.parse(payload.toString('utf8'));
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new LsimError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${detail}`);
+    throw new LsimError(
+      'InvalidRequestContentException',
+      `Could not parse request body into json: Could not parse payload into json: ${detail}`,
+    );
   }
 }
 

@@ -21,12 +21,20 @@ afterAll(async () => {
 });
 
 const call = (method: string, path: string, body?: string): Promise<Response> =>
-  fetch(`${server.url}${path}`, { method, headers: { authorization: auth, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body }) });
+  fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body }),
+  });
 
 describe('LambdaServer without Docker', () => {
   it('streams a published zip to the blob store under the caller identity', async () => {
     const zip = makeZip([{ name: 'python/big.bin', data: Buffer.alloc(3 * 1024 * 1024, 7), store: true }]);
-    const response = await call('POST', '/2018-10-31/layers/big/versions', JSON.stringify({ Content: { ZipFile: zip.toString('base64') } }));
+    const response = await call(
+      'POST',
+      '/2018-10-31/layers/big/versions',
+      JSON.stringify({ Content: { ZipFile: zip.toString('base64') } }),
+    );
     expect(response.status).toBe(201);
     const body = (await response.json()) as { LayerVersionArn: string; Content: { CodeSize: number; Location: string } };
     expect(body.LayerVersionArn).toBe('arn:aws:lambda:eu-west-1:333333333333:layer:big:1');
@@ -45,7 +53,10 @@ describe('LambdaServer without Docker', () => {
   it('applies the request size limits and JSON checks', async () => {
     const big = await call('PUT', '/2015-03-31/functions/f/configuration', JSON.stringify({ Description: 'x'.repeat(6000) }));
     expect(big.status).toBe(413);
-    expect(await big.json()).toEqual({ Type: 'User', message: 'Request must be smaller than 5120 bytes for the UpdateFunctionConfiguration operation' });
+    expect(await big.json()).toEqual({
+      Type: 'User',
+      message: 'Request must be smaller than 5120 bytes for the UpdateFunctionConfiguration operation',
+    });
     const broken = await call('POST', '/2015-03-31/functions', '{"FunctionName":');
     expect(broken.status).toBe(400);
     expect(broken.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');

@@ -185,7 +185,12 @@ export class LambdaServer {
     signature: BodyCheck,
   ): Promise<void> {
     const limits = { operation, ...(LIMITS[operation] ?? DEFAULT_LIMIT) };
-    const body = await readJsonBody(req, limits, () => this.store.tempPath(), (chunk) => signature.update(chunk));
+    const body = await readJsonBody(
+      req,
+      limits,
+      () => this.store.tempPath(),
+      (chunk) => signature.update(chunk),
+    );
     let response: unknown;
     try {
       signature.finish();

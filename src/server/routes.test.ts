@@ -5,7 +5,12 @@ describe('matchRoute', () => {
   it.each([
     ['POST', '/2018-10-31/layers/my-layer/versions', 'PublishLayerVersion', 201],
     ['GET', '/2018-10-31/layers?CompatibleRuntime=python3.12', 'ListLayers', 200],
-    ['GET', '/2018-10-31/layers?find=LayerVersion&Arn=arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Alayer%3Ax%3A1', 'GetLayerVersionByArn', 200],
+    [
+      'GET',
+      '/2018-10-31/layers?find=LayerVersion&Arn=arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Alayer%3Ax%3A1',
+      'GetLayerVersionByArn',
+      200,
+    ],
     ['GET', '/2018-10-31/layers/x/versions', 'ListLayerVersions', 200],
     ['GET', '/2018-10-31/layers/x/versions/3', 'GetLayerVersion', 200],
     ['DELETE', '/2018-10-31/layers/x/versions/3', 'DeleteLayerVersion', 204],
@@ -25,7 +30,10 @@ describe('matchRoute', () => {
   });
 
   it('decodes path parameters and keeps the query', () => {
-    const match = matchRoute('GET', '/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Af?Qualifier=%24LATEST');
+    const match = matchRoute(
+      'GET',
+      '/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Af?Qualifier=%24LATEST',
+    );
     expect(match?.params.FunctionName).toBe('arn:aws:lambda:us-east-1:123456789012:function:f');
     expect(match?.query.get('Qualifier')).toBe('$LATEST');
     expect(matchRoute('GET', '/2018-10-31/layers?find=LayerVersion&Arn=a')?.query.get('Arn')).toBe('a');

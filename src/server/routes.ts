@@ -37,7 +37,13 @@ const FUNCTION = '/2015-03-31/functions/{FunctionName}';
 
 // More specific specs first: GetLayerVersionByArn shares its path with ListLayers.
 export const ROUTES: readonly RouteSpec[] = [
-  { operation: 'GetLayerVersionByArn', method: 'GET', path: '/2018-10-31/layers', status: 200, query: { name: 'find', value: 'LayerVersion' } },
+  {
+    operation: 'GetLayerVersionByArn',
+    method: 'GET',
+    path: '/2018-10-31/layers',
+    status: 200,
+    query: { name: 'find', value: 'LayerVersion' },
+  },
   { operation: 'ListLayers', method: 'GET', path: '/2018-10-31/layers', status: 200 },
   { operation: 'PublishLayerVersion', method: 'POST', path: '/2018-10-31/layers/{LayerName}/versions', status: 201 },
   { operation: 'ListLayerVersions', method: 'GET', path: '/2018-10-31/layers/{LayerName}/versions', status: 200 },

@@ -76,9 +76,7 @@ describe('SigV4Verifier on the AWS test suite', () => {
   });
 
   it('refuses unknown keys, missing or malformed headers and skewed clocks before the body', () => {
-    expect(codeOf(() => new SigV4Verifier(new Map([['OTHER', 'x']]), () => SUITE_NOW).begin(vanilla))).toBe(
-      'UnrecognizedClientException',
-    );
+    expect(codeOf(() => new SigV4Verifier(new Map([['OTHER', 'x']]), () => SUITE_NOW).begin(vanilla))).toBe('UnrecognizedClientException');
     const { authorization: _dropped, ...unsigned } = vanilla.headers;
     expect(codeOf(() => verifier.begin({ ...vanilla, headers: unsigned }))).toBe('MissingAuthenticationTokenException');
     expect(codeOf(() => verifier.begin({ ...vanilla, headers: { ...vanilla.headers, authorization: 'AWS4-HMAC-SHA256 nonsense' } }))).toBe(
@@ -101,8 +99,18 @@ describe('lsim serve --verify-signatures with @aws-sdk/client-lambda', () => {
   let home: string;
   let server: LambdaServer;
   const clients: LambdaClient[] = [];
-  const client = (accessKeyId: string, secretAccessKey: string, extra: Partial<ConstructorParameters<typeof LambdaClient>[0]> = {}): LambdaClient => {
-    const made = new LambdaClient({ endpoint: server.url, region: 'eu-west-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1, ...extra });
+  const client = (
+    accessKeyId: string,
+    secretAccessKey: string,
+    extra: Partial<ConstructorParameters<typeof LambdaClient>[0]> = {},
+  ): LambdaClient => {
+    const made = new LambdaClient({
+      endpoint: server.url,
+      region: 'eu-west-1',
+      credentials: { accessKeyId, secretAccessKey },
+      maxAttempts: 1,
+      ...extra,
+    });
     clients.push(made);
     return made;
   };
@@ -140,7 +148,9 @@ describe('lsim serve --verify-signatures with @aws-sdk/client-lambda', () => {
     const marker = await failure(lambda.send(new ListLayerVersionsCommand({ LayerName: 'signed', Marker: "a b+c/d=e&f*~'" })));
     expect(marker.name).toBe('InvalidParameterValueException');
     expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
-    const missing = await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:111122223333:function:nope' })));
+    const missing = await failure(
+      lambda.send(new GetFunctionCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:111122223333:function:nope' })),
+    );
     expect(missing.name).toBe('ResourceNotFoundException');
     // Download URLs carry their own signature and need no SigV4.
     const download = await fetch(published.Content?.Location ?? '');
@@ -151,12 +161,18 @@ describe('lsim serve --verify-signatures with @aws-sdk/client-lambda', () => {
     const wrong = await failure(client('111122223333', 'wrong').send(new ListFunctionsCommand({})));
     expect(wrong.status).toBe(403);
     expect(wrong.name).toBe('InvalidSignatureException');
-    expect(wrong.message).toMatch(/^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key/);
+    expect(wrong.message).toMatch(
+      /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key/,
+    );
   });
 
   it('refuses an unknown access key with UnrecognizedClientException', async () => {
     const unknown = await failure(client('999999999999', 'right/secret+key').send(new ListFunctionsCommand({})));
-    expect(unknown).toEqual({ name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', status: 403 });
+    expect(unknown).toEqual({
+      name: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+      status: 403,
+    });
   });
 
   it('refuses a body changed after signing, and does not act on it', async () => {
@@ -165,21 +181,26 @@ describe('lsim serve --verify-signatures with @aws-sdk/client-lambda', () => {
       (next) => async (args) => {
         const request = args.request as { body?: unknown };
         const body = request.body;
-        const text = body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') : String(body);
+        const text =
+          body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') : String(body);
         request.body = text.replace('harmless', 'tampered');
         return next(args);
       },
       { step: 'deserialize', name: 'tamperAfterSigning' },
     );
     const zip = makeZip([{ name: 'python/m.py', data: 'y = 2\n' }]);
-    const tampered = await failure(lambda.send(new PublishLayerVersionCommand({ LayerName: 'tampered', Description: 'harmless', Content: { ZipFile: zip } })));
+    const tampered = await failure(
+      lambda.send(new PublishLayerVersionCommand({ LayerName: 'tampered', Description: 'harmless', Content: { ZipFile: zip } })),
+    );
     expect(tampered.name).toBe('InvalidSignatureException');
     const listed = await client('111122223333', 'right/secret+key').send(new ListLayerVersionsCommand({ LayerName: 'tampered' }));
     expect(listed.LayerVersions).toEqual([]);
   });
 
   it('refuses a signature made more than 15 minutes ago', async () => {
-    const skewed = await failure(client('111122223333', 'right/secret+key', { systemClockOffset: -20 * 60 * 1000 }).send(new ListFunctionsCommand({})));
+    const skewed = await failure(
+      client('111122223333', 'right/secret+key', { systemClockOffset: -20 * 60 * 1000 }).send(new ListFunctionsCommand({})),
+    );
     expect(skewed.name).toBe('InvalidSignatureException');
     expect(skewed.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than/);
   });

@@ -67,7 +67,10 @@ export class SigV4Verifier {
     const amzDate = single(request.headers['x-amz-date']) ?? '';
     const signedAt = parseAmzDate(amzDate);
     if (signedAt === undefined || !amzDate.startsWith(authorization.date)) {
-      throw new LsimError('IncompleteSignatureException', `Date must be in ISO-8601 'basic format' and match the credential scope. Got '${amzDate}'.`);
+      throw new LsimError(
+        'IncompleteSignatureException',
+        `Date must be in ISO-8601 'basic format' and match the credential scope. Got '${amzDate}'.`,
+      );
     }
     this.checkSkew(amzDate, signedAt);
 
@@ -179,7 +182,14 @@ function canonicalQuery(query: string): string {
 /** Trimmed, inner runs of spaces collapsed; repeated headers joined with commas. */
 function canonicalHeaderValue(value: string | string[] | undefined): string {
   const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  return values.map((one) => one.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim()).join(',');
+  return values
+    .map((one) =>
+      one
+        .replace(/[\r\n]/g, ' ')
+        .replace(/[ \t]+/g, ' ')
+        .trim(),
+    )
+    .join(',');
 }
 
 /** RFC 3986 encoding: everything but `A-Za-z0-9-._~` as %XX. */
@@ -212,5 +222,8 @@ function parseAmzDate(text: string): number | undefined {
 }
 
 function amzFormat(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

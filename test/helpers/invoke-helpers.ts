@@ -10,10 +10,7 @@ import { makeZip, type ZipSpecEntry } from './make-zip.js';
  * A file's text (mode 0644), or its bytes with a mode; `mode: null` makes a zip entry without unix
  * attributes, as Windows zippers write them (a folder fixture gets 0644 then).
  */
-export type TreeEntry =
-  | string
-  | { readonly data: string | Buffer; readonly mode?: number | null }
-  | { readonly symlink: string };
+export type TreeEntry = string | { readonly data: string | Buffer; readonly mode?: number | null } | { readonly symlink: string };
 /** Relative path → content: a whole function or layer tree in one literal. */
 export type TreeSpec = Readonly<Record<string, TreeEntry>>;
 

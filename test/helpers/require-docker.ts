@@ -12,6 +12,7 @@ export default function requireDocker(): void {
     throw new Error(
       `Integration tests need a running Docker engine (${detail}). Start one (dockerd, or .ci/run installs ` +
         'and starts it) or set DOCKER_HOST. Unit tests alone: npm run test:unit',
+      { cause: error },
     );
   }
 }

@@ -144,7 +144,10 @@ describe('DockerEngine on the real engine', () => {
   it('mounts an overlay of two lowerdirs read-only; the leftmost wins', async () => {
     const early = join(dir, 'layer1');
     const late = join(dir, 'layer2');
-    for (const [layer, name] of [[early, 'one'], [late, 'two']] as const) {
+    for (const [layer, name] of [
+      [early, 'one'],
+      [late, 'two'],
+    ] as const) {
       mkdirSync(join(layer, 'lib'), { recursive: true });
       writeFileSync(join(layer, 'same.txt'), name);
       writeFileSync(join(layer, 'lib', `${name}.txt`), name);
@@ -197,9 +200,7 @@ describe('DockerEngine on the real engine', () => {
     expect(lines.some((line) => line.includes('RUN echo built'))).toBe(true);
 
     const bad = await tarOf({ Dockerfile: `FROM ${IMAGE}\nRUN echo about-to-fail && false\n` });
-    const error = await engine
-      .buildImage(Readable.from([bad]), `${tag}-bad`, () => undefined)
-      .catch((e: unknown) => e);
+    const error = await engine.buildImage(Readable.from([bad]), `${tag}-bad`, () => undefined).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ImageBuildFailed' });
     expect((error as Error).message).toContain('returned a non-zero code: 1');
     expect((error as Error).message).toContain('about-to-fail');

@@ -23,7 +23,12 @@ let providedTag: string;
 const events: ImageBuildEvent[] = [];
 
 async function run(spec: Partial<ContainerSpec> & { image: string }): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const container = await engine.createContainer({ env: {}, labels: { 'dev.lsim.managed': 'true', 'dev.lsim.kind': 'test' }, mounts: [], ...spec });
+  const container = await engine.createContainer({
+    env: {},
+    labels: { 'dev.lsim.managed': 'true', 'dev.lsim.kind': 'test' },
+    mounts: [],
+    ...spec,
+  });
   try {
     const { stdout, stderr } = await container.attachOutput();
     const collect = (stream: NodeJS.ReadableStream): Promise<string> => {
@@ -72,7 +77,11 @@ describe('runtime images on the real engine', () => {
 
   it('is a cache hit the second time: no build, one quick lookup', async () => {
     const again: ImageBuildEvent[] = [];
-    const builder = new ImageBuilder(engine, { imagesDir: defaultImagesDir(), workDir: join(scratch, 'build'), onProgress: (e) => again.push(e) });
+    const builder = new ImageBuilder(engine, {
+      imagesDir: defaultImagesDir(),
+      workDir: join(scratch, 'build'),
+      onProgress: (e) => again.push(e),
+    });
     const started = Date.now();
     const [result] = await builder.buildAll(['provided']);
     const elapsed = Date.now() - started;
@@ -96,7 +105,15 @@ describe('runtime images on the real engine', () => {
     expect(result.stdout).toContain('uid=993(sbx_user1051) gid=990(sbx_user1051)');
     expect(result.stdout).toContain('/etc/passwd:sbx_user1051:x:993:990:');
     expect(result.stdout).toContain('/etc/group:sbx_user1051:x:990:');
-    for (const line of ['/var/task 755 root', '/opt 755 root', '/var/runtime 755 root', '/var/lang 755 root', '/tmp 1777 root', '/var/runtime/lsim-entry 755 root', '/var/runtime/bootstrap 755 root']) {
+    for (const line of [
+      '/var/task 755 root',
+      '/opt 755 root',
+      '/var/runtime 755 root',
+      '/var/lang 755 root',
+      '/tmp 1777 root',
+      '/var/runtime/lsim-entry 755 root',
+      '/var/runtime/bootstrap 755 root',
+    ]) {
       expect(result.stdout).toContain(line);
     }
     expect(result.stdout).toContain('entry-exec');

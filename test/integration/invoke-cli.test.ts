@@ -48,10 +48,22 @@ describe('lsim invoke', () => {
     const run = spawnSync(
       process.execPath,
       [
-        join(REPO, 'bin/lsim.js'), 'invoke',
-        '--runtime', 'python3.12', '--handler', 'app.handler',
-        '--code', code, '--layer', base, '--layer', override,
-        '--payload', '{"from": "cli"}', '--log-type', 'Tail',
+        join(REPO, 'bin/lsim.js'),
+        'invoke',
+        '--runtime',
+        'python3.12',
+        '--handler',
+        'app.handler',
+        '--code',
+        code,
+        '--layer',
+        base,
+        '--layer',
+        override,
+        '--payload',
+        '{"from": "cli"}',
+        '--log-type',
+        'Tail',
         outfile,
       ],
       { env: { ...process.env, LSIM_HOME: lsim.home }, encoding: 'utf8', timeout: 120_000 },
@@ -84,10 +96,24 @@ describe('lsim invoke', () => {
     const published = await cli('publish-layer-version', '--layer-name', 'greeting', '--zip-file', `fileb://${layerZip}`);
     expect(published.code, published.out.stderr).toBe(0);
     const layerArn = (JSON.parse(published.out.stdout) as { LayerVersionArn: string }).LayerVersionArn;
-    for (const [name, handler] of [['cli-ok', 'app.handler'], ['cli-boom', 'app.boom']] as const) {
+    for (const [name, handler] of [
+      ['cli-ok', 'app.handler'],
+      ['cli-boom', 'app.boom'],
+    ] as const) {
       const created = await cli(
-        'create-function', '--function-name', name, '--runtime', 'python3.12', '--handler', handler,
-        '--role', 'arn:aws:iam::123456789012:role/lambda-role', '--zip-file', `fileb://${codeZip}`, '--layers', layerArn,
+        'create-function',
+        '--function-name',
+        name,
+        '--runtime',
+        'python3.12',
+        '--handler',
+        handler,
+        '--role',
+        'arn:aws:iam::123456789012:role/lambda-role',
+        '--zip-file',
+        `fileb://${codeZip}`,
+        '--layers',
+        layerArn,
       );
       expect(created.code, created.out.stderr).toBe(0);
     }

@@ -84,7 +84,9 @@ beforeAll(() => {
   });
   const build = (name: string): string => fixtureDir(lsim, name, {});
   const coreDir = join(defaultImagesDir(), 'java', 'core');
-  const coreSources = Object.keys(filesOf(coreDir)).filter((path) => path.endsWith('.java')).map((path) => join(coreDir, path));
+  const coreSources = Object.keys(filesOf(coreDir))
+    .filter((path) => path.endsWith('.java'))
+    .map((path) => join(coreDir, path));
   const core = build('java-core-classes');
   javac([], core, coreSources);
   const greeter = build('java-greeter-classes');

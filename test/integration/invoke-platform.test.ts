@@ -141,7 +141,15 @@ describe('layers merged at /opt', () => {
       Runtime: 'python3.12',
       Handler: 'app.handler',
       Role: 'arn:aws:iam::123456789012:role/lambda-role',
-      Code: { ZipFile: makeZip([{ name: 'app.py', data: 'import doomed\n\n\ndef handler(event, context):\n    return {"who": doomed.WHO, "event": event}\n', mode: 0o644 }]) },
+      Code: {
+        ZipFile: makeZip([
+          {
+            name: 'app.py',
+            data: 'import doomed\n\n\ndef handler(event, context):\n    return {"who": doomed.WHO, "event": event}\n',
+            mode: 0o644,
+          },
+        ]),
+      },
       Layers: [layer.LayerVersionArn],
     });
     registry.deleteLayerVersion({ LayerName: 'doomed', VersionNumber: layer.Version });
@@ -187,7 +195,9 @@ describe('limits', () => {
     expect(errorType).toBe('Sandbox.Timedout');
     expect(errorMessage).toMatch(new RegExp(`^RequestId: ${result.requestId} Error: Task timed out after 1\\.\\d\\d seconds$`));
     expect(Object.keys(body as object).sort()).toEqual(['errorMessage', 'errorType']);
-    expect(log).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ${result.requestId} Task timed out after 1\\.\\d\\d seconds$`, 'm'));
+    expect(log).toMatch(
+      new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ${result.requestId} Task timed out after 1\\.\\d\\d seconds$`, 'm'),
+    );
     expect(log).toContain(`END RequestId: ${result.requestId}`);
   });
 

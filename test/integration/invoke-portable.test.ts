@@ -96,13 +96,20 @@ async function helpersCreatedDuring(run: () => Promise<unknown>): Promise<string
   const until = (Date.now() / 1000 + 0.05).toFixed(3);
   return docker([
     'events',
-    '--since', since,
-    '--until', until,
-    '--filter', 'type=container',
-    '--filter', 'event=create',
-    '--filter', `label=${LSIM_LABELS.home}=${lsim.home}`,
-    '--filter', `label=${LSIM_LABELS.kind}=${FILL_HELPER_KIND}`,
-    '--format', '{{.Actor.Attributes.name}}',
+    '--since',
+    since,
+    '--until',
+    until,
+    '--filter',
+    'type=container',
+    '--filter',
+    'event=create',
+    '--filter',
+    `label=${LSIM_LABELS.home}=${lsim.home}`,
+    '--filter',
+    `label=${LSIM_LABELS.kind}=${FILL_HELPER_KIND}`,
+    '--format',
+    '{{.Actor.Attributes.name}}',
   ]);
 }
 
@@ -189,8 +196,15 @@ describe('portable /opt and /var/task (LSIM_PORTABLE_MOUNTS=1)', () => {
     // What a crash mid-fill leaves: the volume, part of the tree (here a truncated file), no marker.
     docker(['volume', 'create', '--label', `${LSIM_LABELS.managed}=true`, '--label', `${LSIM_LABELS.home}=${lsim.home}`, volume.name]);
     docker([
-      'run', '--rm', '--entrypoint', 'sh', '-v', `${volume.name}:/fill`, await executor.images.ensureImage('python'),
-      '-c', "mkdir -p /fill/python && printf \"WHO = 'trunc\" > /fill/python/shared.py",
+      'run',
+      '--rm',
+      '--entrypoint',
+      'sh',
+      '-v',
+      `${volume.name}:/fill`,
+      await executor.images.ensureImage('python'),
+      '-c',
+      'mkdir -p /fill/python && printf "WHO = \'trunc" > /fill/python/shared.py',
     ]);
     let result: InvocationResult | undefined;
     const helpers = await helpersCreatedDuring(async () => (result = await invoke('app.handler', paths)));
@@ -200,7 +214,7 @@ describe('portable /opt and /var/task (LSIM_PORTABLE_MOUNTS=1)', () => {
     expect(result?.payload.toString()).not.toContain('SyntaxError');
   });
 
-  it("a runtime that crashes still reports the Max Memory Used it reached", async () => {
+  it('a runtime that crashes still reports the Max Memory Used it reached', async () => {
     const result = await invoke('app.crash', layers(), 256);
     expect(result.functionError).toBe('Unhandled');
     expect(body(result)).toMatchObject({ errorType: 'Runtime.ExitError' });

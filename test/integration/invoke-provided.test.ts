@@ -103,7 +103,7 @@ describe('provided.al2023 custom runtimes', () => {
     expect(body).toEqual({ bootstrap: '/var/task/bootstrap' });
   });
 
-  it('no bootstrap anywhere: Runtime.InvalidEntrypoint with Lambda\'s message', async () => {
+  it("no bootstrap anywhere: Runtime.InvalidEntrypoint with Lambda's message", async () => {
     const { result, body } = await invokeAdHoc(lsim, { runtime: 'provided.al2023', handler: 'x', code: emptyCode, layers: [toolLayerZip] });
     expect(result.functionError).toBe('Unhandled');
     expect(body).toEqual(INVALID_ENTRYPOINT(result.requestId));

@@ -81,7 +81,13 @@ afterAll(() => lsim?.dispose());
 
 describe('python runtimes with a layer at /opt', () => {
   it('python3.12: its own site-packages (and a .pth there) and /opt/python (and its .pth) found; 3.13 site-packages not', async () => {
-    const { result, body } = await invokeAdHoc(lsim, { runtime: 'python3.12', handler: 'probe.handler', code, layers: [layerZip], event: { n: 1 } });
+    const { result, body } = await invokeAdHoc(lsim, {
+      runtime: 'python3.12',
+      handler: 'probe.handler',
+      code,
+      layers: [layerZip],
+      event: { n: 1 },
+    });
     expect(result.functionError).toBeUndefined();
     expect(body).toEqual({
       minor: 'python3.12 site-packages',

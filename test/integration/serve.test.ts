@@ -78,14 +78,31 @@ const decode = (bytes: Uint8Array | undefined): unknown => JSON.parse(Buffer.fro
 const tail = (logResult: string | undefined): string => Buffer.from(logResult ?? '', 'base64').toString('utf8');
 
 function containersOfHome(): string[] {
-  const out = execFileSync('docker', ['ps', '-aq', '--filter', `label=${LSIM_LABELS.managed}`, '--filter', `label=${LSIM_LABELS.home}=${home}`]);
-  return out.toString().split('\n').filter((line) => line !== '');
+  const out = execFileSync('docker', [
+    'ps',
+    '-aq',
+    '--filter',
+    `label=${LSIM_LABELS.managed}`,
+    '--filter',
+    `label=${LSIM_LABELS.home}=${home}`,
+  ]);
+  return out
+    .toString()
+    .split('\n')
+    .filter((line) => line !== '');
 }
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'lsim-serve-'));
   const config = resolveConfig({ home }, {});
-  server = await LambdaServer.start({ config, host: '127.0.0.1', port: 0, idleTimeoutSeconds: 120, maxConcurrency: 2, onLog: (line) => logs.push(line) });
+  server = await LambdaServer.start({
+    config,
+    host: '127.0.0.1',
+    port: 0,
+    idleTimeoutSeconds: 120,
+    maxConcurrency: 2,
+    onLog: (line) => logs.push(line),
+  });
   a = client(ACCOUNT_A);
   b = client(ACCOUNT_B);
 });
@@ -143,7 +160,16 @@ describe('lsim serve through @aws-sdk/client-lambda', () => {
     const six = Array.from({ length: 6 }, (_, i) => `arn:aws:lambda:us-east-1:${ACCOUNT_A}:layer:l${i}:1`);
     expect(
       await rejection(
-        a.send(new CreateFunctionCommand({ FunctionName: 'f', Runtime: 'python3.12', Handler: 'h.h', Role: ROLE, Code: { ZipFile: codeZip }, Layers: six })),
+        a.send(
+          new CreateFunctionCommand({
+            FunctionName: 'f',
+            Runtime: 'python3.12',
+            Handler: 'h.h',
+            Role: ROLE,
+            Code: { ZipFile: codeZip },
+            Layers: six,
+          }),
+        ),
       ),
     ).toEqual({ name: 'InvalidParameterValueException', message: 'Cannot reference more than 5 layers.', status: 400 });
     const missing = await rejection(a.send(new GetFunctionCommand({ FunctionName: 'nope' })));
@@ -179,7 +205,13 @@ describe('lsim serve through @aws-sdk/client-lambda', () => {
       message: `User: arn:aws:iam::${ACCOUNT_B}:root is not authorized to perform: lambda:GetLayerVersion on resource: ${layerV1Arn} because no resource-based policy allows the lambda:GetLayerVersion action`,
     });
     const granted = await a.send(
-      new AddLayerVersionPermissionCommand({ LayerName: 'greet', VersionNumber: 1, StatementId: 'b', Action: 'lambda:GetLayerVersion', Principal: ACCOUNT_B }),
+      new AddLayerVersionPermissionCommand({
+        LayerName: 'greet',
+        VersionNumber: 1,
+        StatementId: 'b',
+        Action: 'lambda:GetLayerVersion',
+        Principal: ACCOUNT_B,
+      }),
     );
     expect(granted.$metadata.httpStatusCode).toBe(201);
     expect(JSON.parse(granted.Statement ?? '{}').Principal).toEqual({ AWS: `arn:aws:iam::${ACCOUNT_B}:root` });
@@ -246,7 +278,11 @@ describe('lsim serve through @aws-sdk/client-lambda', () => {
     expect(dry.StatusCode).toBe(204);
     const event = await a.send(new InvokeCommand({ FunctionName: 'fn', InvocationType: 'Event', Payload: Buffer.from('{"event":"yes"}') }));
     expect(event.StatusCode).toBe(202);
-    await expect.poll(() => logs.some((line) => line.includes('END RequestId')) && logs.filter((l) => l.startsWith('REPORT')).length >= 5, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => logs.some((line) => line.includes('END RequestId')) && logs.filter((l) => l.startsWith('REPORT')).length >= 5, {
+        timeout: 30_000,
+      })
+      .toBe(true);
 
     const notJson = await rejection(a.send(new InvokeCommand({ FunctionName: 'fn', Payload: Buffer.from('not json') })));
     expect(notJson.name).toBe('InvalidRequestContentException');
@@ -295,8 +331,12 @@ describe('lsim serve through @aws-sdk/client-lambda', () => {
       promisify(execFile)('aws', ['lambda', ...args, '--endpoint-url', server.url], { env }).then(({ stdout }) => JSON.parse(stdout));
     expect(await aws('list-layers')).toMatchObject({ Layers: [{ LayerName: 'greet' }] });
     expect(await aws('get-layer-version', '--layer-name', 'greet', '--version-number', '1')).toMatchObject({ Version: 1 });
-    const failure = await aws('get-layer-version', '--layer-name', 'greet', '--version-number', '7').catch((e: { stderr: string }) => e.stderr);
-    expect(failure).toContain('An error occurred (ResourceNotFoundException) when calling the GetLayerVersion operation: The resource you requested does not exist.');
+    const failure = await aws('get-layer-version', '--layer-name', 'greet', '--version-number', '7').catch(
+      (e: { stderr: string }) => e.stderr,
+    );
+    expect(failure).toContain(
+      'An error occurred (ResourceNotFoundException) when calling the GetLayerVersion operation: The resource you requested does not exist.',
+    );
   });
 
   it('removes every container when the server stops', async () => {

@@ -33,8 +33,14 @@ beforeEach(() => {
 describe('lsim against the registry', () => {
   it('publishes a layer version and prints the response as the aws CLI does', async () => {
     const { code, stdout } = await lsim(
-      'publish-layer-version', '--layer-name', 'my-layer', '--zip-file', 'fileb://layer.zip',
-      '--compatible-runtimes', 'python3.12', 'python3.13',
+      'publish-layer-version',
+      '--layer-name',
+      'my-layer',
+      '--zip-file',
+      'fileb://layer.zip',
+      '--compatible-runtimes',
+      'python3.12',
+      'python3.13',
     );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\{\n {4}"Content": \{\n {8}"Location": /);
@@ -53,7 +59,9 @@ describe('lsim against the registry', () => {
   it('lists, gets and deletes (idempotently) layer versions', async () => {
     for (let i = 0; i < 3; i += 1) await lsimJson('publish-layer-version', '--layer-name', 'L', '--zip-file', 'fileb://layer.zip');
     const layers = await lsimJson('list-layers');
-    expect(layers).toEqual({ Layers: [expect.objectContaining({ LayerName: 'L', LatestMatchingVersion: expect.objectContaining({ Version: 3 }) })] });
+    expect(layers).toEqual({
+      Layers: [expect.objectContaining({ LayerName: 'L', LatestMatchingVersion: expect.objectContaining({ Version: 3 }) })],
+    });
     const truncated = await lsimJson('list-layer-versions', '--layer-name', 'L', '--max-items', '2');
     expect((truncated.LayerVersions as { Version: number }[]).map((v) => v.Version)).toEqual([3, 2]);
     expect(typeof truncated.NextToken).toBe('string');
@@ -79,8 +87,19 @@ describe('lsim against the registry', () => {
       arns.push(published.LayerVersionArn as string);
     }
     const created = await lsimJson(
-      'create-function', '--function-name', 'fn', '--runtime', 'python3.12', '--handler', 'app.handler',
-      '--zip-file', 'fileb://fn.zip', '--layers', ...arns.slice(0, 2), '--environment', 'Variables={AA=1,BB=two}',
+      'create-function',
+      '--function-name',
+      'fn',
+      '--runtime',
+      'python3.12',
+      '--handler',
+      'app.handler',
+      '--zip-file',
+      'fileb://fn.zip',
+      '--layers',
+      ...arns.slice(0, 2),
+      '--environment',
+      'Variables={AA=1,BB=two}',
     );
     expect(created).toMatchObject({
       FunctionName: 'fn',

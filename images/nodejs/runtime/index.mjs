@@ -73,6 +73,8 @@ function parseJsonHeader(value, name) {
   try {
     return JSON.parse(value);
   } catch (err) {
+    // Lambda's Node runtime throws this exact error, without a cause, and its serialised form is what users see.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(`Cannot parse ${name} as json: ${err}`);
   }
 }

@@ -15,11 +15,18 @@ export const addLayerVersionPermission: CommandDefinition = {
   options: {
     'layer-name': LAYER_NAME,
     'version-number': VERSION_NUMBER,
-    'statement-id': { kind: 'string', required: true, describe: 'An identifier that distinguishes the policy from others on the same layer version.' },
+    'statement-id': {
+      kind: 'string',
+      required: true,
+      describe: 'An identifier that distinguishes the policy from others on the same layer version.',
+    },
     action: { kind: 'string', required: true, describe: 'The API action that grants access to the layer: lambda:GetLayerVersion.' },
     principal: { kind: 'string', required: true, describe: 'An account ID, or * to grant layer usage permission to all accounts.' },
-    'organization-id': { kind: 'string', describe: 'With the principal set to *, grant permission to all accounts in the specified organization.' },
-    'revision-id': { ...REVISION_ID, describe: "Only update the policy if the revision ID matches the ID specified." },
+    'organization-id': {
+      kind: 'string',
+      describe: 'With the principal set to *, grant permission to all accounts in the specified organization.',
+    },
+    'revision-id': { ...REVISION_ID, describe: 'Only update the policy if the revision ID matches the ID specified.' },
   },
   async handler(args, ctx) {
     const request = omitUndefined({

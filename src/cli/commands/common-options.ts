@@ -23,7 +23,10 @@ export const ZIP_FILE: OptionSpec = {
   describe: 'The path to the zip file of the code you are uploading, with the fileb:// prefix (fileb://code.zip).',
 };
 export const COMPATIBLE_RUNTIME: OptionSpec = { kind: 'string', describe: 'A runtime identifier. For example, python3.12.' };
-export const COMPATIBLE_ARCHITECTURE: OptionSpec = { kind: 'string', describe: 'The compatible instruction set architecture (x86_64 or arm64).' };
+export const COMPATIBLE_ARCHITECTURE: OptionSpec = {
+  kind: 'string',
+  describe: 'The compatible instruction set architecture (x86_64 or arm64).',
+};
 
 /**
  * `--content`/`--code` (S3 location, shorthand or JSON) merged with `--zip-file`, as the aws CLI's

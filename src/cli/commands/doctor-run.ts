@@ -33,11 +33,17 @@ function readFormat(args: ArgReader): 'text' | 'json' {
 
 async function readSubject(args: ArgReader, ctx: CliContext, deps: DoctorDeps): Promise<DoctorSubject> {
   const importsValue = args.string('imports');
-  const imports = importsValue?.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const imports = importsValue
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const functionName = args.string('function-name');
   if (functionName !== undefined) {
     const qualifier = args.string('qualifier');
-    const resolved = (await ctx.api()).resolveFunction({ FunctionName: functionName, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) });
+    const resolved = (await ctx.api()).resolveFunction({
+      FunctionName: functionName,
+      ...(qualifier === undefined ? {} : { Qualifier: qualifier }),
+    });
     return subjectForFunction(resolved, deps, imports);
   }
   const runtime = args.string('runtime');

@@ -6,7 +6,10 @@ export const FUNCTION_CONFIGURATION_OPTIONS = {
   role: { kind: 'string', describe: "The ARN of the function's execution role (lsim makes up one when omitted)." },
   handler: { kind: 'string', describe: 'The name of the method within your code that Lambda calls to run your function.' },
   description: { kind: 'string', describe: 'A description of the function.' },
-  timeout: { kind: 'integer', describe: 'The amount of time (in seconds) that Lambda allows a function to run before stopping it. Default 3.' },
+  timeout: {
+    kind: 'integer',
+    describe: 'The amount of time (in seconds) that Lambda allows a function to run before stopping it. Default 3.',
+  },
   'memory-size': { kind: 'integer', describe: 'The amount of memory available to the function at runtime, in MB. Default 128.' },
   environment: { kind: 'structure', describe: 'Environment variables: Variables={KeyName1=string,KeyName2=string}, or JSON.' },
   layers: { kind: 'list', describe: 'A list of function layers (versioned ARNs), up to 5; [] removes all layers.' },

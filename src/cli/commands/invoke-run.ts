@@ -83,7 +83,10 @@ function readPayload(args: ArgReader, ctx: CliContext): Buffer {
     try {
       return readFileSync(path);
     } catch {
-      throw new LsimError('ParamValidation', `Error parsing parameter '--payload': Unable to load paramfile ${raw}: [Errno 2] No such file or directory: '${path}'`);
+      throw new LsimError(
+        'ParamValidation',
+        `Error parsing parameter '--payload': Unable to load paramfile ${raw}: [Errno 2] No such file or directory: '${path}'`,
+      );
     }
   }
   const text = args.string('payload') ?? '{}';

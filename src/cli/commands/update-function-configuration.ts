@@ -7,7 +7,7 @@ import { FUNCTION_CONFIGURATION_OPTIONS } from './function-options.js';
 
 export const updateFunctionConfiguration: CommandDefinition = {
   name: 'update-function-configuration',
-  describe: "Modifies the version-specific settings of a Lambda function. --layers and --environment replace the whole value.",
+  describe: 'Modifies the version-specific settings of a Lambda function. --layers and --environment replace the whole value.',
   operation: 'UpdateFunctionConfiguration',
   example: {
     command: 'lsim update-function-configuration --function-name my-function --memory-size 256',

@@ -21,11 +21,7 @@ type Page<K extends string> = { readonly NextMarker?: string } & { readonly [P i
  * As the aws CLI: by default pages are followed and `--max-items` truncates with a `NextToken`;
  * `--marker` or `--no-paginate` make one raw call, where `--max-items` is the API's own MaxItems.
  */
-export function listWithPaging<K extends string>(
-  args: ArgReader,
-  resultKey: K,
-  fetch: (request: PageRequest) => Page<K>,
-): unknown {
+export function listWithPaging<K extends string>(args: ArgReader, resultKey: K, fetch: (request: PageRequest) => Page<K>): unknown {
   const marker = args.string('marker');
   const maxItems = args.long('max-items');
   if (args.flag('no-paginate') || marker !== undefined) {

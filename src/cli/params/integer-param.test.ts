@@ -10,7 +10,7 @@ describe('integer parameters', () => {
     expect(parseIntegerValue('1_000')).toBe(1000);
   });
 
-  it('reports long arguments as usage errors and integers with Python\'s message', () => {
+  it("reports long arguments as usage errors and integers with Python's message", () => {
     expect(() => parseLongArgument('--version-number', 'abc')).toThrow(UsageError);
     expect(() => parseLongArgument('--version-number', 'abc')).toThrow("argument --version-number: invalid int value: 'abc'");
     expect(() => parseIntegerValue('1.5')).toThrow("invalid literal for int() with base 10: '1.5'");

@@ -49,9 +49,7 @@ function errorLocation(value: string, index: number): string {
 }
 
 const syntaxError = (value: string, expected: string, actual: string, index: number): ShorthandParseError =>
-  new ShorthandParseError(
-    `Expected: '${expected}', received: '${actual}' for input:\n${errorLocation(value, index)}`,
-  );
+  new ShorthandParseError(`Expected: '${expected}', received: '${actual}' for input:\n${errorLocation(value, index)}`);
 
 class Parser {
   private index = 0;

@@ -24,8 +24,7 @@ function parseAsShorthand(cliName: string, value: string): Record<string, unknow
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The aws CLI's BackCompatVisitor: shorthand scalars are strings until the shape says integer. */
 function coerceShorthand(parsed: Record<string, unknown>, shape: StructureShape): void {
@@ -52,8 +51,7 @@ const invalidType = (path: string, value: unknown, member: MemberShape): string 
 function validate(value: unknown, shape: StructureShape): string[] {
   if (!isRecord(value)) {
     return [
-      `Invalid type for parameter ${shape.name}, value: ${pythonStr(value)}, type: ${pythonType(value)}, ` +
-        "valid types: <class 'dict'>",
+      `Invalid type for parameter ${shape.name}, value: ${pythonStr(value)}, type: ${pythonType(value)}, ` + "valid types: <class 'dict'>",
     ];
   }
   const problems: string[] = [];

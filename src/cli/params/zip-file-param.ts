@@ -1,8 +1,7 @@
 import { LsimError } from '../../common/errors.js';
 import { openableFile, resolveParamfile, type ParamfileContext } from './paramfile.js';
 
-const NOT_A_ZIP_PARAM =
-  '--zip-file must be a zip file with the fileb:// prefix.\nExample usage:  --zip-file fileb://path/to/file.zip';
+const NOT_A_ZIP_PARAM = '--zip-file must be a zip file with the fileb:// prefix.\nExample usage:  --zip-file fileb://path/to/file.zip';
 
 /**
  * `--zip-file fileb://PATH` becomes `ZipFilePath` (absolute), so the registry streams the file

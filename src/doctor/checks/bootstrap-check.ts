@@ -14,15 +14,17 @@ export const bootstrapCheck: Check = ({ subject, info, view }) => {
     .filter((node) => node.entry.type !== 'directory' && posix.basename(node.path) === 'bootstrap')
     .map((node) => node.path);
   if (elsewhere.length > 0) {
-    return [{
-      severity: 'error',
-      code: 'bootstrap-not-at-root',
-      message:
-        `There is a bootstrap at ${elsewhere.join(', ')}, but ${info.id} only starts /var/task/bootstrap or ` +
-        "/opt/bootstrap: invoke fails with Runtime.InvalidEntrypoint \"Couldn't find valid bootstrap(s)\".",
-      fix: 'Put the bootstrap file at the root of the function zip or of a layer zip (not in a sub-folder), with mode 0755.',
-      paths: elsewhere,
-    }];
+    return [
+      {
+        severity: 'error',
+        code: 'bootstrap-not-at-root',
+        message:
+          `There is a bootstrap at ${elsewhere.join(', ')}, but ${info.id} only starts /var/task/bootstrap or ` +
+          '/opt/bootstrap: invoke fails with Runtime.InvalidEntrypoint "Couldn\'t find valid bootstrap(s)".',
+        fix: 'Put the bootstrap file at the root of the function zip or of a layer zip (not in a sub-folder), with mode 0755.',
+        paths: elsewhere,
+      },
+    ];
   }
   if (subject.code === undefined) return [];
   const missing: Finding = {

@@ -8,13 +8,9 @@ const OTHER_READ = 0o004;
 const OTHER_EXEC = 0o001;
 
 const isExecutablePlace = (path: string): boolean =>
-  path === '/opt/bootstrap' ||
-  path === '/var/task/bootstrap' ||
-  path.startsWith('/opt/bin/') ||
-  /^\/opt\/extensions\/[^/]+$/.test(path);
+  path === '/opt/bootstrap' || path === '/var/task/bootstrap' || path.startsWith('/opt/bin/') || /^\/opt\/extensions\/[^/]+$/.test(path);
 
-const sources = (nodes: readonly SandboxNode[]): string =>
-  [...new Set(nodes.map((node) => node.source.label))].join(', ');
+const sources = (nodes: readonly SandboxNode[]): string => [...new Set(nodes.map((node) => node.source.label))].join(', ');
 
 /** Files that must run but cannot, and files or folders the function cannot read. */
 export const executabilityCheck: Check = ({ view }) => {

@@ -13,7 +13,11 @@ const finding = (report: DoctorReport, code: string): Finding => {
   return found;
 };
 
-async function layerReport(runtime: RuntimeId, entries: readonly ZipSpecEntry[], userEnv: Record<string, string> = {}): Promise<DoctorReport> {
+async function layerReport(
+  runtime: RuntimeId,
+  entries: readonly ZipSpecEntry[],
+  userEnv: Record<string, string> = {},
+): Promise<DoctorReport> {
   const layer = await fx.zip('layer.zip', entries);
   return diagnose(fx.subject(runtime, { layers: [layer], userEnv }));
 }
@@ -56,9 +60,7 @@ describe('python layout', () => {
   });
 
   it('flags a zip of the python folder contents', async () => {
-    const report = await layerReport('python3.12', [
-      { name: 'lib/python3.12/site-packages/requests/__init__.py', data: '' },
-    ]);
+    const report = await layerReport('python3.12', [{ name: 'lib/python3.12/site-packages/requests/__init__.py', data: '' }]);
     const f = finding(report, 'python-folder-contents-at-root');
     expect(f.paths).toEqual(['/opt/lib/python3.12/site-packages']);
     expect(f.fix).toContain('zip -r layer.zip python');
@@ -73,9 +75,7 @@ describe('python layout', () => {
   });
 
   it('flags site-packages of another minor version', async () => {
-    const report = await layerReport('python3.9', [
-      { name: 'python/lib/python3.8/site-packages/requests/__init__.py', data: '' },
-    ]);
+    const report = await layerReport('python3.9', [{ name: 'python/lib/python3.8/site-packages/requests/__init__.py', data: '' }]);
     const f = finding(report, 'python-version-folder-mismatch');
     expect(f.severity).toBe('error');
     expect(f.fix).toContain('python/lib/python3.9/site-packages/');

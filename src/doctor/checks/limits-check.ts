@@ -25,7 +25,7 @@ export const limitsCheck: Check = ({ subject }) => {
       severity: 'error',
       code: 'unzipped-size-exceeded',
       message: `Code and layers add up to ${total} bytes unzipped; Lambda's limit is ${MAX_UNZIPPED_BYTES} (250 MB).`,
-      fix: 'Drop what the function does not need (tests, docs, the AWS SDK the runtime already has, other platforms\' binaries), or use a container image.',
+      fix: "Drop what the function does not need (tests, docs, the AWS SDK the runtime already has, other platforms' binaries), or use a container image.",
       paths: [],
     });
   }

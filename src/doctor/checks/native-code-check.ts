@@ -5,7 +5,8 @@ import type { SandboxNode } from '../tree/sandbox-view.js';
 import type { Check } from './check-context.js';
 
 /** Extensions that are never ELF: skipping them keeps a large layer's scan to its binaries. */
-const NOT_NATIVE = /\.(py|pyc|pyi|js|mjs|cjs|ts|map|json|md|txt|rst|html|css|rb|java|class|jar|xml|yml|yaml|toml|cfg|ini|csv|svg|png|jpg|gif|h|c|cc|cpp|pth|typed|lock|sh|pem)$/i;
+const NOT_NATIVE =
+  /\.(py|pyc|pyi|js|mjs|cjs|ts|map|json|md|txt|rst|html|css|rb|java|class|jar|xml|yml|yaml|toml|cfg|ini|csv|svg|png|jpg|gif|h|c|cc|cpp|pth|typed|lock|sh|pem)$/i;
 /** A node scanning thousands of files should not open them all at once. */
 const BATCH = 16;
 const EXPECTED_MACHINE = { x86_64: EM_X86_64, arm64: EM_AARCH64 } as const;
@@ -20,9 +21,7 @@ interface NativeFile {
  * runtime's Amazon Linux has, or built for another Python minor version.
  */
 export const nativeCodeCheck: Check = async ({ subject, info, view }) => {
-  const candidates = view.all().filter(
-    (node) => node.entry.type === 'file' && node.entry.size >= 64 && !NOT_NATIVE.test(node.path),
-  );
+  const candidates = view.all().filter((node) => node.entry.type === 'file' && node.entry.size >= 64 && !NOT_NATIVE.test(node.path));
   const natives: NativeFile[] = [];
   for (let i = 0; i < candidates.length; i += BATCH) {
     const batch = candidates.slice(i, i + BATCH);

@@ -37,7 +37,7 @@ export const provenanceCheck: Check = async ({ view }) => {
           `Layer ${winner.label} (later in Layers) replaces ${differing.length} different file(s) of ${loser.label}: ` +
           `${listed(differing)}. The function sees only the later layer's copy.`,
         fix:
-          'If the earlier layer\'s copy is the one you need, move that layer later in Layers; otherwise remove the ' +
+          "If the earlier layer's copy is the one you need, move that layer later in Layers; otherwise remove the " +
           'duplicate from one of the layers.',
         paths: differing,
       });

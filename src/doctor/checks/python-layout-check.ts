@@ -40,37 +40,38 @@ function rootContent(layer: TreeSource, version: string): Finding[] {
   const libVersions = childDirs(layer, 'lib').filter((name) => /^python\d+\.\d+$/.test(name));
   const nestedSitePackages = libVersions.filter((name) => layerHas(layer, `lib/${name}/site-packages`));
   if (metadata.length > 0 || nestedSitePackages.length > 0) {
-    const paths = [
-      ...nestedSitePackages.map((name) => `/opt/lib/${name}/site-packages`),
-      ...metadata.map((e) => `/opt/${e.path}`),
+    const paths = [...nestedSitePackages.map((name) => `/opt/lib/${name}/site-packages`), ...metadata.map((e) => `/opt/${e.path}`)];
+    return [
+      {
+        severity: 'error',
+        code: 'python-folder-contents-at-root',
+        message:
+          `Layer ${layer.label} looks like the contents of a python/ folder zipped without the folder: ` +
+          `${paths.slice(0, 3).join(', ')} are not on sys.path.`,
+        fix:
+          'Zip the folder that contains python/, not its contents: `zip -r layer.zip python` from its parent, so ' +
+          `the packages land in /opt/python or /opt/python/lib/python${version}/site-packages.`,
+        paths,
+      },
     ];
-    return [{
-      severity: 'error',
-      code: 'python-folder-contents-at-root',
-      message:
-        `Layer ${layer.label} looks like the contents of a python/ folder zipped without the folder: ` +
-        `${paths.slice(0, 3).join(', ')} are not on sys.path.`,
-      fix:
-        'Zip the folder that contains python/, not its contents: `zip -r layer.zip python` from its parent, so ' +
-        `the packages land in /opt/python or /opt/python/lib/python${version}/site-packages.`,
-      paths,
-    }];
   }
   const modules = roots.filter(
-    (e) =>
-      (e.type === 'file' && e.path.endsWith('.py')) ||
-      (e.type === 'directory' && layerHas(layer, `${e.path}/__init__.py`)),
+    (e) => (e.type === 'file' && e.path.endsWith('.py')) || (e.type === 'directory' && layerHas(layer, `${e.path}/__init__.py`)),
   );
   if (modules.length === 0) return [];
-  return [{
-    severity: 'error',
-    code: 'python-packages-at-root',
-    message:
-      `Layer ${layer.label} has Python modules at its root (${modules.map((e) => e.path).slice(0, 5).join(', ')}): ` +
-      'they land directly in /opt, which is not on sys.path.',
-    fix:
-      'Put them under python/ in the zip: `pip install -t python/ ...` (or move the modules into python/) and ' +
-      'zip the folder that contains python/.',
-    paths: modules.map((e) => `/opt/${e.path}`),
-  }];
+  return [
+    {
+      severity: 'error',
+      code: 'python-packages-at-root',
+      message:
+        `Layer ${layer.label} has Python modules at its root (${modules
+          .map((e) => e.path)
+          .slice(0, 5)
+          .join(', ')}): ` + 'they land directly in /opt, which is not on sys.path.',
+      fix:
+        'Put them under python/ in the zip: `pip install -t python/ ...` (or move the modules into python/) and ' +
+        'zip the folder that contains python/.',
+      paths: modules.map((e) => `/opt/${e.path}`),
+    },
+  ];
 }

@@ -32,7 +32,9 @@ export const rubyLayoutCheck: SyncCheck = ({ subject, info }) => {
     }
     const bundler = [
       ...BUNDLER_DIRS.filter((dir) => layerHas(layer, dir)),
-      ...childDirs(layer, 'ruby').filter((name) => /^\d+\.\d+\.\d+$/.test(name)).map((name) => `ruby/${name}`),
+      ...childDirs(layer, 'ruby')
+        .filter((name) => /^\d+\.\d+\.\d+$/.test(name))
+        .map((name) => `ruby/${name}`),
     ];
     if (bundler.length > 0) {
       findings.push({

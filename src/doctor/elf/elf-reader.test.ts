@@ -5,9 +5,15 @@ import { EM_AARCH64, EM_X86_64, compareVersions, highestGlibc, readElf, type Rea
 import { makeElf } from './make-elf.js';
 import { readFileRange } from '../tree/read-file-range.js';
 
-const fromBuffer = (data: Buffer): ReadRange => async (offset, length) => data.subarray(offset, offset + length);
+const fromBuffer =
+  (data: Buffer): ReadRange =>
+  async (offset, length) =>
+    data.subarray(offset, offset + length);
 
-const fromFile = (path: string): ReadRange => (offset, length) => readFileRange(path, offset, length);
+const fromFile =
+  (path: string): ReadRange =>
+  (offset, length) =>
+    readFileRange(path, offset, length);
 
 const must = <T>(value: T | undefined): T => {
   if (value === undefined) throw new Error('expected a value');

@@ -31,7 +31,14 @@ export function isElfMagic(head: Buffer): boolean {
 }
 
 const MACHINE_NAMES: Readonly<Record<number, string>> = {
-  3: 'i386', 8: 'mips', 20: 'ppc', 21: 'ppc64', 40: 'arm', 62: 'x86_64', 183: 'arm64', 243: 'riscv',
+  3: 'i386',
+  8: 'mips',
+  20: 'ppc',
+  21: 'ppc64',
+  40: 'arm',
+  62: 'x86_64',
+  183: 'arm64',
+  243: 'riscv',
 };
 
 /** Lambda's architecture names where they apply, else a readable one. */

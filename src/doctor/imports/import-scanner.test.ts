@@ -17,7 +17,8 @@ describe('scanImports', () => {
   });
 
   it('reads python imports at the start of lines', () => {
-    const source = 'import os, sys\nimport numpy as np\nfrom requests.adapters import HTTPAdapter\nfrom . import sibling\n# import ignored\n    import nested\n';
+    const source =
+      'import os, sys\nimport numpy as np\nfrom requests.adapters import HTTPAdapter\nfrom . import sibling\n# import ignored\n    import nested\n';
     expect(scanImports('python', source)).toEqual(['os', 'sys', 'numpy', 'requests', 'nested']);
   });
 

@@ -91,8 +91,7 @@ function resolveRuby(ctx: ResolveContext, name: string): ImportResolution {
   const fromGems = gemRoots.flatMap((root) => ctx.view.children(root).map((gem) => `${root}/${gem}/lib/${name}.rb`));
   const found = [...fromLib, ...fromGems].find((path) => ctx.view.exists(path));
   const gemDir = new RegExp(`/gems/${name.replace(/[^\w-]/g, '\\$&')}-[\\d.]+[^/]*$`);
-  const elsewhere =
-    found !== undefined ? [] : locate(ctx, (path) => path.endsWith(`/${name}.rb`) || gemDir.test(path), searched);
+  const elsewhere = found !== undefined ? [] : locate(ctx, (path) => path.endsWith(`/${name}.rb`) || gemDir.test(path), searched);
   return { module: name, status: found === undefined ? 'not-found' : 'found', resolvedPath: found, searched, elsewhere };
 }
 
@@ -105,7 +104,12 @@ function locate(ctx: ResolveContext, matches: (path: string) => boolean, searche
     .slice(0, MAX_ELSEWHERE)
     .map((node) => {
       const dropped = removed.find((r) => node.path.startsWith(`${r.path}/`));
-      return { path: node.path, why: dropped ? `${dropped.path} is dropped by the function's ${variableName(dropped.variable)}` : whyNot(ctx.info, node.path, searched) };
+      return {
+        path: node.path,
+        why: dropped
+          ? `${dropped.path} is dropped by the function's ${variableName(dropped.variable)}`
+          : whyNot(ctx.info, node.path, searched),
+      };
     });
 }
 
@@ -114,7 +118,8 @@ const variableName = (variable: SearchPathVariable): string => (variable === 'sy
 function whyNot(info: RuntimeInfo, path: string, searched: readonly string[]): string {
   if (path.startsWith('/opt/node_modules/')) return '/opt/node_modules is not searched: a layer must put packages in nodejs/node_modules';
   const node = /^\/opt\/nodejs\/node(\d+)\//.exec(path);
-  if (node !== null && info.family === 'nodejs') return `nodejs/node${node[1]} is only for Node ${node[1]}; this runtime is Node ${info.nodeMajor}`;
+  if (node !== null && info.family === 'nodejs')
+    return `nodejs/node${node[1]} is only for Node ${node[1]}; this runtime is Node ${info.nodeMajor}`;
   const python = /\/python(\d+\.\d+)\/site-packages\//.exec(path);
   if (python !== null && info.family === 'python' && python[1] !== info.pythonVersion) {
     return `it is under python${python[1]}/site-packages; this runtime searches python${info.pythonVersion}/site-packages`;

@@ -4,12 +4,12 @@ import util from 'node:util';
 function looksLikeError(value) {
   return Boolean(
     value &&
-      typeof value.name === 'string' &&
-      typeof value.message === 'string' &&
-      typeof value.stack === 'string' &&
-      value.name &&
-      value.message &&
-      value.stack,
+    typeof value.name === 'string' &&
+    typeof value.message === 'string' &&
+    typeof value.stack === 'string' &&
+    value.name &&
+    value.message &&
+    value.stack,
   );
 }
 

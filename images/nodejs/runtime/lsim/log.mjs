@@ -48,9 +48,7 @@ export function patchConsole() {
   const minimum = LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL ?? '').toUpperCase()] ?? LEVELS.TRACE;
   const write = (level, params) => {
     const time = new Date().toISOString();
-    const line = json
-      ? jsonRecord(time, level, params)
-      : `${time}\t${globalThis[REQUEST_ID]}\t${level}\t${util.format(...params)}`;
+    const line = json ? jsonRecord(time, level, params) : `${time}\t${globalThis[REQUEST_ID]}\t${level}\t${util.format(...params)}`;
     process.stdout.write(line.replace(/\n/g, '\r') + '\n');
   };
   const method = (level) => (LEVELS[level] >= minimum ? (...params) => write(level, params) : () => {});
@@ -61,9 +59,7 @@ export function patchConsole() {
   console.warn = method('WARN');
   console.error = method('ERROR');
   console.fatal = method('FATAL');
-  logError = json
-    ? (_label, err) => console.error(asError(err))
-    : (label, err) => console.error(label, toLogText(asError(err)));
+  logError = json ? (_label, err) => console.error(asError(err)) : (label, err) => console.error(label, toLogText(asError(err)));
 }
 
 // "Uncaught Exception" / "Invoke Error" / "Unhandled Promise Rejection" records.

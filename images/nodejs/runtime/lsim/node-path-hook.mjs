@@ -31,9 +31,7 @@ function isDirectory(p) {
 }
 
 function nodePathFolders() {
-  return (process.env.NODE_PATH ?? '')
-    .split(path.delimiter)
-    .filter((folder) => folder && path.isAbsolute(folder));
+  return (process.env.NODE_PATH ?? '').split(path.delimiter).filter((folder) => folder && path.isAbsolute(folder));
 }
 
 // Resolve `specifier` as if imported from a file whose first node_modules candidate is `folder`/<name>.
@@ -58,7 +56,7 @@ async function resolveFromFolder(folder, specifier, context, nextResolve, import
   // A folder not named node_modules (e.g. /var/runtime, /var/task): resolve the package directory directly.
   const manifestPath = path.join(folder, name, 'package.json');
   const subpath = specifier.slice(name.length);
-  let manifest = {};
+  let manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
   } catch {

@@ -47,9 +47,7 @@ async function loadModule(appRoot, moduleRoot, moduleName) {
     if (asCommonJs) return asCommonJs;
   }
   const loaded =
-    (typeModule && (await importIfPresent(base + '.js'))) ||
-    (await importIfPresent(base + '.mjs')) ||
-    requireIfPresent(base + '.cjs');
+    (typeModule && (await importIfPresent(base + '.js'))) || (await importIfPresent(base + '.mjs')) || requireIfPresent(base + '.cjs');
   if (loaded) return loaded;
   // Last resort: node_modules lookup from the task root (and NODE_PATH), e.g. a handler module in a package.
   const resolved = require.resolve(moduleName, { paths: [appRoot, moduleRoot] });
