@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig, type LsimConfig } from '../../src/common/config.js';
+import type { LsimConfig } from '../../src/common/config.js';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
 import { LocalExecutor } from '../../src/execution/local-executor.js';
 import { LambdaRegistry } from '../../src/registry/lambda-registry.js';
+import { docker, testConfig } from './test-engine.js';
 
 /**
  * One throwaway LSIM_HOME per test file: its own registry, blob store and extraction cache, and a
@@ -20,8 +21,7 @@ export class LsimHome {
 
   constructor(prefix = 'lsim-it-') {
     this.home = mkdtempSync(join(tmpdir(), prefix));
-    // Image overrides from the caller's environment would run someone else's image: none here.
-    this.config = resolveConfig({ home: this.home }, { LSIM_HOME: this.home });
+    this.config = testConfig(this.home);
     this.executor = new LocalExecutor(this.config);
   }
 
@@ -45,11 +45,4 @@ export class LsimHome {
     execFileSync('chmod', ['-R', 'u+rwx', this.home], { stdio: 'ignore' });
     rmSync(this.home, { recursive: true, force: true });
   }
-}
-
-function docker(args: string[]): string[] {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
 }

@@ -3,21 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/common/config.js';
 import { LSIM_LABELS, type ContainerHandle, type ContainerSpec } from '../../src/engine/container-engine.js';
-import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { docker, ensureTestImage, testEngine } from '../helpers/test-engine.js';
 
-// Drives the real engine with lsim-base:dev. Everything created carries a session label unique to
-// this run, so the final check sees only our leftovers even when other tests share the engine.
-const IMAGE = 'lsim-base:dev';
+// Drives the real engine with lsim's own provided image (built through the project's builder when the
+// engine lacks it). Everything created carries a session label unique to this run, so the checks see
+// only this file's containers even when other tests share the engine.
 const session = `engine-test-${randomUUID().slice(0, 8)}`;
 const labels = { [LSIM_LABELS.session]: session };
 const MiB = 1024 * 1024;
 
-const engine = new DockerEngine(resolveConfig());
+const engine = testEngine();
+let IMAGE = '';
 const created: ContainerHandle[] = [];
 const volumes: string[] = [];
 const images: string[] = [];
@@ -26,6 +25,8 @@ let dir: string;
 
 const spec = (overrides: Partial<ContainerSpec>): ContainerSpec => ({
   image: IMAGE,
+  // The command as given, not through the image's lsim-entry (which would start the provided runtime).
+  entrypoint: ['/usr/bin/env'],
   env: {},
   labels,
   mounts: [],
@@ -50,6 +51,9 @@ async function run(containerSpec: ContainerSpec): Promise<{ stdout: string; stde
   return { stdout: await stdout, stderr: await stderr, ...exit };
 }
 
+/** A shell script that keeps `bytes` in its own memory (a variable), then runs `then`: no interpreter needed. */
+const hold = (bytes: number, then: string): string => `x=$(head -c ${bytes} /dev/zero | tr '\\0' a); ${then}`;
+
 function tarOf(files: Record<string, string>): Promise<Buffer> {
   const pack = tar.pack();
   for (const [name, content] of Object.entries(files)) pack.entry({ name, mode: 0o644 }, content);
@@ -59,21 +63,20 @@ function tarOf(files: Record<string, string>): Promise<Buffer> {
 
 beforeAll(async () => {
   await engine.ping();
-  if (!(await engine.imageExists(IMAGE))) throw new Error(`${IMAGE} is missing: build it first (lsim images build).`);
   dir = mkdtempSync(join(tmpdir(), 'lsim-engine-it-'));
+  IMAGE = await ensureTestImage('provided', join(dir, 'build'));
 });
 
 afterAll(async () => {
   for (const container of created) await container.remove();
   for (const volume of volumes) await engine.removeVolume(volume);
   for (const network of networks) await engine.removeNetwork(network);
-  for (const image of images) execFileSync('docker', ['image', 'rm', '-f', image], { stdio: 'ignore' });
+  for (const image of images) docker(['image', 'rm', '-f', image]);
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('DockerEngine on the real engine', () => {
-  it('pings, sees a local engine and knows which images exist', async () => {
-    expect(await engine.sharesHostFilesystem()).toBe(true);
+  it('pings and knows which images exist', async () => {
     expect(await engine.imageExists(IMAGE)).toBe(true);
     expect(await engine.imageExists('lsim-does-not-exist:0')).toBe(false);
   });
@@ -87,7 +90,8 @@ describe('DockerEngine on the real engine', () => {
       'df -k /tmp | tail -1 | awk \'{print "tmp-kb=" $2}\'',
       'echo nofile=$(ulimit -n)',
       'echo uid=$(id -u)',
-      'cat /sys/fs/cgroup/memory/memory.limit_in_bytes | sed s/^/mem=/',
+      // cgroup v2 names the limit memory.max, v1 memory/memory.limit_in_bytes: the engine may run either.
+      '(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes) | sed s/^/mem=/',
       'echo env=$GREETING',
       'exit 3',
     ].join('; ');
@@ -118,17 +122,13 @@ describe('DockerEngine on the real engine', () => {
   });
 
   it('reports an out-of-memory kill', async () => {
-    const result = await run(
-      spec({ cmd: ['python3', '-c', "x = b'x' * (256 * 1024 * 1024)"], memoryBytes: 48 * MiB, readOnlyRootfs: true }),
-    );
+    const result = await run(spec({ cmd: ['sh', '-c', hold(256 * MiB, 'echo survived')], memoryBytes: 48 * MiB, readOnlyRootfs: true }));
     expect(result.oomKilled).toBe(true);
     expect(result.exitCode).toBe(137);
   });
 
   it('measures peak memory while the container runs', async () => {
-    const container = await engine.createContainer(
-      spec({ cmd: ['python3', '-c', "import time; x = b'x' * (40 * 1024 * 1024); time.sleep(30)"], memoryBytes: 128 * MiB }),
-    );
+    const container = await engine.createContainer(spec({ cmd: ['sh', '-c', hold(40 * MiB, 'sleep 30')], memoryBytes: 128 * MiB }));
     created.push(container);
     await container.start();
     let peak: number | undefined;
@@ -142,6 +142,8 @@ describe('DockerEngine on the real engine', () => {
   });
 
   it('mounts an overlay of two lowerdirs read-only; the leftmost wins', async () => {
+    // The lowerdirs are paths of this machine: only an engine sharing its filesystem can mount them.
+    expect(await engine.sharesHostFilesystem()).toBe(true);
     const early = join(dir, 'layer1');
     const late = join(dir, 'layer2');
     for (const [layer, name] of [
@@ -215,14 +217,24 @@ describe('DockerEngine on the real engine', () => {
     expect(await engine.imageExists(tag)).toBe(true);
   });
 
-  it('lists containers by label and removes them all, leaving nothing labelled behind', async () => {
-    const ids = await engine.listContainers(labels);
-    expect(ids.sort()).toEqual(created.map((c) => c.id).sort());
+  it('lists containers and volumes by label and removes them, leaving nothing labelled behind', async () => {
+    const own = { [LSIM_LABELS.session]: `${session}-cleanup` };
+    const containers = [
+      await engine.createContainer({ ...spec({ cmd: ['true'] }), labels: own }),
+      await engine.createContainer({ ...spec({ cmd: ['true'] }), labels: own }),
+    ];
+    created.push(...containers);
+    const volume = `${session}-cleanup-volume`;
+    await engine.createVolume({ name: volume, labels: own, driverOpts: {} });
+    volumes.push(volume);
+
+    const ids = await engine.listContainers(own);
+    expect(ids.sort()).toEqual(containers.map((c) => c.id).sort());
+    expect(await engine.listVolumes(own)).toEqual([volume]);
     for (const id of ids) await engine.removeContainer(id);
-    await engine.removeContainer(ids[0] ?? 'missing'); // already gone: no error
-    for (const volume of volumes) await engine.removeVolume(volume);
-    expect(await engine.listContainers(labels)).toEqual([]);
-    expect(await engine.listVolumes(labels)).toEqual([]);
-    expect(await engine.listContainers({ ...labels, [LSIM_LABELS.managed]: 'true' })).toEqual([]);
+    await engine.removeContainer(containers[0]?.id ?? 'missing'); // already gone: no error
+    await engine.removeVolume(volume);
+    expect(await engine.listContainers(own)).toEqual([]);
+    expect(await engine.listVolumes(own)).toEqual([]);
   });
 });

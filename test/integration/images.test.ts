@@ -5,19 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/common/config.js';
 import type { ContainerSpec } from '../../src/engine/container-engine.js';
-import { DockerEngine } from '../../src/engine/docker-engine.js';
 import type { ImageBuildEvent } from '../../src/images/image-build-event.js';
 import { ImageBuilder } from '../../src/images/image-builder.js';
 import { defaultImagesDir } from '../../src/images/images-dir.js';
+import { testEngine } from '../helpers/test-engine.js';
 
 /**
  * The real build on the real engine: the first run builds the rootfs with mmdebstrap (a minute or
  * two), later runs find every image by tag. Images are kept on purpose (they are the cache CI reuses);
  * containers are removed.
  */
-const engine = new DockerEngine(resolveConfig());
+const engine = testEngine();
 let scratch: string;
 let providedTag: string;
 const events: ImageBuildEvent[] = [];

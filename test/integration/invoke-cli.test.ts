@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { CapturedOutput } from '../../src/cli/output.js';
 import { COLD_REPORT, fixtureDir, fixtureZip, platformLines, UUID } from '../helpers/invoke-helpers.js';
 import { LsimHome } from '../helpers/lsim-home.js';
+import { childEnv } from '../helpers/test-engine.js';
 
 /**
  * `lsim invoke` as users run it: the built CLI as a child process (ad-hoc form with a zip and a
@@ -29,7 +30,6 @@ def boom(event, context):
 `;
 
 beforeAll(() => {
-  execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'pipe' });
   lsim = new LsimHome('lsim-it-cli-');
 });
 
@@ -66,7 +66,7 @@ describe('lsim invoke', () => {
         'Tail',
         outfile,
       ],
-      { env: { ...process.env, LSIM_HOME: lsim.home }, encoding: 'utf8', timeout: 120_000 },
+      { env: childEnv(lsim.home), encoding: 'utf8', timeout: 120_000 },
     );
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(outfile, 'utf8'))).toEqual({ greeting: 'from the folder layer', event: { from: 'cli' } });
@@ -90,7 +90,7 @@ describe('lsim invoke', () => {
     const codeZip = fixtureZip(lsim, 'cli-reg-code', { 'app.py': APP });
     const cli = async (...argv: string[]): Promise<{ code: number; out: CapturedOutput }> => {
       const out = new CapturedOutput();
-      const code = await main(argv, { output: out, env: { LSIM_HOME: lsim.home }, cwd: lsim.home });
+      const code = await main(argv, { output: out, env: childEnv(lsim.home), cwd: lsim.home });
       return { code, out };
     };
     const published = await cli('publish-layer-version', '--layer-name', 'greeting', '--zip-file', `fileb://${layerZip}`);

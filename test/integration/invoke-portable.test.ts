@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { basename } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig, type LsimConfig } from '../../src/common/config.js';
+import type { LsimConfig } from '../../src/common/config.js';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
 import type { InvocationResult } from '../../src/execution/execution-plan.js';
 import { LocalExecutor } from '../../src/execution/local-executor.js';
@@ -9,6 +8,7 @@ import { FILL_HELPER_KIND, portableOptVolume } from '../../src/execution/portabl
 import { planAdHoc } from '../../src/execution/prepare-plan.js';
 import { fixtureZip, platformLines } from '../helpers/invoke-helpers.js';
 import { LsimHome } from '../helpers/lsim-home.js';
+import { docker, testConfig } from '../helpers/test-engine.js';
 
 /**
  * The portable /opt and /var/task (what a remote DOCKER_HOST gets), forced on the local engine with
@@ -113,20 +113,13 @@ async function helpersCreatedDuring(run: () => Promise<unknown>): Promise<string
   ]);
 }
 
-function docker(args: string[]): string[] {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
-}
-
 const body = (result: InvocationResult): unknown => JSON.parse(result.payload.toString('utf8'));
 
 beforeAll(() => {
   lsim = new LsimHome('lsim-it-portable-');
   // Content unique to this run: the volumes are content-addressed, so no earlier run's can match.
   nonce = basename(lsim.home);
-  config = resolveConfig({ home: lsim.home }, { LSIM_HOME: lsim.home, LSIM_PORTABLE_MOUNTS: '1' });
+  config = testConfig(lsim.home, { LSIM_PORTABLE_MOUNTS: '1' });
   executor = new LocalExecutor(config);
 });
 

@@ -1,10 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LsimHome } from '../helpers/lsim-home.js';
+import { childEnv } from '../helpers/test-engine.js';
 import { makeZip } from '../helpers/make-zip.js';
 
 /**
@@ -31,7 +32,7 @@ interface Served {
 
 async function serve(): Promise<Served> {
   const child = spawn(process.execPath, [join(REPO, 'bin/lsim.js'), 'serve', '--port', '0'], {
-    env: { ...process.env, LSIM_HOME: lsim.home, LSIM_CREDENTIALS: '' },
+    env: childEnv(lsim.home),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
@@ -63,7 +64,6 @@ function lambdaAt(url: string): LambdaClient {
 }
 
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'pipe' });
   lsim = new LsimHome('lsim-it-serve-cli-');
   await lsim.registry.createFunction({
     FunctionName: 'warm',

@@ -25,10 +25,10 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/common/config.js';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
 import { LambdaServer } from '../../src/server/lambda-server.js';
 import { makeZip } from '../helpers/make-zip.js';
+import { docker, testConfig } from '../helpers/test-engine.js';
 
 // A real server in this process on a temp LSIM_HOME, driven through the real SDK as two accounts.
 const ACCOUNT_A = '111111111111';
@@ -78,23 +78,12 @@ const decode = (bytes: Uint8Array | undefined): unknown => JSON.parse(Buffer.fro
 const tail = (logResult: string | undefined): string => Buffer.from(logResult ?? '', 'base64').toString('utf8');
 
 function containersOfHome(): string[] {
-  const out = execFileSync('docker', [
-    'ps',
-    '-aq',
-    '--filter',
-    `label=${LSIM_LABELS.managed}`,
-    '--filter',
-    `label=${LSIM_LABELS.home}=${home}`,
-  ]);
-  return out
-    .toString()
-    .split('\n')
-    .filter((line) => line !== '');
+  return docker(['ps', '-aq', '--filter', `label=${LSIM_LABELS.managed}`, '--filter', `label=${LSIM_LABELS.home}=${home}`]);
 }
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'lsim-serve-'));
-  const config = resolveConfig({ home }, {});
+  const config = testConfig(home);
   server = await LambdaServer.start({
     config,
     host: '127.0.0.1',
@@ -319,11 +308,11 @@ describe('lsim serve through @aws-sdk/client-lambda', () => {
     expect(gone.$metadata.httpStatusCode).toBe(204);
   });
 
-  it('answers the aws CLI where it is installed', async () => {
+  it('answers the real aws CLI', async () => {
     try {
       execFileSync('aws', ['--version'], { stdio: 'pipe' });
-    } catch {
-      return;
+    } catch (error) {
+      throw new Error('This test drives the real aws CLI: install it (Debian: apt-get install awscli; .ci/run does).', { cause: error });
     }
     // Asynchronous: the server runs in this process, a synchronous child would block it.
     const env = { ...process.env, AWS_ACCESS_KEY_ID: ACCOUNT_A, AWS_SECRET_ACCESS_KEY: 'x', AWS_DEFAULT_REGION: 'us-east-1' };
@@ -340,6 +329,18 @@ describe('lsim serve through @aws-sdk/client-lambda', () => {
   });
 
   it('removes every container when the server stops', async () => {
+    const layer = await a.send(new PublishLayerVersionCommand({ LayerName: 'last-layer', Content: { ZipFile: layerZip('bye') } }));
+    await a.send(
+      new CreateFunctionCommand({
+        FunctionName: 'last',
+        Runtime: 'python3.12',
+        Handler: 'lambda_function.handler',
+        Role: ROLE,
+        Code: { ZipFile: codeZip },
+        Layers: [layer.LayerVersionArn ?? ''],
+      }),
+    );
+    expect((await a.send(new InvokeCommand({ FunctionName: 'last', Payload: Buffer.from('{}') }))).StatusCode).toBe(200);
     expect(containersOfHome().length).toBeGreaterThan(0);
     await server.close();
     expect(containersOfHome()).toEqual([]);

@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * Integration tests need a real Docker engine. A missing engine fails the run (never a skip), with
- * the same advice `lsim` itself gives; CI starts the engine in .ci/run before the tests.
+ * Once per integration run: the built CLI the child-process tests start (a no-op when `npm ci` or an
+ * earlier run already built these sources), and a reachable engine. A missing engine fails the run,
+ * never skips it, with the advice `lsim` itself gives; CI starts the engine in .ci/run.
  */
-export default function requireDocker(): void {
+export default function integrationSetup(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });
   try {
     execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { stdio: 'pipe', timeout: 20_000 });
   } catch (error) {
