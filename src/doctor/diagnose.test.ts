@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ZipSpecEntry } from '../archive/zip-writer.js';
 import type { RuntimeId } from '../runtimes/runtime-catalogue.js';
 import { diagnose } from './diagnose.js';
-import { DoctorFixture } from './doctor-fixture.js';
-import { makeElf } from './elf/make-elf.js';
+import { DoctorFixture } from '../../test/helpers/doctor/doctor-fixture.js';
+import { makeElf } from '../../test/helpers/doctor/make-elf.js';
 import { formatReport } from './format-report.js';
 
 const fx = new DoctorFixture();

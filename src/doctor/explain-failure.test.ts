@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DoctorFixture } from './doctor-fixture.js';
+import { DoctorFixture } from '../../test/helpers/doctor/doctor-fixture.js';
 import { explainInvokeFailure } from './explain-failure.js';
 
 const fx = new DoctorFixture();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuntimeId } from '../../runtimes/runtime-catalogue.js';
 import { diagnose, type DoctorReport } from '../diagnose.js';
-import { DoctorFixture } from '../doctor-fixture.js';
+import { DoctorFixture } from '../../../test/helpers/doctor/doctor-fixture.js';
 import type { Finding } from '../finding.js';
 import type { ZipSpecEntry } from '../../archive/zip-writer.js';
 

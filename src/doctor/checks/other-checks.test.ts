@@ -3,9 +3,9 @@ import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diagnose, type DoctorReport } from '../diagnose.js';
-import { DoctorFixture } from '../doctor-fixture.js';
+import { DoctorFixture } from '../../../test/helpers/doctor/doctor-fixture.js';
 import { EM_AARCH64, EM_X86_64 } from '../elf/elf-reader.js';
-import { makeElf } from '../elf/make-elf.js';
+import { makeElf } from '../../../test/helpers/doctor/make-elf.js';
 import type { Finding } from '../finding.js';
 import { treeSourceFromDir } from '../tree/tree-source-from-dir.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { arch } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { EM_AARCH64, EM_X86_64, compareVersions, highestGlibc, readElf, type ReadRange } from './elf-reader.js';
-import { makeElf } from './make-elf.js';
+import { makeElf } from '../../../test/helpers/doctor/make-elf.js';
 import { readFileRange } from '../tree/read-file-range.js';
 
 const fromBuffer =

@@ -5,12 +5,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeZip, type ZipSpecEntry } from '../archive/zip-writer.js';
-import { ExtractionCache } from '../execution/extraction-cache.js';
-import type { RuntimeId } from '../runtimes/runtime-catalogue.js';
-import type { DoctorArchitecture, DoctorSubject, TreeSource } from './doctor-subject.js';
-import { loadTreeSource } from './tree/load-tree-source.js';
-import type { LayerMetadata } from './tree/tree-source-from-dir.js';
+import { makeZip, type ZipSpecEntry } from '../../../src/archive/zip-writer.js';
+import { ExtractionCache } from '../../../src/execution/extraction-cache.js';
+import type { RuntimeId } from '../../../src/runtimes/runtime-catalogue.js';
+import type { DoctorArchitecture, DoctorSubject, TreeSource } from '../../../src/doctor/doctor-subject.js';
+import { loadTreeSource } from '../../../src/doctor/tree/load-tree-source.js';
+import type { LayerMetadata } from '../../../src/doctor/tree/tree-source-from-dir.js';
 
 export class DoctorFixture {
   readonly home = mkdtempSync(join(tmpdir(), 'lsim-doctor-'));
