@@ -110,7 +110,7 @@ describe('DockerEngine against a fake engine', () => {
 
 describe('splitImageTag', () => {
   it('splits at the last colon after the last slash', () => {
-    expect(splitImageTag('lsim-base:dev')).toEqual({ repo: 'lsim-base', tag: 'dev' });
+    expect(splitImageTag('lsim/base:0123abcd')).toEqual({ repo: 'lsim/base', tag: '0123abcd' });
     expect(splitImageTag('registry:5000/lsim/base')).toEqual({ repo: 'registry:5000/lsim/base', tag: 'latest' });
     expect(splitImageTag('registry:5000/lsim/base:v1')).toEqual({ repo: 'registry:5000/lsim/base', tag: 'v1' });
   });

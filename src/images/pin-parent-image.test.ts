@@ -3,7 +3,7 @@ import { pinParentImage } from './pin-parent-image.js';
 
 describe('pinParentImage', () => {
   it('sets the default of the parent ARG, with or without one already', () => {
-    expect(pinParentImage('# c\nARG BASE=lsim-base:dev\nFROM ${BASE}\n', 'BASE', 'lsim/base:abc')).toBe(
+    expect(pinParentImage('# c\nARG BASE=lsim/base:old\nFROM ${BASE}\n', 'BASE', 'lsim/base:abc')).toBe(
       '# c\nARG BASE=lsim/base:abc\nFROM ${BASE}\n',
     );
     expect(pinParentImage('ARG ROOTFS\r\nFROM ${ROOTFS}\r\n', 'ROOTFS', 'lsim/rootfs:1')).toBe(
