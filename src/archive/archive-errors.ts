@@ -2,11 +2,11 @@ import { LsimError } from '../common/errors.js';
 
 /**
  * The failures an uploaded zip can cause. Lambda documents only two of them (the unzip failure and
- * the size limit, reference §2); every other message here is lsim's own wording, because Lambda
+ * the size limit, docs/lambda-facts.md#error-messages); every other message here is lsim's own wording, because Lambda
  * publishes none for hostile entries — callers must not present those texts as AWS's.
  */
 
-/** Lambda's exact text for anything that is not a readable zip (reference §2, "Not a zip"). */
+/** Lambda's exact text for anything that is not a readable zip (docs/lambda-facts.md#error-messages, "Not a zip"). */
 export const UNZIP_FAILED_MESSAGE = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
 
 /** Keeps Lambda's sentence as the message; the low-level reason travels in `cause` for logs. */
@@ -14,7 +14,7 @@ export function couldNotUnzip(cause: unknown): LsimError {
   return new LsimError('InvalidParameterValueException', UNZIP_FAILED_MESSAGE, { cause });
 }
 
-/** Lambda's text for code that inflates past the limit (reference §2, `test_oversized_lambda`). */
+/** Lambda's text for code that inflates past the limit (docs/lambda-facts.md#error-messages). */
 export function unzippedTooLarge(limit: number): LsimError {
   return new LsimError('InvalidParameterValueException', `Unzipped size must be smaller than ${limit} bytes`);
 }

@@ -8,7 +8,7 @@ const S_IFLNK = 0o120000;
 
 /**
  * Used when the archive records no unix attributes (Windows zippers, some build tools). Lambda's
- * behaviour for such zips is not documented (reference: path-bugs §7 shows tools disagree); these
+ * behaviour for such zips is not documented (path bug 7: local tools disagree); these
  * are what Info-ZIP unzip gives under the usual umask, and they leave binaries non-executable,
  * which is exactly the bug lsim must reproduce rather than hide.
  */

@@ -4,7 +4,7 @@
  * does. Codes that Lambda has no shape for (engine, usage) are lsim's and are marked below.
  */
 
-/** How the error body names its message: Lambda is inconsistent, see reference 1.2. */
+/** How the error body names its message: Lambda is inconsistent, see docs/lambda-facts.md#error-wire-format. */
 type MessageKey = 'message' | 'Message';
 
 interface CodeInfo {
@@ -24,7 +24,7 @@ const LAMBDA_CODES = {
   TooManyRequestsException: { status: 429, messageKey: 'message', user: true },
   ResourceNotFoundException: { status: 404, messageKey: 'Message', user: true },
   ServiceException: { status: 500, messageKey: 'Message', user: false },
-  // Not in the model's error lists but returned by the live service (reference 1.2).
+  // Not in the model's error lists but returned by the live service (docs/lambda-facts.md#error-wire-format).
   ValidationException: { status: 400, messageKey: 'message', user: true },
   AccessDeniedException: { status: 403, messageKey: 'Message', user: true },
   RequestEntityTooLargeException: { status: 413, messageKey: 'message', user: true },

@@ -6,7 +6,7 @@ import { LSIM_LABELS, type ContainerSpec, type MountSpec } from './container-eng
  * (no swap, read-only root, no capabilities) are checked by unit tests rather than by eye.
  */
 
-/** Lambda's file-descriptor quota (reference 5). */
+/** Lambda's file-descriptor quota (docs/lambda-facts.md#filesystem-and-process). */
 export const DEFAULT_NOFILE = 1024;
 /** tmpfs mounts are world-writable with the sticky bit, like /tmp everywhere; the function runs as a non-root user. */
 const TMPFS_MODE = 0o1777;

@@ -26,10 +26,10 @@ const labelFilter = (labels: Labels): { label: string[] } => ({
 });
 
 /** `registry:5000/name:tag` → repo `registry:5000/name`, tag `tag` (the tag is after the last colon past the last slash). */
-export function splitImageTag(reference: string): { repo: string; tag: string } {
-  const colon = reference.lastIndexOf(':');
-  if (colon > reference.lastIndexOf('/')) return { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
-  return { repo: reference, tag: 'latest' };
+export function splitImageTag(imageRef: string): { repo: string; tag: string } {
+  const colon = imageRef.lastIndexOf(':');
+  if (colon > imageRef.lastIndexOf('/')) return { repo: imageRef.slice(0, colon), tag: imageRef.slice(colon + 1) };
+  return { repo: imageRef, tag: 'latest' };
 }
 
 export class DockerEngine implements ContainerEngine {

@@ -18,7 +18,7 @@ import {
 
 /** The bridge network lsim's containers live on; its gateway is where lsim's Runtime API listens. */
 export const LSIM_NETWORK = 'lsim';
-/** sbx_user1051 as most in-Lambda `id` dumps show it (reference 5: the ids are not fixed). */
+/** sbx_user1051 as most in-Lambda `id` outputs show it (the ids are not fixed: docs/lambda-facts.md#filesystem-and-process). */
 export const SANDBOX_USER = '993:990';
 const MB = 1024 * 1024;
 /** How often the environment checks whether it is busy (memory is sampled only then). */
@@ -106,7 +106,7 @@ export class ExecutionEnvironment {
       labels,
       workingDir: '/var/task',
       user: SANDBOX_USER,
-      // AWS base images take the handler as their entrypoint's one argument (reference 4.2).
+      // AWS base images take the handler as their entrypoint's one argument (docs/lambda-facts.md#custom-runtime-bootstrap).
       ...(own ? {} : { cmd: [plan.handler] }),
       mounts: [
         ...(portable === undefined
@@ -118,7 +118,7 @@ export class ExecutionEnvironment {
       readOnlyRootfs: true,
       capDropAll: true,
       networkMode: LSIM_NETWORK,
-      // Lambda's quotas: 1,024 file descriptors and 1,024 processes/threads (reference 5).
+      // Lambda's quotas: 1,024 file descriptors and 1,024 processes/threads (docs/lambda-facts.md#filesystem-and-process).
       pidsLimit: 1024,
       ulimitNofile: 1024,
     };

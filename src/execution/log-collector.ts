@@ -34,7 +34,7 @@ export class LogCollector {
   }
 }
 
-/** `X-Amz-Log-Result` / `LogResult`: base64 of the last 4 KB of the log (reference 4.4). */
+/** `X-Amz-Log-Result` / `LogResult`: base64 of the last 4 KB of the log (docs/lambda-facts.md#invoke-results). */
 export function logTail(log: string): string {
   const bytes = Buffer.from(log, 'utf8');
   return bytes.subarray(Math.max(0, bytes.length - 4096)).toString('base64');

@@ -1,8 +1,9 @@
 import type { ContainerExit } from '../engine/container-engine.js';
 
 /**
- * Error payloads the Lambda platform (not the runtime) produces, in the shapes the reference
- * records (4.2, 4.4). Each message starts `RequestId: <id> Error:` as the 2025 recordings show.
+ * Error payloads the Lambda platform (not the runtime) produces, in the recorded shapes
+ * (docs/lambda-facts.md#custom-runtime-bootstrap, #invoke-results). Each message starts `RequestId: <id> Error:`
+ * as the 2025 recordings show.
  */
 const payload = (errorType: string, requestId: string, detail: string): Buffer =>
   Buffer.from(JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${detail}` }));
@@ -14,8 +15,8 @@ export const invalidEntrypointPayload = (requestId: string): Buffer =>
 
 /**
  * A runtime that died. An out-of-memory kill is `Runtime.OutOfMemory` with "signal: killed" as
- * Lambda reports it in user logs; the reference records only `Runtime.ExitError`, so the OOM type
- * is lsim's best knowledge (unconfirmed). Exit status 0 means the runtime left without a reason.
+ * Lambda reports it in user logs; the recorded AWS answers show only `Runtime.ExitError`, so the OOM type
+ * is lsim's best knowledge (unconfirmed: docs/deviations.md#out-of-memory). Exit status 0 means the runtime left without a reason.
  */
 export function runtimeExitPayload(requestId: string, exit: ContainerExit): Buffer {
   if (exit.oomKilled) return payload('Runtime.OutOfMemory', requestId, 'Runtime exited with error: signal: killed');

@@ -12,7 +12,7 @@ import { isSupportedRuntime, runtimeInfo, type RuntimeId } from '../runtimes/run
 import type { ExtractionCache } from './extraction-cache.js';
 import type { ExecutionPlan } from './execution-plan.js';
 
-/** Lambda's defaults for what the ad-hoc form does not say (reference 1.5 "Defaults echoed"). */
+/** Lambda's defaults for what the ad-hoc form does not say (docs/lambda-facts.md#function-configuration, "Defaults echoed"). */
 const DEFAULT_TIMEOUT_SECONDS = 3;
 const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_EPHEMERAL_MB = 512;

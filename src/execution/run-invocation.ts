@@ -19,7 +19,7 @@ export interface InvocationDeps {
   readonly imageFor: (family: string) => Promise<string>;
 }
 
-/** Lambda's INIT phase limit (reference 4.4 "Phase limits"). */
+/** Lambda's INIT phase limit (docs/lambda-facts.md#phase-limits). */
 const INIT_LIMIT_MS = 10_000;
 const now = (): number => performance.timeOrigin + performance.now();
 

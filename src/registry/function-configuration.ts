@@ -6,7 +6,7 @@ import type { FunctionRecord } from './functions.js';
 
 /**
  * Which moment the configuration describes. Lambda answers a create with `Pending` and an update
- * with `InProgress`, and a later read shows `Active` / `Successful` (reference 1.5). lsim finishes
+ * with `InProgress`, and a later read shows `Active` / `Successful` (docs/lambda-facts.md#function-configuration). lsim finishes
  * its work before answering, so every read is already the settled state.
  */
 export type ConfigurationMoment = 'created' | 'updated' | 'settled';

@@ -123,7 +123,7 @@ export class FunctionOperations {
         description: request.Description ?? existing.description,
         timeout: request.Timeout ?? existing.timeout,
         memorySize: request.MemorySize ?? existing.memorySize,
-        // Environment replaces the whole map (reference 1.5).
+        // Environment replaces the whole map (docs/lambda-facts.md#function-configuration).
         environment: request.Environment === undefined ? existing.environment : { ...(request.Environment.Variables ?? {}) },
         ephemeralStorage: request.EphemeralStorage?.Size ?? existing.ephemeralStorage,
         layers,

@@ -17,7 +17,7 @@ export interface FunctionSettings {
   readonly Architectures?: readonly string[] | undefined;
 }
 
-/** Reserved variables per the current environment-variables page (reference 3.3); TZ is not (docs win over RIE). */
+/** Reserved variables per the current environment-variables page (docs/lambda-facts.md#reserved-variables); TZ is not. */
 const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
   '_HANDLER',
   '_X_AMZN_TRACE_ID',
@@ -44,7 +44,7 @@ const ENV_LIMIT_BYTES = 4096;
 
 /**
  * Timeout and MemorySize use the documented quotas (900 s, 10,240 MB), not the API model's wider
- * constraints (5400 s, 32768 MB, reference 1.3 disagreement): the model's ceilings belong to
+ * constraints (5400 s, 32768 MB; docs/deviations.md#timeout-and-memory-limits): the model's ceilings belong to
  * features lsim does not simulate. The ValidationException wording for them is the front end's
  * usual range text; AWS's exact reply above the documented ceiling is unconfirmed.
  */
@@ -84,7 +84,7 @@ export function checkArchitectures(architectures: readonly string[], errors: Val
   }
 }
 
-/** A bad Runtime is an InvalidParameterValueException, unlike CompatibleRuntimes (reference 1.3). */
+/** A bad Runtime is an InvalidParameterValueException, unlike CompatibleRuntimes (docs/lambda-facts.md#runtime-identifiers). */
 function checkRuntime(runtime: string): void {
   if (ACCEPTED_RUNTIMES.includes(runtime)) return;
   if (DEPRECATED_RUNTIMES.has(runtime)) {

@@ -113,7 +113,7 @@ export class LayerOperations {
     return nextMarker === undefined ? { LayerVersions: items } : { LayerVersions: items, NextMarker: nextMarker };
   }
 
-  /** Idempotent: a missing layer or version is not an error (reference 6). */
+  /** Idempotent: a missing layer or version is not an error (docs/lambda-facts.md#layer-semantics). */
   delete(request: LayerVersionRef): void {
     const key = resolveLayerName(request.LayerName, this.config);
     checkVersionNumber(request.VersionNumber);

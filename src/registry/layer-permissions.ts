@@ -116,8 +116,9 @@ function checkRevision(current: string | null, expected: string | undefined): vo
 
 /**
  * The statement as Lambda renders it: an account id becomes its root ARN, `*` stays a plain string,
- * an OrganizationId becomes a PrincipalOrgID condition. Member order follows the reference's
- * examples; `Condition` last is the order of the documented example (unconfirmed for the wire).
+ * an OrganizationId becomes a PrincipalOrgID condition. Member order follows the recorded examples;
+ * `Condition` last is the order of the documented example (unconfirmed for the wire;
+ * docs/lambda-facts.md#layer-versions-and-policies).
  */
 function statementJson(input: StatementInput, versionArn: string): string {
   const principal =

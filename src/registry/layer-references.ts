@@ -7,7 +7,7 @@ import type { LayerVersions } from './layer-versions.js';
 import { LAYER_VERSION_ARN_PATTERN } from './patterns.js';
 import { formatList, ValidationErrors } from './validation.js';
 
-/** Lambda's quota of layers per function (reference 6). */
+/** Lambda's quota of layers per function (docs/lambda-facts.md#layer-semantics). */
 export const MAX_LAYERS_PER_FUNCTION = 5;
 
 /** CreateFunction's error for too long a `Layers` list; the ad-hoc invoke applies it too. */

@@ -2,7 +2,7 @@ import type { ListFilter, PublishLayerVersionRequest } from './api-types.js';
 import { ARCHITECTURES, ACCEPTED_RUNTIMES, LIST_FILTER_RUNTIMES } from './runtimes.js';
 import { formatList, ValidationErrors } from './validation.js';
 
-/** PublishLayerVersion's metadata checks, reported together as Lambda does (reference 2). */
+/** PublishLayerVersion's metadata checks, reported together as Lambda does (docs/lambda-facts.md#error-messages). */
 export function validatePublish(request: PublishLayerVersionRequest, errors: ValidationErrors): void {
   if (request.Description !== undefined) errors.maxLength('description', request.Description, 256);
   if (request.LicenseInfo !== undefined) errors.maxLength('licenseInfo', request.LicenseInfo, 512);

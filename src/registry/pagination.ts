@@ -2,7 +2,7 @@ import { invalidParameter } from '../common/errors.js';
 import { ValidationErrors } from './validation.js';
 
 /**
- * Markers are opaque to clients (reference 1.6): a base64url JSON of the last key of the page, so a
+ * Markers are opaque to clients (docs/lambda-facts.md#pagination): a base64url JSON of the last key of the page, so a
  * page boundary stays stable when items are added or deleted between calls.
  */
 export function encodeMarker(lastKey: string | number): string {
@@ -23,7 +23,7 @@ export function decodeMarker<T extends string | number>(marker: string | undefin
 
 /**
  * The page size: MaxItems within [1, max]. The service's default page size is undocumented
- * (reference 1.6); callers pass 50, the largest the layer operations allow.
+ * (docs/lambda-facts.md#pagination); callers pass 50, the largest the layer operations allow.
  */
 export function pageSize(maxItems: number | undefined, max: number, fallback: number): number {
   if (maxItems === undefined) return fallback;

@@ -1,5 +1,5 @@
 /**
- * The API model's constraint patterns (reference 1.3), kept as the exact text Lambda quotes in its
+ * The API model's constraint patterns (docs/lambda-facts.md#patterns-and-limits), kept as the exact text Lambda quotes in its
  * ValidationException messages, plus the anchored RegExp used to check them.
  */
 
@@ -17,7 +17,7 @@ export const ROLE_PATTERN = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9
 export const HANDLER_PATTERN = '[^\\s]+';
 export const ENV_NAME_PATTERN = '[a-zA-Z]([a-zA-Z0-9_])+';
 
-/** The model's patterns are implicitly anchored: the whole value must match (reference 1.1). */
+/** The model's patterns are implicitly anchored: the whole value must match (docs/lambda-facts.md#api-conventions). */
 export function matchesWhole(pattern: string, value: string): boolean {
   return new RegExp(`^(?:${pattern})$`).test(value);
 }

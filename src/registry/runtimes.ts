@@ -1,5 +1,5 @@
 /**
- * Runtime identifiers as the live service checks them (reference 1.3). The order is the order AWS
+ * Runtime identifiers as the live service checks them (docs/lambda-facts.md#runtime-identifiers). The order is the order AWS
  * prints in its rejection messages, so it must not be sorted.
  */
 
@@ -62,8 +62,8 @@ export const DEPRECATED_RUNTIMES: ReadonlySet<string> = new Set([
 
 /**
  * The `CompatibleRuntime` filter of ListLayers/ListLayerVersions takes a wider legacy set. Its exact
- * content and order are not confirmed (reference 1.3 lists only notable members), so this is the
- * accepted set followed by the retired and odd internal values the reference names.
+ * content and order are not confirmed (docs/lambda-facts.md#runtime-identifiers: only notable members are recorded),
+ * so this is the accepted set followed by the retired and odd internal values seen in AWS's messages.
  */
 export const LIST_FILTER_RUNTIMES: readonly string[] = [
   ...ACCEPTED_RUNTIMES,

@@ -1,4 +1,4 @@
-/** The Runtime API 2018-06-01 as lsim serves it (reference 4.1). */
+/** The Runtime API 2018-06-01 as lsim serves it (docs/lambda-facts.md#runtime-api). */
 
 export const RUNTIME_API_VERSION = '2018-06-01';
 

@@ -2,7 +2,7 @@ import { MAX_PAYLOAD_BYTES } from './constants.js';
 
 /**
  * Bodies the Runtime API answers the runtime with, and the one Invoke sees when a response is too
- * large. Texts are RIE's and AWS's, verbatim (reference 4.1, 4.4).
+ * large. Texts are RIE's and AWS's, verbatim (docs/lambda-facts.md#runtime-api-error-bodies, #invoke-results).
  */
 
 export interface RuntimeApiErrorBody {

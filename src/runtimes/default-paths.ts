@@ -1,5 +1,6 @@
 /**
- * Lambda's default search-path values per runtime (reference 3.2), shared by the environment
+ * Lambda's default search-path values per runtime (docs/lambda-facts.md#environment-defaults and
+ * #search-path-variables), shared by the environment
  * builder and the search-path explainer so both always agree. Values are colon lists as Lambda
  * prints them; the helpers return entry arrays.
  */
@@ -8,13 +9,14 @@ import type { RuntimeFamily } from './runtime-catalogue.js';
 export const TASK_ROOT = '/var/task';
 export const RUNTIME_DIR = '/var/runtime';
 
-// [BI]; [DUMP]. The odd `/usr/bin/` trailing slash is Lambda's own and is kept.
+// As recorded in real functions (docs/lambda-facts.md#environment-defaults). The odd `/usr/bin/` trailing slash is
+// Lambda's own and is kept.
 const LANGUAGE_PATH = ['/var/lang/bin', '/usr/local/bin', '/usr/bin/', '/bin', '/opt/bin'];
-// [DUMP] provided.al2 (docs list the same); the provided base image adds /var/lang/bin [BI], real
-// Lambda does not. provided.al2023 is assumed to match provided.al2.
+// provided.al2 and provided.al2023 as Lambda sets them (docs/lambda-facts.md#environment-defaults): no /var/lang/bin,
+// although the provided base images add it.
 const PROVIDED_PATH = ['/usr/local/bin', '/usr/bin/', '/bin', '/opt/bin'];
 
-// [BI]; dumps; [DOCS].
+// docs/lambda-facts.md#environment-defaults.
 const LANGUAGE_LD_LIBRARY_PATH = [
   '/var/lang/lib',
   '/lib64',
@@ -25,7 +27,7 @@ const LANGUAGE_LD_LIBRARY_PATH = [
   '/var/task/lib',
   '/opt/lib',
 ];
-// [DUMP] provided.al2: the same list without /var/lang/lib.
+// provided.*: the same list without /var/lang/lib (docs/lambda-facts.md#environment-defaults).
 const PROVIDED_LD_LIBRARY_PATH = LANGUAGE_LD_LIBRARY_PATH.slice(1);
 
 export function defaultPathEntries(family: RuntimeFamily): string[] {
@@ -37,8 +39,8 @@ export function defaultLdLibraryPathEntries(family: RuntimeFamily): string[] {
 }
 
 /**
- * NODE_PATH as `/var/runtime/bootstrap` computes it when NODE_PATH is empty ([DUMP] nodejs18.x and
- * nodejs22.x bootstraps; nodejs20.x by analogy, one second-hand source omits /var/runtime).
+ * NODE_PATH as `/var/runtime/bootstrap` computes it when NODE_PATH is empty, the same pattern for every
+ * Node major (docs/lambda-facts.md#search-path-variables).
  */
 export function defaultNodePathEntries(nodeMajor: number): string[] {
   return [
@@ -52,17 +54,17 @@ export function defaultNodePathEntries(nodeMajor: number): string[] {
 
 /**
  * The two layer entries bootstrap.py puts right after the task root in sys.path, only when
- * PYTHONPATH is unset (bootstrap.py `set_default_sys_path` [DUMP]). The site-packages one is also
- * a site dir, so `.pth` files work there and not in /opt/python (path-bugs 4).
+ * PYTHONPATH is unset (bootstrap.py `set_default_sys_path`). Both are also site dirs, so `.pth` files
+ * work in either (docs/lambda-facts.md#search-path-variables; path bug 4).
  */
 export function pythonLayerEntries(pythonVersion: string): string[] {
   return [`/opt/python/lib/python${pythonVersion}/site-packages`, '/opt/python'];
 }
 
 /**
- * GEM_PATH: ruby3.2 is [DUMP] (second-hand). ruby3.3 docs print only the first two entries
- * ([DOCS] envvars); the 3.2 dump shows the docs abbreviate, so the two /var/runtime entries are
- * added by analogy **[partially confirmed]**.
+ * GEM_PATH: ruby3.2's as recorded in a real function. The ruby3.3 docs print only the first two entries;
+ * the 3.2 value shows the docs abbreviate, so the two /var/runtime entries are added by analogy
+ * (unconfirmed for 3.3: docs/lambda-facts.md#search-path-variables, docs/deviations.md#ruby-search-path-values).
  */
 export function defaultGemPathEntries(rubyVersion: string): string[] {
   return [
@@ -73,14 +75,15 @@ export function defaultGemPathEntries(rubyVersion: string): string[] {
   ];
 }
 
-/** RUBYLIB: [LAMBCI] ruby2.7 image value **[unconfirmed for 3.x]**; the variable is RUBYLIB, not RUBY_LIB. */
+/** RUBYLIB as recorded for ruby3.2 (unconfirmed for 3.3: docs/deviations.md#ruby-search-path-values); not RUBY_LIB. */
 export const DEFAULT_RUBYLIB_ENTRIES: readonly string[] = ['/var/task', '/var/runtime/lib', '/opt/ruby/lib'];
 
-/** GEM_HOME: [LAMBCI] ruby2.7 era **[unconfirmed for 3.x]**. */
+/** GEM_HOME as recorded for ruby3.2 (unconfirmed for 3.3: docs/deviations.md#ruby-search-path-values). */
 export const DEFAULT_GEM_HOME = '/var/runtime';
 
 /**
  * The Java runtime's class loader URLs: no CLASSPATH variable, top-level jars only, each folder's
- * jars in lexical order ([JRIC] `CustomerClassLoader.getUrls`, `libRoot="/opt/java"`).
+ * jars in lexical order (the Java runtime interface client's `CustomerClassLoader.getUrls`, `libRoot="/opt/java"`;
+ * docs/lambda-facts.md#search-path-variables).
  */
 export const JAVA_CLASS_PATH_ENTRIES: readonly string[] = ['/var/task', '/var/task/lib/*.jar', '/opt/java/lib/*.jar'];

@@ -47,10 +47,10 @@ function searchedRoots(runtime: RuntimeId, env: Env, variable: SearchPathVariabl
 }
 
 /**
- * [RIC nodejs] UserFunction.js: `..` anywhere is refused; the basename splits at its first dot;
- * the folder part is resolved against the task root (an absolute folder escapes it). Files are
- * tried extensionless, then .js, .mjs, .cjs; a final `require.resolve` of the bare name (node_modules
- * chain and NODE_PATH) is not listed.
+ * The Node.js runtime interface client's UserFunction.js (docs/lambda-facts.md#handler-names): `..`
+ * anywhere is refused; the basename splits at its first dot; the folder part is resolved against the
+ * task root (an absolute folder escapes it). Files are tried extensionless, then .js, .mjs, .cjs; a
+ * final `require.resolve` of the bare name (node_modules chain and NODE_PATH) is not listed.
  */
 function parseNode(runtime: RuntimeId, handler: string): HandlerParseResult {
   if (handler.includes('..')) {
@@ -70,8 +70,9 @@ function parseNode(runtime: RuntimeId, handler: string): HandlerParseResult {
 }
 
 /**
- * [PYRIC] bootstrap.py `_get_handler`: `rsplit(".", 1)`, slashes become dots, and the module is
- * imported through sys.path (so a handler module in /opt/python loads too).
+ * The Python runtime interface client's bootstrap.py `_get_handler` (docs/lambda-facts.md#handler-names):
+ * `rsplit(".", 1)`, slashes become dots, and the module is imported through sys.path (so a handler
+ * module in /opt/python loads too).
  */
 function parsePython(runtime: RuntimeId, handler: string, env: Env): HandlerParseResult {
   const dot = handler.lastIndexOf('.');
@@ -95,10 +96,11 @@ function rubySplit(value: string): string[] {
 }
 
 /**
- * [RIC ruby] lambda_handler.rb: two or three dot-separated parts. The file is `require`d with the
- * task root put first on $LOAD_PATH, then RUBYLIB's folders (ruby3.3 reports `cannot load such
- * file -- lambda_function`, a bare name). Init errors are typed `Init<Class>`; Ruby 3.2+ appends
- * ` (Class)` to the message as in the real `Init<LoadError>` reports (for ArgumentError by analogy).
+ * The Ruby runtime interface client's lambda_handler.rb (docs/lambda-facts.md#handler-names): two or
+ * three dot-separated parts. The file is `require`d with the task root put first on $LOAD_PATH, then
+ * RUBYLIB's folders (ruby3.3 reports `cannot load such file -- lambda_function`, a bare name). Init
+ * errors are typed `Init<Class>`; Ruby 3.2+ appends ` (Class)` to the message as in the real
+ * `Init<LoadError>` reports (for ArgumentError by analogy).
  */
 function parseRuby(runtime: RuntimeId, handler: string, env: Env): HandlerParseResult {
   const parts = rubySplit(handler);
@@ -123,8 +125,9 @@ function parseRuby(runtime: RuntimeId, handler: string, env: Env): HandlerParseR
 }
 
 /**
- * [JRIC] HandlerInfo.fromString: split at the last `::`; an empty class or an empty method after
- * `::` is refused with a UserFault that carries no exception class.
+ * The Java runtime interface client's HandlerInfo.fromString (docs/lambda-facts.md#handler-names): split
+ * at the last `::`; an empty class or an empty method after `::` is refused with a UserFault that carries
+ * no exception class.
  */
 function parseJava(runtime: RuntimeId, handler: string): HandlerParseResult {
   const colons = handler.lastIndexOf('::');
@@ -151,7 +154,7 @@ export function parseHandler(runtime: RuntimeId, handler: string, userEnv: Env =
     case 'java':
       return parseJava(runtime, handler);
     case 'provided':
-      // The handler is only passed on in _HANDLER; what runs is the bootstrap (reference 4.2).
+      // The handler is only passed on in _HANDLER; what runs is the bootstrap (docs/lambda-facts.md#custom-runtime-bootstrap).
       return parsed({
         runtime,
         module: handler,

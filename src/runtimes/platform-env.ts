@@ -1,6 +1,7 @@
 /**
  * The complete environment a function's container starts with: what the Lambda platform sets
- * (reference 3.2) with the function's own variables applied by Lambda's rules.
+ * (docs/lambda-facts.md#environment-defaults) with the function's own variables applied by Lambda's rules
+ * (docs/lambda-facts.md#reserved-variables).
  */
 import { isReservedEnvKey } from './reserved-env.js';
 import { runtimeInfo, type RuntimeId, type RuntimeInfo } from './runtime-catalogue.js';
@@ -22,7 +23,7 @@ export interface PlatformEnvInput {
   readonly functionVersion: string;
   readonly memoryMb: number;
   readonly region: string;
-  /** No variable Lambda sets carries the account (reference 3.2); kept so callers pass one context. */
+  /** No variable Lambda sets carries the account (docs/lambda-facts.md#environment-defaults); kept so callers pass one context. */
   readonly accountId: string;
   /** The function's Environment.Variables. */
   readonly userEnv: Readonly<Record<string, string>>;
@@ -46,14 +47,15 @@ const DUMMY_CREDENTIALS = {
   AWS_SESSION_TOKEN: 'lsim-dummy-session-token-not-valid-on-aws',
 } as const;
 
-/** Variables the function may replace: defaults only (reference 3.3 "unreserved"). */
+/** Variables the function may replace: defaults only ("unreserved", docs/lambda-facts.md#reserved-variables). */
 function unreservedDefaults(info: RuntimeInfo): [string, string][] {
   const env: [string, string][] = [
-    ['LANG', 'en_US.UTF-8'], // [BI]; dumps
-    ['TZ', ':UTC'], // real Lambda [DUMP]; AWS base images say `:/etc/localtime` [BI]
+    // Values as recorded in real functions (docs/lambda-facts.md#environment-defaults).
+    ['LANG', 'en_US.UTF-8'],
+    ['TZ', ':UTC'], // AWS base images say `:/etc/localtime`; lsim follows the managed runtime (docs/deviations.md#tz)
     ['PATH', defaultPathEntries(info.family).join(':')],
     ['LD_LIBRARY_PATH', defaultLdLibraryPathEntries(info.family).join(':')],
-    // dumps; [LAMBCI]. Older environments used 169.254.79.2.
+    // Older environments used 169.254.79.2.
     ['AWS_XRAY_DAEMON_ADDRESS', '169.254.79.129:2000'],
     ['_AWS_XRAY_DAEMON_ADDRESS', '169.254.79.129'],
     ['_AWS_XRAY_DAEMON_PORT', '2000'],
@@ -71,12 +73,13 @@ function unreservedDefaults(info: RuntimeInfo): [string, string][] {
   return env;
 }
 
-/** Variables the function can never replace (reference 3.3 "reserved"). */
+/** Variables the function can never replace ("reserved", docs/lambda-facts.md#reserved-variables). */
 function reservedValues(input: PlatformEnvInput, info: RuntimeInfo): [string, string][] {
   const env: [string, string][] = [
-    ['LAMBDA_TASK_ROOT', TASK_ROOT], // [BI]
-    ['LAMBDA_RUNTIME_DIR', RUNTIME_DIR], // [BI]
-    ['AWS_LAMBDA_RUNTIME_API', '127.0.0.1:9001'], // dumps; [RIE] sandbox_builder.go
+    // Values as recorded in real functions (docs/lambda-facts.md#environment-defaults).
+    ['LAMBDA_TASK_ROOT', TASK_ROOT],
+    ['LAMBDA_RUNTIME_DIR', RUNTIME_DIR],
+    ['AWS_LAMBDA_RUNTIME_API', '127.0.0.1:9001'], // also RIE's default
     ['AWS_LAMBDA_FUNCTION_NAME', input.functionName],
     ['AWS_LAMBDA_FUNCTION_VERSION', input.functionVersion],
     ['AWS_LAMBDA_FUNCTION_MEMORY_SIZE', String(input.memoryMb)],
@@ -88,12 +91,12 @@ function reservedValues(input: PlatformEnvInput, info: RuntimeInfo): [string, st
     ['AWS_DEFAULT_REGION', input.region],
     ...Object.entries(DUMMY_CREDENTIALS),
   ];
-  // The managed runtimes' own bootstraps export it; custom runtimes never see it [DUMP].
+  // The managed runtimes' own bootstraps export it; custom runtimes never see it (docs/lambda-facts.md#environment-defaults).
   if (info.family !== 'provided') env.push(['AWS_EXECUTION_ENV', `AWS_Lambda_${info.id}`]);
   return env;
 }
 
-/** `YYYY/MM/DD/[<version>]<32 hex>`, dated in UTC ([DUMP]). */
+/** `YYYY/MM/DD/[<version>]<32 hex>`, dated in UTC (docs/lambda-facts.md#environment-defaults). */
 function logStreamName(now: Date, version: string, random: (size: number) => Uint8Array): string {
   const date = now.toISOString().slice(0, 10).replaceAll('-', '/');
   const hex = Array.from(random(16), (byte) => byte.toString(16).padStart(2, '0')).join('');

@@ -1,6 +1,6 @@
 /**
- * The platform's own log lines around each invoke, in real Lambda's format (reference 4.3,
- * [DG23] nodejs-logging.md) rather than RIE's, which orders and fills REPORT differently.
+ * The platform's own log lines around each invoke, in real Lambda's format (docs/lambda-facts.md#log-lines)
+ * rather than RIE's, which orders and fills REPORT differently.
  */
 
 export interface ReportInput {
@@ -53,7 +53,7 @@ export function timedOutMessage(elapsedMs: number): string {
   return `Task timed out after ${twoDecimals(elapsedMs / 1000)} seconds`;
 }
 
-/** `<ISO8601 UTC with ms>Z <requestId> Task timed out after N.NN seconds` (user logs, reference 4.3). */
+/** `<ISO8601 UTC with ms>Z <requestId> Task timed out after N.NN seconds` (user logs, docs/lambda-facts.md#log-lines). */
 export function timeoutLine(at: Date, requestId: string, elapsedMs: number): string {
   return `${at.toISOString()} ${requestId} ${timedOutMessage(elapsedMs)}`;
 }

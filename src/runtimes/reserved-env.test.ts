@@ -3,7 +3,7 @@ import { LsimError } from '../common/errors.js';
 import { RESERVED_ENV_KEYS, findReservedKeys, isReservedEnvKey, reservedKeysError } from './reserved-env.js';
 
 describe('reserved environment keys', () => {
-  it('holds the reference 3.3 list', () => {
+  it('holds the documented list (docs/lambda-facts.md#reserved-variables)', () => {
     expect([...RESERVED_ENV_KEYS].sort()).toEqual(
       [
         '_HANDLER',

@@ -1,12 +1,13 @@
 /**
- * Environment keys a function may not set (reference 3.3, [DOCS] current envvars page). The
+ * Environment keys a function may not set (docs/lambda-facts.md#reserved-variables, from the current
+ * environment-variables page of the AWS docs). The
  * registry rejects them at configuration; the environment builder drops them again in case a
  * caller skipped the registry.
  */
 import { LsimError } from '../common/errors.js';
 
 // Deliberately absent: TZ (reserved in 2018-era docs and in RIE's list, unreserved in current
-// docs — current docs win), RUBYLIB and AWS_LAMBDA_LOG_FORMAT/LEVEL (listed nowhere) [disagreement].
+// docs — current docs win), RUBYLIB and AWS_LAMBDA_LOG_FORMAT/LEVEL (listed nowhere; unconfirmed).
 export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
   '_HANDLER',
   '_X_AMZN_TRACE_ID',
@@ -39,7 +40,7 @@ export function findReservedKeys(vars: Readonly<Record<string, string>>): string
   return Object.keys(vars).filter(isReservedEnvKey);
 }
 
-/** Lambda's rejection (reference 2, [DG23] troubleshooting prefix + user reports for the key list). */
+/** Lambda's rejection: the prefix is AWS's troubleshooting text, the key list as users posted it (docs/lambda-facts.md#error-messages). */
 export function reservedKeysError(keys: readonly string[]): LsimError {
   return new LsimError(
     'InvalidParameterValueException',

@@ -26,7 +26,7 @@ export type RuntimeFamily = 'nodejs' | 'python' | 'ruby' | 'java' | 'provided';
 
 /**
  * The Amazon Linux generation under the runtime. The doctor compares ELF symbol versions against
- * `glibc`: AL2 ships 2.26, AL2023 2.34 (path-bugs 8, aws/aws-lambda-rust-runtime#874, #932).
+ * `glibc`: AL2 ships 2.26, AL2023 2.34 (path bug 8; docs/lambda-facts.md#operating-system).
  */
 export interface OsInfo {
   readonly name: 'AL2' | 'AL2023';
@@ -108,8 +108,7 @@ const ruby = (id: RuntimeId, rubyVersion: string, os: OsInfo): RubyRuntimeInfo =
 const java = (id: RuntimeId, javaMajor: number, os: OsInfo): JavaRuntimeInfo => ({ id, family: 'java', os, interpreter: JAVA, javaMajor });
 const provided = (id: RuntimeId, os: OsInfo): ProvidedRuntimeInfo => ({ id, family: 'provided', os, interpreter: null });
 
-// OS groups: [BI] Dockerfiles share one base tarball per group (reference 3.2). nodejs22.x and
-// python3.13 were not read in [BI]; AL2023 per AWS's runtime table [DOCS].
+// OS per runtime id as AWS's runtime table lists it (docs/lambda-facts.md#operating-system).
 const CATALOGUE: Readonly<Record<RuntimeId, RuntimeInfo>> = {
   'nodejs18.x': node('nodejs18.x', 18, AL2),
   'nodejs20.x': node('nodejs20.x', 20, AL2023),

@@ -100,7 +100,7 @@ export function effectiveSearchPaths(runtime: RuntimeId, userEnv: Env): SearchPa
         ...common,
       ];
     case 'java':
-      // The class loader reads no variable, so nothing a user sets can change it [JRIC].
+      // The class loader reads no variable, so nothing a user sets can change it (docs/lambda-facts.md#search-path-variables).
       return [{ variable: 'class path', entries: defaults(JAVA_CLASS_PATH_ENTRIES) }, ...common];
     case 'provided':
       return common;

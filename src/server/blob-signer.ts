@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** How long a `Content.Location` / `Code.Location` URL works, as Lambda's presigned URLs (reference 1.5). */
+/** How long a `Content.Location` / `Code.Location` URL works, as Lambda's presigned URLs (docs/lambda-facts.md#presigned-url-lifetime). */
 export const LOCATION_VALIDITY_SECONDS = 600;
 const SECRET_FILE = 'server-secret';
 

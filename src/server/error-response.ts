@@ -3,7 +3,7 @@ import { LsimError, isLsimError } from '../common/errors.js';
 
 /**
  * An error as Lambda sends it: `X-Amzn-ErrorType: <Code>` and the code's body (`message` or
- * `Message`, reference 1.2). lsim's own failures (engine, image build) become ServiceException,
+ * `Message`, docs/lambda-facts.md#error-wire-format). lsim's own failures (engine, image build) become ServiceException,
  * since SDKs only know Lambda's shapes; anything that is not an LsimError is a bug, reported as
  * a 500 ServiceException so the server never dies of it.
  */

@@ -9,9 +9,9 @@ import type { PlanCache } from './plan-cache.js';
 import type { RouteMatch } from './routes.js';
 import type { BodyCheck } from './sigv4.js';
 
-/** Synchronous payload limit, worded as `lsim invoke` words it (reference 4.4). */
+/** Synchronous payload limit, worded as `lsim invoke` words it (docs/lambda-facts.md#invoke-limits). */
 const SYNC_LIMIT: BodyLimits = { operation: 'Invoke', maxRequestBytes: 6_291_556 };
-/** Asynchronous payload limit: 1 MB per the model's doc (the 2023 quota page said 256 KB). */
+/** Asynchronous payload limit: 1 MB per the model's doc (the 2023 quota page said 256 KB; docs/lambda-facts.md#invoke-limits). */
 const ASYNC_LIMIT: BodyLimits = { operation: 'Invoke', maxRequestBytes: 1_048_576 };
 const MAX_CLIENT_CONTEXT_BYTES = 3583;
 const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;
@@ -97,7 +97,7 @@ function checkJson(payload: Buffer): void {
   }
 }
 
-/** `X-Amz-Client-Context`: base64 of JSON, at most 3,583 bytes (reference 1.3); wording unconfirmed. */
+/** `X-Amz-Client-Context`: base64 of JSON, at most 3,583 bytes (docs/lambda-facts.md#invoke-limits); wording unconfirmed. */
 function readClientContext(header: string | string[] | undefined): string | undefined {
   if (typeof header !== 'string' || header === '') return undefined;
   if (Buffer.byteLength(header) > MAX_CLIENT_CONTEXT_BYTES) {

@@ -42,7 +42,7 @@ const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
 const DEFAULT_MAX_CONCURRENCY = 10;
 const CLOSE_GRACE_MS = 2000;
 
-/** Request-size limits from the reference (section 2); the others get a generous bound of lsim's. */
+/** Lambda's request-size limits (docs/lambda-facts.md#request-size-limits); the others get a generous bound of lsim's. */
 const LIMITS: Partial<Record<ControlOperation, Omit<BodyLimits, 'operation'>>> = {
   PublishLayerVersion: { maxRequestBytes: 70_167_211 },
   CreateFunction: { maxRequestBytes: 70_167_211, maxZipBytes: 52_428_800 },

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { LsimError } from '../common/errors.js';
 import { ZipFileDiverter } from './zip-file-diverter.js';
 
-/** The reference's request-size limits (section 2) for one operation. */
+/** Lambda's request-size limits for one operation (docs/lambda-facts.md#request-size-limits). */
 export interface BodyLimits {
   readonly operation: string;
   readonly maxRequestBytes: number;

@@ -1,5 +1,5 @@
 /**
- * The REST paths of the Lambda API lsim serves (reference 1.4, 1.5), as data: method, path template
+ * The REST paths of the Lambda API lsim serves (docs/lambda-facts.md#operations), as data: method, path template
  * and success status per operation. Matching is exact on segments; `{Name}` segments are
  * percent-decoded, so ARNs (`arn%3Aaws%3A...`) arrive as the caller wrote them.
  */
@@ -55,7 +55,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { operation: 'CreateFunction', method: 'POST', path: '/2015-03-31/functions', status: 201 },
   { operation: 'ListFunctions', method: 'GET', path: '/2015-03-31/functions', status: 200 },
   { operation: 'GetFunction', method: 'GET', path: FUNCTION, status: 200 },
-  // Real AWS answers 204 although the model says 200 (reference 1.5).
+  // Real AWS answers 204 although the model says 200 (docs/lambda-facts.md#operations).
   { operation: 'DeleteFunction', method: 'DELETE', path: FUNCTION, status: 204 },
   { operation: 'GetFunctionConfiguration', method: 'GET', path: `${FUNCTION}/configuration`, status: 200 },
   { operation: 'UpdateFunctionConfiguration', method: 'PUT', path: `${FUNCTION}/configuration`, status: 200 },

@@ -121,7 +121,7 @@ describe('runtime images on the real engine', () => {
     expect(result.stdout).toContain('/var/task');
   });
 
-  describe('provided bootstrap lookup (reference 4.2)', () => {
+  describe('provided bootstrap lookup (docs/lambda-facts.md#custom-runtime-bootstrap)', () => {
     let task: string;
     let layer: string;
     let empty: string;

@@ -24,7 +24,7 @@ const LAYER: TreeSpec = {
   'python/lsim_optpython.py': "WHERE = '/opt/python'\n",
   // Zipped at the layer's root instead of under python/: lands in /opt, on no search path.
   'lsim_rootmod.py': "WHERE = 'zip root'\n",
-  // bootstrap.py also makes /opt/python a site dir (reference 3.2, bootstrap.py dumps), so its .pth works.
+  // bootstrap.py also makes /opt/python a site dir (docs/path-bugs.md, bug 4), so its .pth works there too.
   'python/lsim-opt.pth': '/opt/extraopt\n',
   'extraopt/lsim_optpth.py': "WHERE = 'reached through a .pth in /opt/python'\n",
 };

@@ -22,8 +22,8 @@ import { updateFunctionCode } from './update-function-code.js';
 import { updateFunctionConfiguration } from './update-function-configuration.js';
 
 /**
- * Every `lsim` command, in `--help` order: the `aws lambda` control plane first. Execution-plane
- * commands (invoke, images, gc, serve, doctor) are appended here as they land.
+ * Every `lsim` command, in `--help` order: the `aws lambda` control plane first (layers, then functions),
+ * then lsim's own execution-plane commands (invoke, serve, doctor, images build, gc).
  */
 export const COMMANDS: readonly CommandDefinition[] = [
   publishLayerVersion,

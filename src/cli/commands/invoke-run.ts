@@ -17,8 +17,8 @@ import { SHAPES } from '../params/structure-shape.js';
 import { renderBuildEvent } from '../render-build-event.js';
 
 /**
- * Lambda's synchronous request limit. The reference records the response-side text only; the
- * request side is worded like the other "Request must be smaller than" errors (unconfirmed).
+ * Lambda's synchronous request limit. Only the response-side text is recorded; the request side is
+ * worded like the other "Request must be smaller than" errors (unconfirmed: docs/deviations.md#invoke-request-size).
  */
 const MAX_PAYLOAD_BYTES = 6_291_556;
 const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;

@@ -3,7 +3,7 @@ import type { Finding } from '../finding.js';
 import type { Check } from './check-context.js';
 
 /**
- * Custom runtimes start /var/task/bootstrap, else /opt/bootstrap (path bug 9, reference 4.2):
+ * Custom runtimes start /var/task/bootstrap, else /opt/bootstrap (path bug 9; docs/lambda-facts.md#custom-runtime-bootstrap):
  * a bootstrap anywhere else is never found.
  */
 export const bootstrapCheck: Check = ({ subject, info, view }) => {

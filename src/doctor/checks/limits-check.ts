@@ -6,7 +6,7 @@ import { MAX_LAYERS_PER_FUNCTION } from '../../registry/layer-references.js';
 /** `arn:...:layer:name:7` → `arn:...:layer:name`. */
 const unversioned = (arn: string): string => arn.replace(/:\d+$/, '');
 
-/** Lambda's layer limits (reference 6), and CompatibleRuntimes/Architectures, which Lambda does not enforce. */
+/** Lambda's layer limits, and CompatibleRuntimes/Architectures, which Lambda does not enforce (docs/lambda-facts.md#layer-semantics). */
 export const limitsCheck: Check = ({ subject }) => {
   const findings: Finding[] = [];
   const { layers, runtime, architecture } = subject;

@@ -26,7 +26,7 @@ interface MutableNode {
 
 /**
  * /var/task and /opt as the function will see them: the code tree, and the layers merged in
- * order, folders merged and, for the same file, the layer applied last winning (reference 6).
+ * order, folders merged and, for the same file, the layer applied last winning (docs/lambda-facts.md#layer-semantics).
  * Paths outside these two roots (the runtime's own files) are unknown to the view.
  */
 export class SandboxView {
