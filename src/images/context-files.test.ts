@@ -30,12 +30,12 @@ describe('readContextDir', () => {
   });
 
   it('leaves out excluded top-level names only', async () => {
-    await mkdir(join(dir, 'smoke'));
-    await writeFile(join(dir, 'smoke', 'handler.py'), '');
+    await mkdir(join(dir, 'notes'));
+    await writeFile(join(dir, 'notes', 'handler.py'), '');
     await mkdir(join(dir, 'lib'));
     await writeFile(join(dir, 'lib', 'README.md'), 'kept: not top level');
     await writeFile(join(dir, 'README.md'), 'dropped');
-    const entries = await readContextDir(dir, new Set(['smoke', 'README.md']));
+    const entries = await readContextDir(dir, new Set(['notes', 'README.md']));
     expect(entries.map((entry) => entry.path)).toEqual(['lib', 'lib/README.md']);
   });
 

@@ -52,12 +52,24 @@ describe('planImage on a copy of the real images folder', () => {
     expect(after.image.tag).not.toBe(before.image.tag);
   });
 
-  it('ignores the smoke fixtures and the README beside a Dockerfile', async () => {
+  it('ignores a README.md and a packages.txt beside a Dockerfile', async () => {
     const before = await planImage(images, 'provided', options);
-    await mkdir(join(images, 'provided', 'smoke'), { recursive: true });
-    await writeFile(join(images, 'provided', 'smoke', 'bootstrap'), 'x');
     await writeFile(join(images, 'provided', 'README.md'), 'notes');
-    expect((await planImage(images, 'provided', options)).image.tag).toBe(before.image.tag);
+    await writeFile(join(images, 'provided', 'packages.txt'), 'jq\n');
+    const after = await planImage(images, 'provided', options);
+    const paths = after.image.context.map((entry) => entry.path);
+    expect(paths).not.toContain('README.md');
+    expect(paths).not.toContain('packages.txt');
+    expect(after.image.tag).toBe(before.image.tag);
+  });
+
+  it('hashes any other file or folder beside a Dockerfile', async () => {
+    const before = await planImage(images, 'provided', options);
+    await mkdir(join(images, 'provided', 'fixtures'), { recursive: true });
+    await writeFile(join(images, 'provided', 'fixtures', 'bootstrap'), 'x');
+    const after = await planImage(images, 'provided', options);
+    expect(after.image.context.map((entry) => entry.path)).toEqual(expect.arrayContaining(['fixtures', 'fixtures/bootstrap']));
+    expect(after.image.tag).not.toBe(before.image.tag);
   });
 
   it('says which file is missing for a family not written yet', async () => {

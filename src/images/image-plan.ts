@@ -19,8 +19,8 @@ export interface PlanOptions {
   readonly variant: string;
 }
 
-/** Beside a Dockerfile but no part of the image: docs, the lead's smoke fixtures, the rootfs recipe. */
-const NOT_CONTEXT = new Set(['README.md', 'smoke', 'packages.txt']);
+/** Beside a Dockerfile but no part of the image: docs and the rootfs recipe. */
+const NOT_CONTEXT = new Set(['README.md', 'packages.txt']);
 
 export async function planImage(imagesDir: string, family: ImageFamily, options: PlanOptions): Promise<ImagePlan> {
   const packagesText = await readRequired(join(imagesDir, 'base', 'packages.txt'));

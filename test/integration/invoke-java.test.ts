@@ -1,16 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultImagesDir } from '../../src/images/images-dir.js';
 import { fixtureDir, fixtureZip, invokeAdHoc, type TreeSpec } from '../helpers/invoke-helpers.js';
+import { compileJava, filesUnder, jarOf } from '../helpers/javac.js';
 import { LsimHome } from '../helpers/lsim-home.js';
-import { makeZip } from '../helpers/make-zip.js';
 
 /**
- * java21 end to end with a handler compiled here (host javac, --release 11, against the image's
- * own com.amazonaws.services.lambda.runtime sources): `java/lib/*.jar` of a layer is on the class
- * path, a loose class folder under `java/lib` is not (path bug 10).
+ * java21 end to end with a handler compiled here (javac --release 11 inside lsim's own java image,
+ * against its aws-lambda-java-core.jar): `java/lib/*.jar` of a layer is on the class path, a loose
+ * class folder under `java/lib` is not (path bug 10).
  */
 let lsim: LsimHome;
 let code: string;
@@ -55,51 +51,22 @@ public final class Greeter {
 
 const LOOSE = 'package looselib;\n\npublic final class Loose {}\n';
 
-/** Every file under `dir`, relative path → bytes: a jar or a layer tree from javac output. */
-function filesOf(dir: string, prefix = ''): Record<string, Buffer> {
-  const out: Record<string, Buffer> = {};
-  const walk = (current: string): void => {
-    for (const name of readdirSync(current)) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[prefix + relative(dir, path)] = readFileSync(path);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-function javac(classPath: string[], outDir: string, sources: string[]): void {
-  const args = ['--release', '11', '-nowarn', '-d', outDir];
-  if (classPath.length > 0) args.push('-cp', classPath.join(':'));
-  execFileSync('javac', [...args, ...sources], { stdio: 'pipe' });
-}
-
-beforeAll(() => {
+beforeAll(async () => {
   lsim = new LsimHome('lsim-it-java-');
-  const src = fixtureDir(lsim, 'java-src', {
-    'example/Hello.java': HANDLER,
-    'layerlib/Greeter.java': GREETER,
-    'looselib/Loose.java': LOOSE,
-  });
+  const greeterSrc = fixtureDir(lsim, 'java-src-greeter', { 'layerlib/Greeter.java': GREETER });
+  const looseSrc = fixtureDir(lsim, 'java-src-loose', { 'looselib/Loose.java': LOOSE });
+  const codeSrc = fixtureDir(lsim, 'java-src-code', { 'example/Hello.java': HANDLER });
   const build = (name: string): string => fixtureDir(lsim, name, {});
-  const coreDir = join(defaultImagesDir(), 'java', 'core');
-  const coreSources = Object.keys(filesOf(coreDir))
-    .filter((path) => path.endsWith('.java'))
-    .map((path) => join(coreDir, path));
-  const core = build('java-core-classes');
-  javac([], core, coreSources);
   const greeter = build('java-greeter-classes');
-  javac([], greeter, [join(src, 'layerlib/Greeter.java')]);
+  await compileJava(lsim, { sources: greeterSrc, outDir: greeter });
   const loose = build('java-loose-classes');
-  javac([], loose, [join(src, 'looselib/Loose.java')]);
+  await compileJava(lsim, { sources: looseSrc, outDir: loose });
   code = build('java-code');
-  javac([core, greeter], code, [join(src, 'example/Hello.java')]);
+  await compileJava(lsim, { sources: codeSrc, classPath: [greeter], outDir: code });
 
-  const jar = makeZip(Object.entries(filesOf(greeter)).map(([name, data]) => ({ name, data, mode: 0o644 })));
   const layer: TreeSpec = {
-    'java/lib/greeter.jar': { data: jar },
-    ...Object.fromEntries(Object.entries(filesOf(loose, 'java/lib/')).map(([name, data]) => [name, { data }])),
+    'java/lib/greeter.jar': { data: jarOf(greeter) },
+    ...Object.fromEntries(Object.entries(filesUnder(loose, 'java/lib/')).map(([name, data]) => [name, { data }])),
   };
   layerZip = fixtureZip(lsim, 'java-layer', layer);
 });

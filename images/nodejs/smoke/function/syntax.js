@@ -1,3 +1,0 @@
-exports.handler = async () => {
-  return { unbalanced: true ;
-};

@@ -1,5 +1,0 @@
-module Smokelib
-  def self.hello
-    "smokelib #{__FILE__}"
-  end
-end
