@@ -31,14 +31,14 @@ const CLEAN: readonly CleanCase[] = [
     ],
   },
   {
-    runtime: 'python3.12',
+    runtime: 'python3.13',
     handler: 'app.handler',
     code: [{ name: 'app.py', data: 'import json, os\nimport requests\nfrom yaml import safe_load\nimport boto3\nfrom . import local\n' }],
     layer: [
-      { name: 'python/lib/python3.12/site-packages/requests/__init__.py', data: '' },
+      { name: 'python/lib/python3.13/site-packages/requests/__init__.py', data: '' },
       { name: 'python/yaml/__init__.py', data: '' },
       {
-        name: 'python/lib/python3.12/site-packages/_yaml.cpython-312-x86_64-linux-gnu.so',
+        name: 'python/lib/python3.13/site-packages/_yaml.cpython-313-x86_64-linux-gnu.so',
         data: makeElf({ needs: { 'libc.so.6': ['GLIBC_2.17'] } }),
       },
     ],
@@ -81,6 +81,23 @@ describe('diagnose', () => {
     expect(report.findings).toEqual([]);
     expect(report.summary).toEqual({ errors: 0, warnings: 0, infos: 0 });
     expect(report.imports.every((i) => i.status !== 'not-found')).toBe(true);
+  });
+
+  it('says where lsim runs a runtime id on the nearest interpreter, as information only', async () => {
+    const report = await diagnose(
+      fx.subject('python3.12', {
+        handler: 'lambda_function.handler',
+        code: await fx.zip('code.zip', [{ name: 'lambda_function.py', data: 'def handler(e, c):\n    return 1\n' }]),
+      }),
+    );
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'info',
+        code: 'nearest-interpreter',
+        message: expect.stringContaining('python3.12 on python3 3.13'),
+      }),
+    );
+    expect(report.summary.errors + report.summary.warnings).toBe(0);
   });
 
   it('resolves the handler imports and says where each one comes from', async () => {

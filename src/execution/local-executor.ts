@@ -3,9 +3,7 @@ import type { LsimConfig } from '../common/config.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
 import { ImageBuilder } from '../images/image-builder.js';
-import { isImageFamily } from '../images/image-families.js';
 import { defaultImagesDir } from '../images/images-dir.js';
-import { LsimError } from '../common/errors.js';
 import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import { runInvocation } from './run-invocation.js';
@@ -39,10 +37,7 @@ export class LocalExecutor {
         engine: this.engine,
         home: this.config.home,
         cache: this.cache,
-        imageFor: (family) => {
-          if (!isImageFamily(family)) throw new LsimError('ServiceException', `No image family ${family}`);
-          return this.images.ensureImage(family);
-        },
+        imageFor: (runtime) => this.images.ensureImage(runtime),
       },
       plan,
       request,

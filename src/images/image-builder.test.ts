@@ -74,10 +74,10 @@ describe('ImageBuilder (in-memory image store)', () => {
   it('builds base then family on a present rootfs, pinning each parent tag', async () => {
     const events: ImageBuildEvent[] = [];
     const builder = builderOn(store, workDir, events);
-    const plan = await builder.plan('provided');
+    const plan = await builder.plan('provided.al2023');
     store.images.add(plan.rootfs.tag);
 
-    expect(await builder.ensureImage('provided')).toBe(plan.image.tag);
+    expect(await builder.ensureImage('provided.al2023')).toBe(plan.image.tag);
     expect(store.builds.map((build) => build.tag)).toEqual([plan.base.tag, plan.image.tag]);
     expect(store.builds[0]?.dockerfile).toContain(`ARG ROOTFS=${plan.rootfs.tag}\n`);
     expect(store.builds[1]?.dockerfile).toContain(`ARG BASE=${plan.base.tag}\n`);
@@ -94,11 +94,11 @@ describe('ImageBuilder (in-memory image store)', () => {
 
   it('is a cache hit the second time: one lookup, no build', async () => {
     const builder = builderOn(store, workDir);
-    store.images.add((await builder.plan('provided')).rootfs.tag);
-    await builder.ensureImage('provided');
+    store.images.add((await builder.plan('provided.al2023')).rootfs.tag);
+    await builder.ensureImage('provided.al2023');
     const events: ImageBuildEvent[] = [];
     const again = builderOn(store, workDir, events);
-    const [result] = await again.buildAll(['provided']);
+    const [result] = await again.buildAll(['provided.al2023']);
     expect(result).toMatchObject({ family: 'provided', built: false });
     expect(store.builds).toHaveLength(2);
     expect(events).toEqual([{ type: 'cached', stage: 'provided', tag: result?.tag }]);
@@ -106,22 +106,22 @@ describe('ImageBuilder (in-memory image store)', () => {
 
   it('shares one build between concurrent callers in a process', async () => {
     const builder = builderOn(store, workDir);
-    store.images.add((await builder.plan('provided')).rootfs.tag);
-    const tags = await Promise.all([builder.ensureImage('provided'), builder.ensureImage('provided')]);
+    store.images.add((await builder.plan('provided.al2023')).rootfs.tag);
+    const tags = await Promise.all([builder.ensureImage('provided.al2023'), builder.ensureImage('provided.al2023')]);
     expect(tags[0]).toBe(tags[1]);
     expect(store.builds).toHaveLength(2);
   });
 
   it('finds the image built by the process it waited for', async () => {
     const builder = builderOn(store, workDir);
-    const plan = await builder.plan('provided');
+    const plan = await builder.plan('provided.al2023');
     store.images.add(plan.rootfs.tag);
     store.images.add(plan.base.tag);
     // Simulate another lsim process: it holds the family lock, builds, then releases.
     const { acquireFileLock } = await import('./file-lock.js');
     const other = await acquireFileLock(join(workDir, 'locks', `${plan.image.tag.replace(/[^A-Za-z0-9._-]/g, '_')}.lock`));
     const events: ImageBuildEvent[] = [];
-    const waiting = builderOn(store, workDir, events).ensureImage('provided');
+    const waiting = builderOn(store, workDir, events).ensureImage('provided.al2023');
     await new Promise((resolve) => setTimeout(resolve, 100));
     store.images.add(plan.image.tag);
     await other.release();

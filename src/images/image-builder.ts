@@ -6,10 +6,12 @@ import { packBuildContext } from './build-context.js';
 import type { ContextEntry } from './context-files.js';
 import { acquireFileLock } from './file-lock.js';
 import type { ImageBuildEvent, ImageStage } from './image-build-event.js';
-import { IMAGE_FAMILIES, type ImageFamily } from './image-families.js';
+import { SUPPORTED_RUNTIMES, type RuntimeId } from '../runtimes/runtime-catalogue.js';
+import type { ImageFamily } from './image-families.js';
 import { planImage, type ImagePlan } from './image-plan.js';
 import { runMmdebstrap } from './mmdebstrap.js';
-import { pinParentImage } from './pin-parent-image.js';
+import { fetchNodeBinary } from './node-binary.js';
+import { pinBuildArgs } from './pin-parent-image.js';
 
 const noParent = async (): Promise<boolean> => false;
 
@@ -19,13 +21,12 @@ export interface ImageBuilderOptions {
   /** Scratch space for the rootfs tarball and the build locks, e.g. LSIM_HOME/build. */
   readonly workDir: string;
   readonly onProgress?: (event: ImageBuildEvent) => void;
-  /** Debian suite of the rootfs; the host's apt sources must carry it. */
-  readonly suite?: string;
   /** How long to wait for another process building the same image. */
   readonly lockTimeoutMs?: number;
 }
 
 export interface ImageBuildResult {
+  readonly runtime: RuntimeId;
   readonly family: ImageFamily;
   readonly tag: string;
   /** False when the engine already had the image. */
@@ -39,51 +40,66 @@ export interface ImageBuildResult {
  * lock file per tag makes the second one wait and then find the image built.
  */
 export class ImageBuilder {
-  private readonly suite: string;
   /** Same-process callers asking for the same tag share one build. */
   private readonly inflight = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly engine: ContainerEngine,
     private readonly options: ImageBuilderOptions,
-  ) {
-    this.suite = options.suite ?? 'bookworm';
+  ) {}
+
+  /** Tags and contexts for `runtime`'s image, read from the images folder; builds nothing. */
+  plan(runtime: RuntimeId): Promise<ImagePlan> {
+    return planImage(this.options.imagesDir, runtime, { variant: 'minbase' });
   }
 
-  /** Tags and contexts for `family`, read from the images folder; builds nothing. */
-  plan(family: ImageFamily): Promise<ImagePlan> {
-    return planImage(this.options.imagesDir, family, { suite: this.suite, variant: 'minbase' });
+  /** The tag the runtime's image has (or would have once built). */
+  async tagFor(runtime: RuntimeId): Promise<string> {
+    return (await this.plan(runtime)).image.tag;
   }
 
-  /** The tag the family's image has (or would have once built). */
-  async tagFor(family: ImageFamily): Promise<string> {
-    return (await this.plan(family)).image.tag;
+  /** The runtime's image tag, building whatever the engine lacks first. */
+  async ensureImage(runtime: RuntimeId): Promise<string> {
+    return (await this.ensure(runtime)).tag;
   }
 
-  /** The family's image tag, building whatever the engine lacks first. */
-  async ensureImage(family: ImageFamily): Promise<string> {
-    return (await this.ensure(family)).tag;
-  }
-
-  /** Ensures each family in turn (all of them by default); for `lsim images build` and CI. */
-  async buildAll(families: readonly ImageFamily[] = IMAGE_FAMILIES): Promise<ImageBuildResult[]> {
-    const results: ImageBuildResult[] = [];
-    for (const family of families) results.push(await this.ensure(family));
+  /**
+   * Ensures each runtime's image (all of them by default); for `lsim images build` and CI. Runtime ids
+   * sharing a recipe share one image, built once; up to `parallel` builds run at a time (a rootfs build
+   * waits mostly on the package mirror and dpkg, so a 2-core machine keeps up with 3).
+   */
+  async buildAll(runtimes: readonly RuntimeId[] = SUPPORTED_RUNTIMES, parallel = 3): Promise<ImageBuildResult[]> {
+    const results: ImageBuildResult[] = new Array<ImageBuildResult>(runtimes.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < runtimes.length) {
+        const index = next++;
+        const runtime = runtimes[index];
+        if (runtime !== undefined) results[index] = await this.ensure(runtime);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, runtimes.length)) }, worker));
     return results;
   }
 
-  private async ensure(family: ImageFamily): Promise<ImageBuildResult> {
+  private async ensure(runtime: RuntimeId): Promise<ImageBuildResult> {
     const started = Date.now();
-    const plan = await this.plan(family);
+    const plan = await this.plan(runtime);
+    const { family } = plan;
     const rootfs = (): Promise<boolean> => this.stage('rootfs', plan.rootfs.tag, noParent, () => this.buildRootfs(plan));
     const base = (): Promise<boolean> =>
       this.stage('base', plan.base.tag, rootfs, () =>
-        this.buildFromContext('base', plan.base.tag, plan.base.context, 'ROOTFS', plan.rootfs.tag),
+        this.buildFromContext('base', plan.base.tag, plan.base.context, { ROOTFS: plan.rootfs.tag }),
       );
-    const built = await this.stage(family, plan.image.tag, base, () =>
-      this.buildFromContext(family, plan.image.tag, plan.image.context, 'BASE', plan.base.tag),
-    );
-    return { family, tag: plan.image.tag, built, durationMs: Date.now() - started };
+    const built = await this.stage(family, plan.image.tag, base, async () => {
+      const node = plan.image.nodeBinary;
+      const extra = node === undefined ? [] : [await fetchNodeBinary(node, join(this.options.workDir, 'downloads'))];
+      await this.buildFromContext(family, plan.image.tag, [...plan.image.context, ...extra], {
+        ...plan.image.buildArgs,
+        BASE: plan.base.tag,
+      });
+    });
+    return { runtime, family, tag: plan.image.tag, built, durationMs: Date.now() - started };
   }
 
   /** Unless the engine has `tag`: ensures the parent, then runs `build`. True when it built. */
@@ -140,16 +156,16 @@ export class ImageBuilder {
     }
   }
 
+  /** `args`: the Dockerfile's `ARG` defaults to pin, the parent image's tag among them. */
   private async buildFromContext(
     stage: ImageStage,
     tag: string,
     context: readonly ContextEntry[],
-    parentArg: string,
-    parentTag: string,
+    args: Readonly<Record<string, string>>,
   ): Promise<void> {
     const entries = context.map((entry) =>
       entry.type === 'file' && entry.path === 'Dockerfile'
-        ? { ...entry, content: Buffer.from(pinParentImage(entry.content.toString('utf8'), parentArg, parentTag)) }
+        ? { ...entry, content: Buffer.from(pinBuildArgs(entry.content.toString('utf8'), args)) }
         : entry,
     );
     try {

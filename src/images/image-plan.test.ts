@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planImage } from './image-plan.js';
 import { defaultImagesDir } from './images-dir.js';
 
-const options = { suite: 'bookworm', variant: 'minbase' };
+const options = { variant: 'minbase' };
 
 describe('planImage on a copy of the real images folder', () => {
   let images: string;
@@ -18,45 +18,61 @@ describe('planImage on a copy of the real images folder', () => {
   });
 
   it('reads the package list and builds the base context from base/ and common/', async () => {
-    const plan = await planImage(images, 'provided', options);
-    expect(plan.rootfs.inputs.packages).toEqual(expect.arrayContaining(['ca-certificates', 'curl', 'socat', 'nodejs']));
+    const plan = await planImage(images, 'provided.al2023', options);
+    expect(plan.rootfs.inputs).toEqual({ packages: ['ca-certificates', 'curl', 'socat'], suite: 'bookworm', variant: 'minbase' });
     expect(plan.base.context.map((entry) => entry.path)).toEqual(['Dockerfile', 'lsim-entry']);
     expect(plan.base.context.find((entry) => entry.path === 'lsim-entry')).toMatchObject({ mode: 0o755 });
     expect(plan.image.context.find((entry) => entry.path === 'bootstrap')).toMatchObject({ mode: 0o755 });
     expect(plan.image.tag).toMatch(/^lsim\/provided:[0-9a-f]{16}$/);
   });
 
+  it("takes each runtime id's interpreter from its suite, and shares one image between ids with one recipe", async () => {
+    const py312 = await planImage(images, 'python3.12', options);
+    expect(py312.rootfs.inputs).toMatchObject({
+      suite: 'trixie',
+      packages: ['ca-certificates', 'curl', 'socat', 'python3.13', 'python3-boto3'],
+    });
+    expect(py312.image.buildArgs).toEqual({ PYTHON: 'python3.13', PYTHON_NAMES: 'python3.12 python3.13' });
+    expect((await planImage(images, 'python3.13', options)).image.tag).toBe(py312.image.tag);
+    expect((await planImage(images, 'python3.9', options)).rootfs.inputs.suite).toBe('bullseye');
+    const node22 = await planImage(images, 'nodejs22.x', options);
+    expect(node22.image.nodeBinary?.version).toMatch(/^22\./);
+    expect((await planImage(images, 'nodejs20.x', options)).image.tag).not.toBe(node22.image.tag);
+    expect(node22.rootfs.tag).toBe((await planImage(images, 'provided.al2', options)).rootfs.tag);
+    expect((await planImage(images, 'java21', options)).rootfs.inputs.packages).toContain('openjdk-21-jdk-headless');
+  });
+
   it('renames base and family when lsim-entry changes, but not the rootfs', async () => {
-    const before = await planImage(images, 'provided', options);
+    const before = await planImage(images, 'provided.al2023', options);
     await writeFile(join(images, 'common', 'lsim-entry'), '#!/bin/sh\nexec /var/runtime/bootstrap\n');
-    const after = await planImage(images, 'provided', options);
+    const after = await planImage(images, 'provided.al2023', options);
     expect(after.rootfs.tag).toBe(before.rootfs.tag);
     expect(after.base.tag).not.toBe(before.base.tag);
     expect(after.image.tag).not.toBe(before.image.tag);
   });
 
   it('renames only the family when its bootstrap loses its exec bit', async () => {
-    const before = await planImage(images, 'provided', options);
+    const before = await planImage(images, 'provided.al2023', options);
     await chmod(join(images, 'provided', 'bootstrap'), 0o644);
-    const after = await planImage(images, 'provided', options);
+    const after = await planImage(images, 'provided.al2023', options);
     expect(after.base.tag).toBe(before.base.tag);
     expect(after.image.tag).not.toBe(before.image.tag);
   });
 
   it('renames everything when a package is added', async () => {
-    const before = await planImage(images, 'provided', options);
+    const before = await planImage(images, 'provided.al2023', options);
     await writeFile(join(images, 'base', 'packages.txt'), 'curl\nsocat\njq\n');
-    const after = await planImage(images, 'provided', options);
+    const after = await planImage(images, 'provided.al2023', options);
     expect(after.rootfs.tag).not.toBe(before.rootfs.tag);
     expect(after.base.tag).not.toBe(before.base.tag);
     expect(after.image.tag).not.toBe(before.image.tag);
   });
 
   it('ignores a README.md and a packages.txt beside a Dockerfile', async () => {
-    const before = await planImage(images, 'provided', options);
+    const before = await planImage(images, 'provided.al2023', options);
     await writeFile(join(images, 'provided', 'README.md'), 'notes');
     await writeFile(join(images, 'provided', 'packages.txt'), 'jq\n');
-    const after = await planImage(images, 'provided', options);
+    const after = await planImage(images, 'provided.al2023', options);
     const paths = after.image.context.map((entry) => entry.path);
     expect(paths).not.toContain('README.md');
     expect(paths).not.toContain('packages.txt');
@@ -64,18 +80,18 @@ describe('planImage on a copy of the real images folder', () => {
   });
 
   it('hashes any other file or folder beside a Dockerfile', async () => {
-    const before = await planImage(images, 'provided', options);
+    const before = await planImage(images, 'provided.al2023', options);
     await mkdir(join(images, 'provided', 'fixtures'), { recursive: true });
     await writeFile(join(images, 'provided', 'fixtures', 'bootstrap'), 'x');
-    const after = await planImage(images, 'provided', options);
+    const after = await planImage(images, 'provided.al2023', options);
     expect(after.image.context.map((entry) => entry.path)).toEqual(expect.arrayContaining(['fixtures', 'fixtures/bootstrap']));
     expect(after.image.tag).not.toBe(before.image.tag);
   });
 
   it('says which file is missing for a family not written yet', async () => {
-    await expect(planImage(images, 'provided', options)).resolves.toBeDefined();
+    await expect(planImage(images, 'provided.al2023', options)).resolves.toBeDefined();
     await rm(join(images, 'provided', 'Dockerfile'));
-    await expect(planImage(images, 'provided', options)).rejects.toMatchObject({
+    await expect(planImage(images, 'provided.al2023', options)).rejects.toMatchObject({
       code: 'ImageBuildFailed',
       message: expect.stringContaining('provided/Dockerfile'),
     });

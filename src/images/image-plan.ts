@@ -2,29 +2,45 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LsimError } from '../common/errors.js';
 import { byPath, readContextDir, type ContextEntry } from './context-files.js';
+import { runtimeInfo, type NodeBinary, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import type { ImageFamily } from './image-families.js';
 import { baseTag, familyTag, rootfsTag, type RootfsInputs } from './image-tags.js';
 import { parsePackageList } from './package-list.js';
 
-/** Everything needed to build one family image and its ancestors, with every tag computed. */
+/** Everything needed to build one runtime id's image and its ancestors, with every tag computed. */
 export interface ImagePlan {
   readonly family: ImageFamily;
   readonly rootfs: { readonly tag: string; readonly inputs: RootfsInputs };
   readonly base: { readonly tag: string; readonly context: readonly ContextEntry[] };
-  readonly image: { readonly tag: string; readonly context: readonly ContextEntry[] };
+  readonly image: {
+    readonly tag: string;
+    readonly context: readonly ContextEntry[];
+    /** `ARG` defaults the builder pins in the family Dockerfile, besides BASE. */
+    readonly buildArgs: Readonly<Record<string, string>>;
+    /** Fetched at build time into the context as `node`; its integrity is part of the tag. */
+    readonly nodeBinary: NodeBinary | undefined;
+  };
 }
 
 export interface PlanOptions {
-  readonly suite: string;
   readonly variant: string;
 }
 
 /** Beside a Dockerfile but no part of the image: docs and the rootfs recipe. */
 const NOT_CONTEXT = new Set(['README.md', 'packages.txt']);
 
-export async function planImage(imagesDir: string, family: ImageFamily, options: PlanOptions): Promise<ImagePlan> {
+/**
+ * The image of `runtime`, from its catalogue recipe (src/runtimes/runtime-catalogue.ts): a rootfs of its
+ * Debian suite with the base packages and its own, the shared Lambda layout, its family's folder.
+ */
+export async function planImage(imagesDir: string, runtime: RuntimeId, options: PlanOptions): Promise<ImagePlan> {
+  const { family, image: recipe } = runtimeInfo(runtime);
   const packagesText = await readRequired(join(imagesDir, 'base', 'packages.txt'));
-  const rootfsInputs: RootfsInputs = { packages: parsePackageList(packagesText), suite: options.suite, variant: options.variant };
+  const rootfsInputs: RootfsInputs = {
+    packages: [...parsePackageList(packagesText), ...recipe.packages],
+    suite: recipe.suite,
+    variant: options.variant,
+  };
   const rootfs = rootfsTag(rootfsInputs);
 
   const baseContext = await baseContextEntries(imagesDir);
@@ -36,7 +52,12 @@ export async function planImage(imagesDir: string, family: ImageFamily, options:
     family,
     rootfs: { tag: rootfs, inputs: rootfsInputs },
     base: { tag: base, context: baseContext },
-    image: { tag: familyTag(family, base, familyContext), context: familyContext },
+    image: {
+      tag: familyTag(family, base, familyContext, { buildArgs: recipe.buildArgs, nodeBinary: recipe.nodeBinary }),
+      context: familyContext,
+      buildArgs: recipe.buildArgs,
+      nodeBinary: recipe.nodeBinary,
+    },
   };
 }
 

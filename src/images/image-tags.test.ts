@@ -10,13 +10,15 @@ const context: ContextEntry[] = [
   file('lib/bootstrap', '#!/bin/sh\n', 0o755),
 ];
 
+const NONE = { buildArgs: {}, nodeBinary: undefined };
+
 describe('image tags', () => {
   const rootfs = rootfsTag({ packages: ['curl', 'socat'], suite: 'bookworm', variant: 'minbase' });
 
   it('have the lsim repository names and a short hex hash', () => {
     expect(rootfs).toMatch(/^lsim\/rootfs:[0-9a-f]{16}$/);
     expect(baseTag(rootfs, context)).toMatch(/^lsim\/base:[0-9a-f]{16}$/);
-    expect(familyTag('python', 'lsim/base:x', context)).toMatch(/^lsim\/python:[0-9a-f]{16}$/);
+    expect(familyTag('python', 'lsim/base:x', context, NONE)).toMatch(/^lsim\/python:[0-9a-f]{16}$/);
   });
 
   it('are stable for the same inputs', () => {
@@ -31,7 +33,17 @@ describe('image tags', () => {
 
   it('change when one byte of a context file changes', () => {
     const changed = [context[0]!, context[1]!, file('lib/bootstrap', '#!/bin/sh \n', 0o755)];
-    expect(familyTag('python', 'lsim/base:x', changed)).not.toBe(familyTag('python', 'lsim/base:x', context));
+    expect(familyTag('python', 'lsim/base:x', changed, NONE)).not.toBe(familyTag('python', 'lsim/base:x', context, NONE));
+  });
+
+  it('change with a build argument or the pinned Node.js binary', () => {
+    const plain = familyTag('nodejs', 'lsim/base:x', context, NONE);
+    expect(familyTag('nodejs', 'lsim/base:x', context, { buildArgs: { PYTHON: 'python3.13' }, nodeBinary: undefined })).not.toBe(plain);
+    const node = (integrity: string) =>
+      familyTag('nodejs', 'lsim/base:x', context, { buildArgs: {}, nodeBinary: { version: '22.23.5', integrity } });
+    expect(node('sha512-a')).not.toBe(plain);
+    expect(node('sha512-a')).not.toBe(node('sha512-b'));
+    expect(node('sha512-a')).toBe(node('sha512-a'));
   });
 
   it('change when an exec bit changes', () => {
@@ -43,8 +55,8 @@ describe('image tags', () => {
     const renamed = [context[0]!, context[1]!, file('lib/bootstrap2', '#!/bin/sh\n', 0o755)];
     expect(baseTag(rootfs, renamed)).not.toBe(baseTag(rootfs, context));
     expect(baseTag(rootfs, [...context, file('z', '')])).not.toBe(baseTag(rootfs, context));
-    expect(familyTag('ruby', 'lsim/base:a', context)).not.toBe(familyTag('ruby', 'lsim/base:b', context));
-    expect(familyTag('ruby', 'lsim/base:a', context)).not.toBe(familyTag('python', 'lsim/base:a', context));
+    expect(familyTag('ruby', 'lsim/base:a', context, NONE)).not.toBe(familyTag('ruby', 'lsim/base:b', context, NONE));
+    expect(familyTag('ruby', 'lsim/base:a', context, NONE)).not.toBe(familyTag('python', 'lsim/base:a', context, NONE));
   });
 
   it('tell a symlink from a file with the target as content', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ContextEntry } from './context-files.js';
+import type { NodeBinary } from '../runtimes/runtime-catalogue.js';
 import type { ImageFamily } from './image-families.js';
 
 /**
@@ -8,7 +9,7 @@ import type { ImageFamily } from './image-families.js';
  */
 
 /** Bump to rename every image when the recipe changes in code rather than in images/. */
-const RECIPE_VERSION = 'lsim-images/1';
+const RECIPE_VERSION = 'lsim-images/2';
 const HASH_CHARS = 16;
 
 export interface RootfsInputs {
@@ -27,8 +28,19 @@ export function baseTag(parentRootfsTag: string, context: readonly ContextEntry[
   return `lsim/base:${digest(['base', parentRootfsTag, ...contextParts(context)])}`;
 }
 
-export function familyTag(family: ImageFamily, parentBaseTag: string, context: readonly ContextEntry[]): string {
-  return `lsim/${family}:${digest(['family', family, parentBaseTag, ...contextParts(context)])}`;
+/** What a family image takes besides its folder: pinned build arguments and a fetched Node.js binary. */
+export interface FamilyInputs {
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly nodeBinary: NodeBinary | undefined;
+}
+
+export function familyTag(family: ImageFamily, parentBaseTag: string, context: readonly ContextEntry[], inputs: FamilyInputs): string {
+  const args = Object.keys(inputs.buildArgs)
+    .sort()
+    .map((name) => `arg ${name}=${inputs.buildArgs[name] ?? ''}`);
+  // The integrity names the binary's exact bytes, so hashing it stands for hashing 100+ MB.
+  const node = inputs.nodeBinary === undefined ? [] : [`node ${inputs.nodeBinary.version} ${inputs.nodeBinary.integrity}`];
+  return `lsim/${family}:${digest(['family', family, parentBaseTag, ...contextParts(context), ...args, ...node])}`;
 }
 
 function contextParts(context: readonly ContextEntry[]): string[] {

@@ -4,15 +4,21 @@ import { ExecaError, execa } from 'execa';
 import { LsimError } from '../common/errors.js';
 import type { RootfsInputs } from './image-tags.js';
 
+const ROLLING_SUITES = new Set(['sid', 'unstable', 'experimental']);
+
 /** Lines of output kept for the error message when mmdebstrap fails. */
 const TAIL_LINES = 15;
 
 /**
- * Builds the Debian root filesystem tarball from the machine's own apt sources (no mirror argument),
- * the only way to get a base image with no registry reachable (images/README.md, step 1).
+ * Builds the Debian root filesystem tarball of `inputs.suite` from mmdebstrap's default Debian mirror
+ * (no mirror argument), the only way to get a base image with no registry reachable (images/README.md, step 1).
  */
 export async function runMmdebstrap(inputs: RootfsInputs, outputTar: string, onLine: (line: string) => void = () => {}): Promise<void> {
-  const args = [`--variant=${inputs.variant}`, `--include=${inputs.packages.join(',')}`, inputs.suite, outputTar];
+  const args = [`--variant=${inputs.variant}`, `--include=${inputs.packages.join(',')}`];
+  // sid's Release file can be past its Valid-Until date on a mirror that is not updated daily; a
+  // rolling suite has no release to go stale, so the date says nothing about its content.
+  if (ROLLING_SUITES.has(inputs.suite)) args.push('--aptopt=Acquire::Check-Valid-Until "false"');
+  args.push(inputs.suite, outputTar);
   const tail: string[] = [];
   const collect = (stream: Readable | null): void => {
     if (stream === null) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pinParentImage } from './pin-parent-image.js';
+import { pinBuildArgs, pinParentImage } from './pin-parent-image.js';
 
 describe('pinParentImage', () => {
   it('sets the default of the parent ARG, with or without one already', () => {
@@ -17,5 +17,14 @@ describe('pinParentImage', () => {
 
   it('refuses a Dockerfile without the ARG', () => {
     expect(() => pinParentImage('FROM debian\n', 'BASE', 't')).toThrow(/ARG BASE/);
+  });
+
+  it('pins several build arguments, quoting a list, and refuses what Docker would read otherwise', () => {
+    const dockerfile = 'ARG BASE\nFROM ${BASE}\nARG PYTHON\nARG PYTHON_NAMES\nRUN echo $PYTHON\n';
+    expect(pinBuildArgs(dockerfile, { BASE: 'lsim/base:1', PYTHON: 'python3.13', PYTHON_NAMES: 'python3.12 python3.13' })).toBe(
+      'ARG BASE=lsim/base:1\nFROM ${BASE}\nARG PYTHON=python3.13\nARG PYTHON_NAMES="python3.12 python3.13"\nRUN echo $PYTHON\n',
+    );
+    expect(() => pinBuildArgs(dockerfile, { PYTHON: 'a"b' })).toThrow(/cannot pin/);
+    expect(() => pinBuildArgs(dockerfile, { PYTHON: '$HOME' })).toThrow(/cannot pin/);
   });
 });

@@ -15,3 +15,18 @@ export function pinParentImage(dockerfile: string, argName: string, tag: string)
   }
   return dockerfile.replace(line, `ARG ${argName}=${tag}`);
 }
+
+/**
+ * Every `ARG` of `args` pinned the same way (the parent image's among them). A value is written in
+ * double quotes, so a list of names can be one argument; quotes, backslashes, `$` and line breaks are
+ * refused, since Docker would read them differently from the value the tag hash took.
+ */
+export function pinBuildArgs(dockerfile: string, args: Readonly<Record<string, string>>): string {
+  let pinned = dockerfile;
+  for (const [name, value] of Object.entries(args)) {
+    if (/["\\$\r\n]/.test(value))
+      throw new LsimError('ImageBuildFailed', `Build argument ${name} has a character lsim cannot pin: ${value}`);
+    pinned = pinParentImage(pinned, name, /\s/.test(value) ? `"${value}"` : value);
+  }
+  return pinned;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACCEPTED_RUNTIMES } from '../registry/runtimes.js';
-import { SUPPORTED_RUNTIMES, isSupportedRuntime, runtimeInfo, type RuntimeId } from './runtime-catalogue.js';
+import { SUPPORTED_RUNTIMES, isSupportedRuntime, nearestInterpreterNote, runtimeInfo, type RuntimeId } from './runtime-catalogue.js';
 
 describe('runtime catalogue', () => {
   it('lists exactly the runtimes lsim simulates', () => {
@@ -75,12 +75,24 @@ describe('runtime catalogue', () => {
     expect(runtimeInfo('provided.al2023')).toMatchObject({ family: 'provided' });
   });
 
-  it("names the Debian interpreter lsim's image uses, whatever the runtime id", () => {
-    expect(runtimeInfo('nodejs22.x').interpreter).toEqual({ command: 'node', version: '18.20' });
-    expect(runtimeInfo('python3.9').interpreter).toEqual({ command: 'python3', version: '3.11' });
-    expect(runtimeInfo('python3.13').interpreter).toEqual({ command: 'python3', version: '3.11' });
-    expect(runtimeInfo('ruby3.3').interpreter).toEqual({ command: 'ruby', version: '3.1' });
-    expect(runtimeInfo('java11').interpreter).toEqual({ command: 'java', version: '17' });
+  it("runs each runtime id's own interpreter, or says which nearest one it runs", () => {
+    expect(runtimeInfo('nodejs22.x').interpreter).toMatchObject({
+      command: 'node',
+      version: expect.stringMatching(/^22\.\d+\.\d+$/),
+      exact: true,
+    });
+    expect(runtimeInfo('nodejs18.x').interpreter?.version).toMatch(/^18\./);
+    expect(runtimeInfo('python3.9').interpreter).toMatchObject({ command: 'python3', version: '3.9', exact: true });
+    expect(runtimeInfo('python3.13').interpreter).toMatchObject({ version: '3.13', exact: true });
+    expect(runtimeInfo('python3.12').interpreter).toMatchObject({ version: '3.13', exact: false });
+    expect(runtimeInfo('python3.10').interpreter).toMatchObject({ version: '3.11', exact: false });
+    expect(runtimeInfo('ruby3.3').interpreter).toMatchObject({ command: 'ruby', version: '3.3', exact: true });
+    expect(runtimeInfo('ruby3.2').interpreter).toMatchObject({ version: '3.3', exact: false });
+    expect(runtimeInfo('java11').interpreter).toMatchObject({ command: 'java', version: '17', exact: false });
+    expect(runtimeInfo('java17').interpreter).toMatchObject({ command: 'java', version: '17', exact: true });
+    expect(runtimeInfo('java21').interpreter).toMatchObject({ version: '21', exact: true });
     expect(runtimeInfo('provided.al2').interpreter).toBeNull();
+    expect(nearestInterpreterNote('python3.13')).toBeUndefined();
+    expect(nearestInterpreterNote('ruby3.2')).toContain('lsim runs ruby3.2 on ruby 3.3 (Debian trixie ruby3.3)');
   });
 });

@@ -7,7 +7,6 @@ import { LsimError } from '../common/errors.js';
 import { LocalExecutor } from '../execution/local-executor.js';
 import { WarmPool } from '../execution/warm-pool.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
-import { isImageFamily } from '../images/image-families.js';
 import { BlobStore } from '../registry/blob-store.js';
 import { BlobSigner } from './blob-signer.js';
 import { callControlPlane, type ControlOperation } from './control-plane.js';
@@ -82,10 +81,7 @@ export class LambdaServer {
         engine: this.executor.engine,
         home: config.home,
         cache: this.executor.cache,
-        imageFor: (family) => {
-          if (!isImageFamily(family)) throw new LsimError('ServiceException', `No image family ${family}`);
-          return this.executor.images.ensureImage(family);
-        },
+        imageFor: (runtime) => this.executor.images.ensureImage(runtime),
       },
       {
         idleTimeoutMs: (options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000,

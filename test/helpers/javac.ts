@@ -32,7 +32,7 @@ export async function compileJava(lsim: LsimHome, options: CompileJavaOptions): 
   if (!(await engine.sharesHostFilesystem())) {
     throw new Error('compileJava bind-mounts its folders: it needs an engine that shares this machine\u2019s filesystem.');
   }
-  const image = await new ImageBuilder(engine, { imagesDir: defaultImagesDir(), workDir: join(lsim.home, 'build') }).ensureImage('java');
+  const image = await new ImageBuilder(engine, { imagesDir: defaultImagesDir(), workDir: join(lsim.home, 'build') }).ensureImage('java21');
 
   const sources = resolve(options.sources);
   const files = Object.keys(filesUnder(sources)).filter((path) => path.endsWith('.java'));

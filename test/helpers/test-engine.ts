@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { resolveConfig, type LsimConfig } from '../../src/common/config.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
-import type { ImageFamily } from '../../src/images/image-families.js';
 import { ImageBuilder } from '../../src/images/image-builder.js';
 import { defaultImagesDir } from '../../src/images/images-dir.js';
+import type { RuntimeId } from '../../src/runtimes/runtime-catalogue.js';
 
 /**
  * The one place integration tests learn which engine they drive. lsim's config, the engine adapter
@@ -43,8 +43,8 @@ export function testEngine(): DockerEngine {
  * an earlier run (or `lsim images build`) built it, built offline otherwise. `workDir` holds the
  * rootfs tarball and build locks.
  */
-export function ensureTestImage(family: ImageFamily, workDir: string): Promise<string> {
-  return new ImageBuilder(testEngine(), { imagesDir: defaultImagesDir(), workDir }).ensureImage(family);
+export function ensureTestImage(runtime: RuntimeId, workDir: string): Promise<string> {
+  return new ImageBuilder(testEngine(), { imagesDir: defaultImagesDir(), workDir }).ensureImage(runtime);
 }
 
 /** `docker ARGS` on the engine under test; the output's non-empty lines. */

@@ -64,7 +64,7 @@ function tarOf(files: Record<string, string>): Promise<Buffer> {
 beforeAll(async () => {
   await engine.ping();
   dir = mkdtempSync(join(tmpdir(), 'lsim-engine-it-'));
-  IMAGE = await ensureTestImage('provided', join(dir, 'build'));
+  IMAGE = await ensureTestImage('provided.al2023', join(dir, 'build'));
 });
 
 afterAll(async () => {

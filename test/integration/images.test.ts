@@ -59,7 +59,7 @@ describe('runtime images on the real engine', () => {
       workDir: join(scratch, 'build'),
       onProgress: (event) => events.push(event),
     });
-    providedTag = await builder.ensureImage('provided');
+    providedTag = await builder.ensureImage('provided.al2023');
   });
 
   afterAll(async () => {
@@ -82,7 +82,7 @@ describe('runtime images on the real engine', () => {
       onProgress: (e) => again.push(e),
     });
     const started = Date.now();
-    const [result] = await builder.buildAll(['provided']);
+    const [result] = await builder.buildAll(['provided.al2023']);
     const elapsed = Date.now() - started;
     console.info(`cache hit in ${elapsed} ms`);
     expect(result).toMatchObject({ tag: providedTag, built: false });

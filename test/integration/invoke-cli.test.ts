@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { CapturedOutput } from '../../src/cli/output.js';
 import { COLD_REPORT, fixtureDir, fixtureZip, platformLines, UUID } from '../helpers/invoke-helpers.js';
+import { nearestInterpreterNote } from '../../src/runtimes/runtime-catalogue.js';
 import { LsimHome } from '../helpers/lsim-home.js';
 import { childEnv } from '../helpers/test-engine.js';
 
@@ -80,6 +81,8 @@ describe('lsim invoke', () => {
     expect(lines.start).toBe(`START RequestId: ${requestId} Version: $LATEST`);
     expect(lines.report).toMatch(COLD_REPORT);
     expect(run.stderr).toContain('plain print line\n');
+    // python3.12 runs on the nearest Python lsim can build offline, and the invoke says so once.
+    expect(run.stderr.split(nearestInterpreterNote('python3.12') ?? 'missing')).toHaveLength(2);
     const tail = Buffer.from(metadata.LogResult, 'base64').toString('utf8');
     expect(tail).toContain(`START RequestId: ${requestId} Version: $LATEST`);
     expect(tail.trimEnd().split('\n').at(-1)).toBe(lines.report.trimEnd());

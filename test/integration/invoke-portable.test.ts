@@ -195,7 +195,7 @@ describe('portable /opt and /var/task (LSIM_PORTABLE_MOUNTS=1)', () => {
       'sh',
       '-v',
       `${volume.name}:/fill`,
-      await executor.images.ensureImage('python'),
+      await executor.images.ensureImage('python3.12'),
       '-c',
       'mkdir -p /fill/python && printf "WHO = \'trunc" > /fill/python/shared.py',
     ]);

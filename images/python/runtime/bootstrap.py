@@ -1,7 +1,7 @@
 """lsim Python runtime (/var/runtime/bootstrap.py), standard library only.
 
 Behaves like the managed python3.9-3.13 runtimes: builds sys.path from the runtime id (not from the
-interpreter, which is Debian's 3.11), loads _HANDLER from LAMBDA_TASK_ROOT and serves invocations from the
+interpreter, which is the nearest one where lsim has no build of the exact minor), loads _HANDLER from LAMBDA_TASK_ROOT and serves invocations from the
 Runtime API at AWS_LAMBDA_RUNTIME_API. Everything the runtime needs is imported before user paths are added.
 """
 

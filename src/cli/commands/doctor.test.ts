@@ -35,7 +35,7 @@ describe('lsim doctor', () => {
 
   it('prints the stable JSON report with --output json', async () => {
     const layer = zipFile('good.zip', [{ name: 'python/x.py', data: '', mode: 0o644 }]);
-    const { code, out } = await run(['doctor', '--runtime', 'python3.12', '--layer', layer, '--output', 'json', '--tree']);
+    const { code, out } = await run(['doctor', '--runtime', 'python3.13', '--layer', layer, '--output', 'json', '--tree']);
     expect(code).toBe(0);
     const report = JSON.parse(out.stdout) as { schemaVersion: number; findings: unknown[]; tree: string; provenance: unknown[] };
     expect(report.schemaVersion).toBe(1);
@@ -73,7 +73,12 @@ describe('lsim doctor', () => {
     const { code, out } = await run(['doctor', '--function-name', 'fn', '--output', 'json']);
     expect(code).toBe(1);
     const report = JSON.parse(out.stdout) as { findings: { code: string }[] };
-    expect(report.findings.map((f) => f.code)).toEqual(['python-version-folder-mismatch', 'import-not-found', 'incompatible-runtime']);
+    expect(report.findings.map((f) => f.code)).toEqual([
+      'python-version-folder-mismatch',
+      'import-not-found',
+      'incompatible-runtime',
+      'nearest-interpreter',
+    ]);
   });
 
   it('needs a function or a runtime', async () => {

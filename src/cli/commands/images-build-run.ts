@@ -2,7 +2,8 @@ import type { CliContext } from '../context.js';
 import type { ArgReader } from '../arg-reader.js';
 import { LsimError } from '../../common/errors.js';
 import { LocalExecutor } from '../../execution/local-executor.js';
-import { IMAGE_FAMILIES, familyOfRuntime, isImageFamily, type ImageFamily } from '../../images/image-families.js';
+import { IMAGE_FAMILIES, isImageFamily, runtimesOfFamily } from '../../images/image-families.js';
+import { SUPPORTED_RUNTIMES, isSupportedRuntime, runtimeInfo, type RuntimeId } from '../../runtimes/runtime-catalogue.js';
 import { CommandOutcome } from '../command-definition.js';
 import { renderBuildEvent } from '../render-build-event.js';
 
@@ -12,12 +13,13 @@ export async function runImagesBuild(args: ArgReader, ctx: CliContext): Promise<
   if (action !== 'build') throw new LsimError('ParamValidation', `Unknown images action '${action}'; the action is: build`);
   const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
   await executor.engine.ping();
-  const families = selectFamilies(args.string('runtime'));
-  const results = await executor.images.buildAll(families);
+  const results = await executor.images.buildAll(selectRuntimes(args.string('runtime')));
   return new CommandOutcome({
     json: {
       Images: results.map((result) => ({
+        Runtime: result.runtime,
         Family: result.family,
+        Interpreter: interpreterOf(result.runtime),
         Tag: result.tag,
         Built: result.built,
         DurationSeconds: Math.round(result.durationMs / 100) / 10,
@@ -26,12 +28,20 @@ export async function runImagesBuild(args: ArgReader, ctx: CliContext): Promise<
   });
 }
 
-function selectFamilies(runtime: string | undefined): readonly ImageFamily[] {
-  if (runtime === undefined) return IMAGE_FAMILIES;
-  if (isImageFamily(runtime)) return [runtime];
-  const family = familyOfRuntime(runtime);
-  if (family === undefined) {
-    throw new LsimError('ParamValidation', `Unknown runtime or family '${runtime}'. Families: ${IMAGE_FAMILIES.join(', ')}.`);
-  }
-  return [family];
+/** A runtime id, a family (all its runtime ids), or everything. */
+function selectRuntimes(runtime: string | undefined): readonly RuntimeId[] {
+  if (runtime === undefined) return SUPPORTED_RUNTIMES;
+  if (isImageFamily(runtime)) return runtimesOfFamily(runtime);
+  if (isSupportedRuntime(runtime)) return [runtime];
+  throw new LsimError(
+    'ParamValidation',
+    `Unknown runtime or family '${runtime}'. Runtimes: ${SUPPORTED_RUNTIMES.join(', ')}; families: ${IMAGE_FAMILIES.join(', ')}.`,
+  );
+}
+
+/** `Python 3.13 (Debian trixie python3.13; nearest to python3.12)`, or the family's own words for provided. */
+function interpreterOf(runtime: RuntimeId): string {
+  const { interpreter } = runtimeInfo(runtime);
+  if (interpreter === null) return 'none: the function or a layer brings its bootstrap';
+  return `${interpreter.command} ${interpreter.version} (${interpreter.source}${interpreter.exact ? '' : `; nearest to ${runtime}`})`;
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runtimeImage } from '../../common/config.js';
 import { LsimError } from '../../common/errors.js';
-import { runtimeInfo } from '../../runtimes/runtime-catalogue.js';
+import { runtimeInfo, nearestInterpreterNote } from '../../runtimes/runtime-catalogue.js';
 import { explainInvokeFailure } from '../../doctor/explain-failure.js';
 import type { DoctorSubject } from '../../doctor/doctor-subject.js';
 import { subjectAdHoc, subjectForFunction, type DoctorDeps } from '../../doctor/load-subject.js';
@@ -40,6 +40,8 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
   const family = runtimeInfo(read.plan.runtime).family;
   const plan = { ...read.plan, imageOverride: runtimeImage(ctx.config, family, args.string('image')) };
   const subject = read.subject;
+  const nearest = plan.imageOverride === undefined ? nearestInterpreterNote(plan.runtime) : undefined;
+  if (nearest !== undefined) ctx.progress(`${nearest}\n`);
   if (invocationType === 'DryRun') return new CommandOutcome({ json: { StatusCode: 204 } });
 
   const clientContext = args.string('client-context');

@@ -2,6 +2,7 @@ import { MAX_UNZIPPED_BYTES } from '../../archive/types.js';
 import type { Finding } from '../finding.js';
 import type { Check } from './check-context.js';
 import { MAX_LAYERS_PER_FUNCTION } from '../../registry/layer-references.js';
+import { isSupportedRuntime, nearestInterpreterNote } from '../../runtimes/runtime-catalogue.js';
 
 /** `arn:...:layer:name:7` → `arn:...:layer:name`. */
 const unversioned = (arn: string): string => arn.replace(/:\d+$/, '');
@@ -10,6 +11,16 @@ const unversioned = (arn: string): string => arn.replace(/:\d+$/, '');
 export const limitsCheck: Check = ({ subject }) => {
   const findings: Finding[] = [];
   const { layers, runtime, architecture } = subject;
+  const nearest = isSupportedRuntime(runtime) ? nearestInterpreterNote(runtime) : undefined;
+  if (nearest !== undefined) {
+    findings.push({
+      severity: 'info',
+      code: 'nearest-interpreter',
+      message: nearest,
+      fix: 'Nothing to fix in the function; to run the exact interpreter, point LSIM_IMAGE_<FAMILY> at an image that has it.',
+      paths: [],
+    });
+  }
   if (layers.length > MAX_LAYERS_PER_FUNCTION) {
     findings.push({
       severity: 'error',
