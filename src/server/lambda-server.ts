@@ -3,6 +3,7 @@ import { createReadStream, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LsimConfig } from '../common/config.js';
+import { environmentFault } from '../common/environment-fault.js';
 import { LsimError } from '../common/errors.js';
 import { LocalExecutor } from '../execution/local-executor.js';
 import { WarmPool } from '../execution/warm-pool.js';
@@ -160,13 +161,16 @@ export class LambdaServer {
       }
       await this.control(req, res, match, match.operation, identity, requestId, signature);
     } catch (error) {
-      if (!(error instanceof LsimError)) this.log(`lsim serve: internal error: ${error instanceof Error ? error.stack : String(error)}`);
+      const fault = environmentFault(error, `under LSIM_HOME (${this.options.config.home})`);
+      if (fault !== undefined && !(error instanceof LsimError)) this.log(`lsim serve: ${fault.message}`);
+      else if (!(error instanceof LsimError))
+        this.log(`lsim serve: internal error: ${error instanceof Error ? error.stack : String(error)}`);
       if (!req.complete) {
         // The body was not read to its end: the connection cannot carry another request.
         res.setHeader('Connection', 'close');
         res.once('finish', () => req.destroy());
       }
-      sendError(res, error, requestId);
+      sendError(res, fault ?? error, requestId);
     }
   }
 
