@@ -16,6 +16,7 @@ const ERRNO_CAUSES: Readonly<Record<string, string>> = {
   EPERM: 'operation not permitted',
   ENOENT: 'no such file or directory',
   EIO: 'an input/output error of the device',
+  ENAMETOOLONG: 'the path is too long for the filesystem (a shorter LSIM_HOME leaves more room)',
   EMFILE: 'this process has too many open files',
   ENFILE: 'the system has too many open files',
 };

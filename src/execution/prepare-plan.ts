@@ -6,6 +6,7 @@ import { environmentFault } from '../common/environment-fault.js';
 import { LsimError, invalidParameter } from '../common/errors.js';
 import type { ResolvedFunction } from '../registry/api-types.js';
 import type { LambdaApi } from '../registry/lambda-api.js';
+import { checkEnvironmentValues } from '../registry/function-validation.js';
 import { checkLayerCount } from '../registry/layer-references.js';
 import { codeSha256Hex, isLayerVersionArn, storedLayerVersion } from '../registry/stored-layer-version.js';
 import { findReservedKeys, reservedKeysError } from '../runtimes/reserved-env.js';
@@ -80,6 +81,7 @@ export async function planAdHoc(
   const userEnv = input.environment ?? {};
   const reserved = findReservedKeys(userEnv);
   if (reserved.length > 0) throw reservedKeysError(reserved);
+  checkEnvironmentValues(userEnv);
   checkLayerCount(input.layers.length);
   const codeDir = await treeOf(resolve(cwd, input.code), cache, '--code');
   const layerDirs: string[] = [];
