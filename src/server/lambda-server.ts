@@ -9,7 +9,10 @@ import { LocalExecutor } from '../execution/local-executor.js';
 import { WarmPool } from '../execution/warm-pool.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
 import { isImageFamily } from '../images/image-families.js';
+import { AsyncEvents } from '../registry/async-events.js';
 import { BlobStore } from '../registry/blob-store.js';
+import { openDatabase, type Db } from '../registry/database.js';
+import { EventDispatcher } from './event-dispatcher.js';
 import { BlobSigner } from './blob-signer.js';
 import { callControlPlane, type ControlOperation } from './control-plane.js';
 import { sendError } from './error-response.js';
@@ -37,11 +40,18 @@ export interface ServeOptions {
   /** Function logs and server diagnostics, one line at a time (serve sends them to stderr). */
   readonly onLog?: (line: string) => void;
   readonly onBuildEvent?: (event: ImageBuildEvent) => void;
+  /** Payload bytes of queued Event invokes at most (default 100 MB); past it Invoke answers 429. */
+  readonly maxQueuedEventBytes?: number;
+  /** Delays before the retries of a failed Event invoke (default Lambda's 1 and 2 minutes; tests shorten them). */
+  readonly eventRetryDelaysMs?: readonly number[];
 }
 
 const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
 const DEFAULT_MAX_CONCURRENCY = 10;
 const CLOSE_GRACE_MS = 2000;
+const DEFAULT_MAX_QUEUED_EVENT_BYTES = 100 * 1024 * 1024;
+/** A stopping server lets running Event invokes finish this long before it aborts them (they stay queued). */
+const EVENT_GRACE_MS = 10_000;
 
 /** Request-size limits from the reference (section 2); the others get a generous bound of lsim's. */
 const LIMITS: Partial<Record<ControlOperation, Omit<BodyLimits, 'operation'>>> = {
@@ -67,6 +77,9 @@ export class LambdaServer {
   private readonly store: BlobStore;
   private readonly plans: PlanCache;
   private readonly verifier: SigV4Verifier | undefined;
+  private readonly events: AsyncEvents;
+  private readonly eventsDb: Db;
+  private readonly dispatcher: EventDispatcher;
   private closing: Promise<void> | undefined;
   private address: AddressInfo | undefined;
 
@@ -93,6 +106,22 @@ export class LambdaServer {
         maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
       },
     );
+    this.eventsDb = openDatabase(config.home);
+    this.events = new AsyncEvents(this.eventsDb);
+    this.dispatcher = new EventDispatcher(
+      {
+        events: this.events,
+        resolve: (identity, ref) => this.registries.resolveFunction(identity, ref),
+        configFor: (identity) => this.registries.configFor(identity),
+        planFor: (resolved, planConfig) => this.plans.planFor(resolved, planConfig),
+        invoke: (plan, request, invokeOptions) => this.pool.invoke(plan, request, invokeOptions),
+        onLog: (line) => this.log(line),
+      },
+      {
+        maxInFlight: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+        ...(options.eventRetryDelaysMs === undefined ? {} : { retryDelaysMs: options.eventRetryDelaysMs }),
+      },
+    );
     this.http = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -106,6 +135,8 @@ export class LambdaServer {
       });
     });
     server.address = server.http.address() as AddressInfo;
+    // What a previous server accepted and did not run (stopped, or killed) runs now.
+    server.dispatcher.wake();
     return server;
   }
 
@@ -127,11 +158,13 @@ export class LambdaServer {
   private async shutdown(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
+    await this.dispatcher.close(EVENT_GRACE_MS);
     await this.pool.close();
     const forced = setTimeout(() => this.http.closeAllConnections(), CLOSE_GRACE_MS);
     await closed;
     clearTimeout(forced);
     this.registries.close();
+    this.eventsDb.close();
   }
 
   private log(line: string): void {
@@ -157,6 +190,16 @@ export class LambdaServer {
           plans: this.plans,
           onLog: (line) => this.log(line),
           signature,
+          enqueue: (functionName, qualifier, payload, clientContext) => {
+            const id = this.events.enqueue(
+              { accountId: identity.accountId, region: identity.region, functionName, qualifier },
+              payload,
+              clientContext,
+              { maxBytes: this.options.maxQueuedEventBytes ?? DEFAULT_MAX_QUEUED_EVENT_BYTES },
+            );
+            this.dispatcher.wake();
+            return id;
+          },
         });
       }
       await this.control(req, res, match, match.operation, identity, requestId, signature);
