@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isLsimError } from '../common/errors.js';
+import { ownerToken } from '../common/process-owner.js';
 import { contentMismatch } from './archive-errors.js';
 import { hashFile } from './hash-file.js';
 import { removeTree } from './remove-tree.js';
@@ -26,7 +27,8 @@ export async function extractZip(
 ): Promise<ZipInspection> {
   const dest = resolve(destDir);
   await mkdir(dirname(dest), { recursive: true });
-  const temp = `${dest}.tmp-${randomBytes(6).toString('hex')}`;
+  // Named by its owner (process-owner.ts): a later lsim drops the half-built tree of a dead one.
+  const temp = `${dest}.tmp-${ownerToken()}_${randomBytes(6).toString('hex')}`;
   await mkdir(temp, { mode: 0o755 });
   let inspection: ZipInspection;
   try {

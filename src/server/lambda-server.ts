@@ -135,7 +135,9 @@ export class LambdaServer {
       });
     });
     server.address = server.http.address() as AddressInfo;
-    // What a previous server accepted and did not run (stopped, or killed) runs now.
+    // What a killed lsim left (containers, temp files) goes, beside the start; then what a previous
+    // server accepted and did not run (stopped, or killed) runs now.
+    void server.executor.reclaimAbandoned();
     server.dispatcher.wake();
     return server;
   }
@@ -160,6 +162,7 @@ export class LambdaServer {
     this.http.closeIdleConnections();
     await this.dispatcher.close(EVENT_GRACE_MS);
     await this.pool.close();
+    await this.executor.reclaimAbandoned();
     const forced = setTimeout(() => this.http.closeAllConnections(), CLOSE_GRACE_MS);
     await closed;
     clearTimeout(forced);
