@@ -23,3 +23,12 @@ export function unzippedTooLarge(limit: number): LsimError {
 export function unsafeEntry(message: string): LsimError {
   return new LsimError('InvalidParameterValueException', message);
 }
+
+/** A stored zip whose bytes no longer hash to the SHA-256 it was stored under (changed or damaged on disk). */
+export function contentMismatch(path: string, expectedHex: string, actualHex: string): LsimError {
+  return new LsimError(
+    'EnvironmentFault',
+    `its stored zip ${path} is corrupt: its SHA-256 is ${actualHex}, not the ${expectedHex} it was published with ` +
+      '(the file was replaced or damaged after it was stored).',
+  );
+}

@@ -82,6 +82,16 @@ const cases: readonly HostileCase[] = [
     message: 'Archive entry "lib/x" lies inside "lib", which the archive also lists as a file or symbolic link.',
   },
   {
+    title: 'a 300-byte file name',
+    bytes: () => zipOf({ name: `python/${'n'.repeat(300)}.py`, data: 'x' }),
+    message: `Archive entry "python/${'n'.repeat(93)}…" has a file name of 303 bytes; file names are limited to 255 bytes.`,
+  },
+  {
+    title: 'a 4,200-byte path of short names',
+    bytes: () => zipOf({ name: `${'d/'.repeat(2100)}x`, data: 'x' }),
+    message: `Archive entry "${'d/'.repeat(50)}…" has a path of 4201 bytes; entry paths are limited to 4000 bytes.`,
+  },
+  {
     title: 'duplicate names',
     bytes: () => zipOf({ name: 'a/b', data: '1' }, { name: 'a/b', data: '2' }),
     message: 'Archive contains the entry "a/b" more than once.',

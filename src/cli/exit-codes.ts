@@ -7,7 +7,7 @@ export const EXIT = {
   ok: 0,
   /** Bad syntax, unknown or missing argument, unreadable paramfile, invalid parameter value. */
   usage: 252,
-  /** The environment lsim needs is not there (no Docker engine). */
+  /** The environment lsim needs is not there: no Docker engine, a full disk, a read-only LSIM_HOME. */
   environment: 253,
   /** The operation was parsed and called, and Lambda (lsim's registry) returned an error. */
   serviceError: 254,

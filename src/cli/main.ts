@@ -70,7 +70,7 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
     return EXIT.ok;
   } catch (error) {
     if (interrupt.signal.aborted) return EXIT.interrupted;
-    const rendered = renderError(error, command.operation, debug);
+    const rendered = renderError(error, command.operation, debug, config.home);
     output.err(rendered.stderr);
     return rendered.exitCode;
   } finally {

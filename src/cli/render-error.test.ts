@@ -37,3 +37,30 @@ describe('renderError', () => {
     expect(renderError(bug, 'ListLayers', true).stderr).toContain(bug.stack);
   });
 });
+
+describe('environment faults', () => {
+  const systemError = (code: string, syscall: string, path?: string): Error =>
+    Object.assign(new Error(`${code}: ${syscall}`), { code, syscall, ...(path === undefined ? {} : { path }) });
+
+  it('names the path and the cause of a full disk or a read-only home, exit 253, no bug report', () => {
+    const full = renderError(systemError('ENOSPC', 'write'), 'PublishLayerVersion', false, '/srv/lsim');
+    expect(full).toEqual({
+      stderr:
+        '\nAn error occurred (ServiceException) when calling the PublishLayerVersion operation: ' +
+        'lsim could not write under LSIM_HOME (/srv/lsim): no space left on the device (ENOSPC).\n',
+      exitCode: 253,
+    });
+    const readOnly = renderError(systemError('EROFS', 'open', '/srv/lsim/blobs/tmp/x.zip'), 'CreateFunction', false, '/srv/lsim');
+    expect(readOnly.stderr).toContain('lsim could not open /srv/lsim/blobs/tmp/x.zip: the filesystem is read-only (EROFS).');
+    expect(readOnly.stderr).not.toContain('bug');
+    expect(renderError(systemError('EACCES', 'mkdir', '/srv/lsim'), 'ListLayers', false).exitCode).toBe(253);
+    const sqlite = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+    expect(renderError(sqlite, 'ListLayers', false, '/srv/lsim').stderr).toContain(
+      'lsim could not use its registry under LSIM_HOME (/srv/lsim): the database is read-only',
+    );
+  });
+
+  it('leaves other failures to the bug report', () => {
+    expect(renderError(systemError('ECONNRESET', 'read'), 'Invoke', false).exitCode).toBe(255);
+  });
+});

@@ -44,6 +44,11 @@ const LSIM_CODES = {
   EngineUnavailable: { status: 503, messageKey: 'Message', user: true },
   /** A runtime image could not be built. */
   ImageBuildFailed: { status: 500, messageKey: 'Message', user: false },
+  /**
+   * The machine failed lsim: a full disk, a read-only or unwritable LSIM_HOME, a stored file that is
+   * gone or corrupt (environment-fault.ts). The CLI exits 253; the server answers ServiceException.
+   */
+  EnvironmentFault: { status: 500, messageKey: 'Message', user: false },
   /** An operation the HTTP server does not implement. */
   UnsupportedOperation: { status: 404, messageKey: 'Message', user: true },
 } as const satisfies Record<string, CodeInfo>;

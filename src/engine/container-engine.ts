@@ -13,6 +13,8 @@ export const LSIM_LABELS = {
   function: `${LSIM_LABEL}.function`,
   kind: `${LSIM_LABEL}.kind`,
   home: `${LSIM_LABEL}.home`,
+  /** The lsim process that created the container (process-owner.ts): a dead owner's containers are reclaimed. */
+  owner: `${LSIM_LABEL}.owner`,
 } as const;
 
 export interface MountSpec {
@@ -116,6 +118,8 @@ export interface ContainerEngine {
   removeVolume(name: string): Promise<void>;
   /** Ids of containers (any state) carrying all of these labels. */
   listContainers(labels: Readonly<Record<string, string>>): Promise<string[]>;
+  /** The same, with every label of each container. Optional so engine fakes written before it keep compiling. */
+  listContainerLabels?(labels: Readonly<Record<string, string>>): Promise<{ id: string; labels: Readonly<Record<string, string>> }[]>;
   listVolumes(labels: Readonly<Record<string, string>>): Promise<string[]>;
   removeContainer(id: string): Promise<void>;
   /** Create the bridge network if it does not exist; returns the gateway address containers reach the host at. */

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import Dockerode from 'dockerode';
 import type { LsimConfig } from '../common/config.js';
 import { LsimError } from '../common/errors.js';
+import { ownerToken } from '../common/process-owner.js';
 import { resolveDockerConnection, type DockerConnection } from './connection.js';
 import {
   LSIM_LABELS,
@@ -20,6 +21,9 @@ const NOT_FOUND = 404;
 const CONFLICT = 409;
 
 type Labels = Readonly<Record<string, string>>;
+
+/** Every container names the lsim process that created it, for reclaiming a dead one's (process-owner.ts). */
+const owned = <T extends ContainerSpec>(spec: T): T => ({ ...spec, labels: { ...spec.labels, [LSIM_LABELS.owner]: ownerToken() } });
 
 const labelFilter = (labels: Labels): { label: string[] } => ({
   label: Object.entries(labels).map(([key, value]) => `${key}=${value}`),
@@ -129,7 +133,7 @@ export class DockerEngine implements ContainerEngine {
 
   async createContainer(spec: ContainerSpec): Promise<ContainerHandle> {
     try {
-      const container = await this.docker.createContainer(toCreateOptions(spec));
+      const container = await this.docker.createContainer(toCreateOptions(owned(spec)));
       return new DockerContainer(this.docker, container, this.where);
     } catch (error) {
       this.fail(`create a container from ${spec.image}`, error);
@@ -138,7 +142,7 @@ export class DockerEngine implements ContainerEngine {
 
   async createNamedContainer(spec: ContainerSpec & { readonly name: string }): Promise<ContainerHandle | undefined> {
     try {
-      const container = await this.docker.createContainer(toCreateOptions(spec));
+      const container = await this.docker.createContainer(toCreateOptions(owned(spec)));
       return new DockerContainer(this.docker, container, this.where);
     } catch (error) {
       if (engineStatusCode(error) === CONFLICT) return undefined;
@@ -172,6 +176,15 @@ export class DockerEngine implements ContainerEngine {
     try {
       const containers = await this.docker.listContainers({ all: true, filters: labelFilter(labels) });
       return containers.map((container) => container.Id);
+    } catch (error) {
+      this.fail('list containers', error);
+    }
+  }
+
+  async listContainerLabels(labels: Labels): Promise<{ id: string; labels: Labels }[]> {
+    try {
+      const containers = await this.docker.listContainers({ all: true, filters: labelFilter(labels) });
+      return containers.map((container) => ({ id: container.Id, labels: container.Labels }));
     } catch (error) {
       this.fail('list containers', error);
     }

@@ -16,12 +16,16 @@ export class ExtractionCache {
     this.root = join(home, 'extract');
   }
 
-  /** The extracted tree of `zipPath`; `sha256Hex` skips re-hashing when the registry knows it. */
+  /**
+   * The extracted tree of `zipPath`. `sha256Hex` is the digest the registry stored it under: the
+   * zip is checked against it while it is extracted (once per content), so a stored zip replaced or
+   * damaged on disk is refused (EnvironmentFault) instead of running as the published content.
+   */
   async ensure(zipPath: string, sha256Hex?: string): Promise<string> {
     const key = sha256Hex ?? (await hashFile(zipPath)).digest.toString('hex');
     const dir = join(this.root, key);
     if (await isDirectory(dir)) return dir;
-    await extractZip(zipPath, dir);
+    await extractZip(zipPath, dir, { expectedSha256Hex: sha256Hex });
     return dir;
   }
 

@@ -6,6 +6,7 @@ import { ImageBuilder } from '../images/image-builder.js';
 import { defaultImagesDir } from '../images/images-dir.js';
 import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
+import { reclaimAbandonedContainers, reclaimAbandonedFiles, startWatchdog } from './abandoned.js';
 import { runInvocation } from './run-invocation.js';
 
 /**
@@ -16,6 +17,7 @@ export class LocalExecutor {
   readonly engine: DockerEngine;
   readonly images: ImageBuilder;
   readonly cache: ExtractionCache;
+  private reclaiming: Promise<void> | undefined;
 
   constructor(
     private readonly config: LsimConfig,
@@ -32,6 +34,34 @@ export class LocalExecutor {
 
   async invoke(plan: ExecutionPlan, request: InvocationRequest): Promise<InvocationResult> {
     await this.engine.ping();
+    // Beside the invoke, not before it: what a killed lsim left behind (abandoned.ts).
+    const reclaiming = this.reclaimAbandoned();
+    try {
+      return await this.run(plan, request);
+    } finally {
+      await reclaiming;
+    }
+  }
+
+  /**
+   * Once per process: starts the watchdog that removes this process's containers if it dies, and
+   * removes the containers, temp uploads and half-extracted trees of lsim processes that died
+   * (abandoned.ts). Never fails: a reclaim that cannot run now runs at a later start.
+   */
+  reclaimAbandoned(): Promise<void> {
+    this.reclaiming ??= (async () => {
+      try {
+        startWatchdog(this.config);
+        reclaimAbandonedFiles(this.config.home);
+        await reclaimAbandonedContainers(this.engine, this.config.home);
+      } catch {
+        // The engine or the home is not usable right now; the command itself will say why.
+      }
+    })();
+    return this.reclaiming;
+  }
+
+  private run(plan: ExecutionPlan, request: InvocationRequest): Promise<InvocationResult> {
     return runInvocation(
       {
         engine: this.engine,

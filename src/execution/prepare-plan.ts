@@ -2,9 +2,11 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runtimeImage, type LsimConfig } from '../common/config.js';
 import { functionArn } from '../common/arn.js';
+import { environmentFault } from '../common/environment-fault.js';
 import { LsimError, invalidParameter } from '../common/errors.js';
 import type { ResolvedFunction } from '../registry/api-types.js';
 import type { LambdaApi } from '../registry/lambda-api.js';
+import { checkEnvironmentValues } from '../registry/function-validation.js';
 import { checkLayerCount } from '../registry/layer-references.js';
 import { codeSha256Hex, isLayerVersionArn, storedLayerVersion } from '../registry/stored-layer-version.js';
 import { findReservedKeys, reservedKeysError } from '../runtimes/reserved-env.js';
@@ -21,9 +23,16 @@ const DEFAULT_EPHEMERAL_MB = 512;
 export async function planForFunction(resolved: ResolvedFunction, config: LsimConfig, cache: ExtractionCache): Promise<ExecutionPlan> {
   const configuration = resolved.configuration;
   const runtime = supportedRuntime(configuration.Runtime);
-  const codeDir = await cache.ensure(resolved.codeZipPath, codeSha256Hex(configuration.CodeSha256));
+  const codeDir = await storedTree(
+    cache,
+    resolved.codeZipPath,
+    configuration.CodeSha256,
+    `The code of function ${configuration.FunctionArn}`,
+  );
   const layerDirs: string[] = [];
-  for (const layer of resolved.layers) layerDirs.push(await cache.ensure(layer.zipPath, codeSha256Hex(layer.codeSha256)));
+  for (const layer of resolved.layers) {
+    layerDirs.push(await storedTree(cache, layer.zipPath, layer.codeSha256, `Layer version ${layer.arn}`));
+  }
   return {
     runtime,
     handler: configuration.Handler,
@@ -72,13 +81,14 @@ export async function planAdHoc(
   const userEnv = input.environment ?? {};
   const reserved = findReservedKeys(userEnv);
   if (reserved.length > 0) throw reservedKeysError(reserved);
+  checkEnvironmentValues(userEnv);
   checkLayerCount(input.layers.length);
   const codeDir = await treeOf(resolve(cwd, input.code), cache, '--code');
   const layerDirs: string[] = [];
   for (const layer of input.layers) {
     if (isLayerVersionArn(layer)) {
       const stored = storedLayerVersion(await api(), config.home, layer);
-      layerDirs.push(await cache.ensure(stored.zipPath, stored.sha256Hex));
+      layerDirs.push(await storedTree(cache, stored.zipPath, stored.version.Content.CodeSha256, `Layer version ${layer}`));
     } else {
       layerDirs.push(await treeOf(resolve(cwd, layer), cache, '--layer'));
     }
@@ -115,3 +125,20 @@ async function treeOf(path: string, cache: ExtractionCache, flag: string): Promi
   if (info === undefined) throw new LsimError('ParamValidation', `${flag}: no such file or directory: ${path}`);
   return info.isDirectory() ? path : cache.ensure(path);
 }
+
+/**
+ * The extracted tree of a zip of the blob store, checked against its CodeSha256 on extraction. A
+ * corrupt or missing blob, a full disk: an EnvironmentFault naming the function or layer version
+ * (`what`), since every invoke of it fails the same way until it is republished or the disk fixed.
+ */
+async function storedTree(cache: ExtractionCache, zipPath: string, codeSha256: string, what: string): Promise<string> {
+  try {
+    return await cache.ensure(zipPath, codeSha256Hex(codeSha256));
+  } catch (error) {
+    const fault = environmentFault(error);
+    if (fault === undefined) throw error;
+    throw new LsimError('EnvironmentFault', `${what} cannot run: ${lowerFirst(fault.message)}`, { cause: error });
+  }
+}
+
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);

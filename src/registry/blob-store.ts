@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownerToken } from '../common/process-owner.js';
 
 /**
  * Content-addressed zips: `<home>/blobs/<sha256hex>.zip`, written by renaming a finished temp file
@@ -17,9 +18,12 @@ export class BlobStore {
     mkdirSync(this.tempDir, { recursive: true });
   }
 
-  /** A fresh path under the temp folder for a caller to write to. */
+  /**
+   * A fresh path under the temp folder for a caller to write to, named `<owner>_<uuid>.zip` by the
+   * process that writes it (process-owner.ts), so a later process can drop what a dead one left.
+   */
   tempPath(): string {
-    return join(this.tempDir, `${randomUUID()}.zip`);
+    return join(this.tempDir, `${ownerToken()}_${randomUUID()}.zip`);
   }
 
   pathOf(sha256Hex: string): string {

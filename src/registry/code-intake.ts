@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { copyFileSync, statSync, writeFileSync } from 'node:fs';
 import { inspectZip } from '../archive/inspect-zip.js';
 import { MAX_UNZIPPED_BYTES, type ZipInspection } from '../archive/types.js';
 import { invalidParameter, LsimError } from '../common/errors.js';
 import type { CodeSource } from './api-types.js';
 import type { BlobStore } from './blob-store.js';
+import { resolveS3Object, validateS3Location } from './s3-objects.js';
+import { ValidationErrors } from './validation.js';
 
 export interface IntakenZip {
   readonly inspection: ZipInspection;
@@ -17,9 +18,20 @@ export interface IntakenZip {
 /**
  * Brings a zip into the blob store: copy to a temp file, inspect it, then hand it to `use`, which
  * commits the blob and writes its row in one transaction. A crash leaves at worst an unreferenced
- * temp file or blob for the garbage collector, never a row without its blob.
+ * temp file or blob for the garbage collector, never a row without its blob. `member` names the
+ * request member that carries the source (`content` of PublishLayerVersion, `code` of CreateFunction,
+ * none for UpdateFunctionCode), as Lambda's validation messages name it.
  */
-export async function intakeZip<T>(store: BlobStore, home: string, source: CodeSource, use: (zip: IntakenZip) => T): Promise<T> {
+export async function intakeZip<T>(
+  store: BlobStore,
+  home: string,
+  source: CodeSource,
+  member: 'content' | 'code' | '',
+  use: (zip: IntakenZip) => T,
+): Promise<T> {
+  const errors = new ValidationErrors();
+  validateS3Location(member, source.S3Bucket, source.S3Key, errors);
+  errors.throwIfAny();
   const temp = store.tempPath();
   try {
     copySource(home, source, temp);
@@ -47,25 +59,6 @@ function copySource(home: string, source: CodeSource, target: string): void {
   } else {
     copyFileSync(resolveS3Object(home, source.S3Bucket ?? '', source.S3Key ?? ''), target);
   }
-}
-
-/**
- * lsim's stand-in for S3: `<home>/s3/<Bucket>/<Key>`. Missing objects get the text Lambda relays
- * from S3's GetObject (seen in CloudFormation and Terraform reports of real AWS).
- */
-function resolveS3Object(home: string, bucket: string, key: string): string {
-  const bucketDir = join(home, 's3', bucket);
-  if (bucket === '' || bucket.includes('/') || !existsSync(bucketDir)) {
-    throw invalidParameter(
-      'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist',
-    );
-  }
-  const path = resolve(bucketDir, key);
-  const inside = !relative(bucketDir, path).startsWith('..');
-  if (key === '' || !inside || !isFile(path)) {
-    throw invalidParameter('Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.');
-  }
-  return path;
 }
 
 function isFile(path: string): boolean {

@@ -150,6 +150,20 @@ describe('function validation', () => {
       `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(big)}`,
     );
   });
+
+  it('refuses a NUL in a value on create and on update, since no process environment can hold it', async () => {
+    const message =
+      'Lambda was unable to configure your environment variables because the environment variables you have provided contain a NUL character, which a process environment cannot hold. Keys with a NUL in their value: BAD';
+    expect(await failure(() => create({ Environment: { Variables: { OK: '1', BAD: 'a\0b' } } }))).toEqual({
+      code: 'InvalidParameterValueException',
+      message,
+    });
+    await create({ Environment: { Variables: { OK: '1' } } });
+    expect(
+      await failure(() => registry.updateFunctionConfiguration({ FunctionName: 'fn', Environment: { Variables: { BAD: '\0' } } })),
+    ).toEqual({ code: 'InvalidParameterValueException', message });
+    expect(registry.getFunctionConfiguration({ FunctionName: 'fn' }).Environment?.Variables).toEqual({ OK: '1' });
+  });
 });
 
 describe('function layers', () => {

@@ -54,7 +54,7 @@ export class FunctionOperations {
     if (this.functions.get(this.owner, name) !== undefined) throw conflict(name);
     const layerArns = request.Layers ?? [];
     this.resolveLayers(layerArns); // fail fast, before copying the zip
-    const record = await intakeZip(this.store, this.config.home, request.Code, (zip) =>
+    const record = await intakeZip(this.store, this.config.home, request.Code, 'code', (zip) =>
       this.db
         .transaction(() => {
           // Resolved again under the write lock: a version deleted meanwhile must not be attached.
@@ -149,7 +149,7 @@ export class FunctionOperations {
       S3Key: request.S3Key,
       S3ObjectVersion: request.S3ObjectVersion,
     };
-    const record = await intakeZip(this.store, this.config.home, source, (zip) =>
+    const record = await intakeZip(this.store, this.config.home, source, '', (zip) =>
       this.functions.update(this.owner, name, (current) => {
         const existing = this.current(current, name, request.RevisionId);
         checkCombinedSize(zip.inspection.unzippedSize, existing.layers);

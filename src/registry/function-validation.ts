@@ -97,7 +97,22 @@ function checkRuntime(runtime: string): void {
   );
 }
 
+/**
+ * A NUL cannot be in a process's environment (execve(2) takes NUL-terminated strings), so a value
+ * holding one could never reach the function: refused here rather than failing every invoke. The
+ * wording is lsim's, in the style of Lambda's environment messages (docs/archive-limits.md).
+ */
+export function checkEnvironmentValues(variables: Readonly<Record<string, string>>): void {
+  const withNul = Object.keys(variables).filter((key) => variables[key]?.includes('\0') === true);
+  if (withNul.length > 0) {
+    throw invalidParameter(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contain a NUL character, which a process environment cannot hold. Keys with a NUL in their value: ${withNul.join(', ')}`,
+    );
+  }
+}
+
 function checkEnvironment(variables: Readonly<Record<string, string>>): void {
+  checkEnvironmentValues(variables);
   const reserved = Object.keys(variables).filter((key) => RESERVED_ENV_KEYS.has(key));
   if (reserved.length > 0) {
     throw invalidParameter(

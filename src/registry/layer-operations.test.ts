@@ -119,7 +119,7 @@ describe('publishLayerVersion', () => {
     const none = await rejection(registry.publishLayerVersion({ LayerName: 'lib', Content: {} }));
     expect(none).toEqual({ code: 'InvalidParameterValueException', message: 'Please provide a source for function code.' });
     const both = await rejection(
-      registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFile: zip(), S3Bucket: 'b', S3Key: 'k' } }),
+      registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFile: zip(), S3Bucket: 'bkt', S3Key: 'k' } }),
     );
     expect(both.code).toBe('InvalidParameterValueException');
     const missing = await rejection(registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFilePath: join(home, 'absent.zip') } }));

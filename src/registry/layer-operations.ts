@@ -45,7 +45,7 @@ export class LayerOperations {
     validatePublish(request, errors);
     errors.throwIfAny();
     this.requireOwn(key, 'lambda:PublishLayerVersion', layerArn(key.region, key.accountId, key.name));
-    const record = await intakeZip(this.store, this.config.home, request.Content, (zip) =>
+    const record = await intakeZip(this.store, this.config.home, request.Content, 'content', (zip) =>
       this.db
         .transaction(() => {
           zip.commit();

@@ -82,4 +82,23 @@ export const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (account_id, region, function_name) REFERENCES functions (account_id, region, name) ON DELETE CASCADE
   );
   `,
+  // 2: Lambda's asynchronous event queue, durable across restarts (docs/async-invocation.md). The
+  // payload stays here, never in the server's memory, until the event is dispatched.
+  `
+  CREATE TABLE async_events (
+    id              TEXT PRIMARY KEY,
+    account_id      TEXT NOT NULL,
+    region          TEXT NOT NULL,
+    function_name   TEXT NOT NULL,
+    qualifier       TEXT,
+    payload         BLOB NOT NULL,
+    payload_bytes   INTEGER NOT NULL,
+    client_context  TEXT,
+    accepted_at     INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    claimed_by      TEXT
+  );
+  CREATE INDEX async_events_due ON async_events (next_attempt_at);
+  `,
 ];

@@ -16,6 +16,7 @@ export const NAMESPACED_FUNCTION_NAME_PATTERN = `(arn:(aws[a-zA-Z-]*)?:lambda:${
 export const ROLE_PATTERN = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';
 export const HANDLER_PATTERN = '[^\\s]+';
 export const ENV_NAME_PATTERN = '[a-zA-Z]([a-zA-Z0-9_])+';
+export const S3_BUCKET_PATTERN = '^[0-9A-Za-z\\.\\-_]*(?<!\\.)$';
 
 /** The model's patterns are implicitly anchored: the whole value must match (docs/lambda-facts.md#api-conventions). */
 export function matchesWhole(pattern: string, value: string): boolean {

@@ -27,6 +27,11 @@ export class ValidationErrors {
     return this;
   }
 
+  minLength(field: string, value: string, min: number): this {
+    if (value.length < min) this.add(field, value, `Member must have length greater than or equal to ${min}`);
+    return this;
+  }
+
   maxLength(field: string, value: string, max: number): this {
     if (value.length > max) this.add(field, value, `Member must have length less than or equal to ${max}`);
     return this;

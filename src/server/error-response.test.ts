@@ -51,4 +51,17 @@ describe('sendError', () => {
     });
     expect(render(new LsimError('UnsupportedOperation', 'u'))).toMatchObject({ status: 404, body: { Type: 'User', Message: 'u' } });
   });
+
+  it('answers a full disk or a read-only home with a ServiceException that says so', () => {
+    const full = Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', syscall: 'open', path: '/h/blobs/tmp/a.zip' });
+    expect(render(full)).toEqual({
+      status: 500,
+      headers: expect.objectContaining({ 'X-Amzn-ErrorType': 'ServiceException' }) as unknown,
+      body: { Type: 'Service', Message: 'lsim could not open /h/blobs/tmp/a.zip: no space left on the device (ENOSPC).' },
+    });
+    expect(render(new LsimError('EnvironmentFault', 'Layer version x cannot run'))).toMatchObject({
+      status: 500,
+      body: { Type: 'Service', Message: 'Layer version x cannot run' },
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { environmentFault } from '../common/environment-fault.js';
 import { LsimError, isLsimError } from '../common/errors.js';
 
 /**
@@ -7,7 +8,9 @@ import { LsimError, isLsimError } from '../common/errors.js';
  * since SDKs only know Lambda's shapes; anything that is not an LsimError is a bug, reported as
  * a 500 ServiceException so the server never dies of it.
  */
-export function toWireError(error: unknown): LsimError {
+export function toWireError(thrown: unknown): LsimError {
+  // A full disk or a read-only LSIM_HOME: a ServiceException whose message says so (environment-fault.ts).
+  const error = environmentFault(thrown) ?? thrown;
   if (!isLsimError(error)) return new LsimError('ServiceException', 'An internal error occurred in lsim serve.', { cause: error });
   if (error.isLambdaError || error.code === 'UnsupportedOperation') return error;
   if (error.code === 'ParamValidation') return new LsimError('InvalidParameterValueException', error.message);

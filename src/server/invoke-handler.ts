@@ -28,11 +28,16 @@ export interface InvokeDeps {
   readonly onLog: (line: string) => void;
   /** The request's signature check (a no-op unless the server verifies signatures). */
   readonly signature: BodyCheck;
+  /**
+   * Stores an accepted Event invoke in the durable queue (the dispatcher runs it) and returns its
+   * request id; throws TooManyRequestsException when the queue is full.
+   */
+  readonly enqueue: (functionName: string, qualifier: string | undefined, payload: Buffer, clientContext: string | undefined) => string;
 }
 
 /**
  * Invoke: RequestResponse runs on the warm pool and answers with the payload (200), Event is
- * queued and runs in the background (202), DryRun stops after validation (204).
+ * stored in the durable queue and run by the event dispatcher (202), DryRun stops after validation (204).
  */
 export async function handleInvoke(req: IncomingMessage, res: ServerResponse, match: RouteMatch, deps: InvokeDeps): Promise<void> {
   const invocationType = readInvocationType(req.headers['x-amz-invocation-type']);
@@ -50,16 +55,16 @@ export async function handleInvoke(req: IncomingMessage, res: ServerResponse, ma
     res.end();
     return;
   }
-  const plan = await deps.plans.planFor(resolved, deps.config);
-  const request = { payload: payload.length === 0 ? Buffer.from('{}') : payload, clientContext, onLog: deps.onLog };
+  const body = payload.length === 0 ? Buffer.from('{}') : payload;
   if (invocationType === 'Event') {
-    deps.pool.invoke(plan, request, { waitForSlot: true }).catch((error: unknown) => {
-      deps.onLog(`lsim: Event invoke of ${plan.functionName} failed: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    res.writeHead(202, { 'Content-Length': 0 });
+    // Durable from here: the 202 means the event is in SQLite (docs/async-invocation.md).
+    const requestId = deps.enqueue(resolved.configuration.FunctionName, qualifier ?? undefined, body, clientContext);
+    res.writeHead(202, { 'Content-Length': 0, 'X-Amzn-RequestId': requestId });
     res.end();
     return;
   }
+  const plan = await deps.plans.planFor(resolved, deps.config);
+  const request = { payload: body, clientContext, onLog: deps.onLog };
   const result = await deps.pool.invoke(plan, request);
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/json',

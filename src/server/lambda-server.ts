@@ -3,11 +3,15 @@ import { createReadStream, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LsimConfig } from '../common/config.js';
+import { environmentFault } from '../common/environment-fault.js';
 import { LsimError } from '../common/errors.js';
 import { LocalExecutor } from '../execution/local-executor.js';
 import { WarmPool } from '../execution/warm-pool.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
+import { AsyncEvents } from '../registry/async-events.js';
 import { BlobStore } from '../registry/blob-store.js';
+import { openDatabase, type Db } from '../registry/database.js';
+import { EventDispatcher } from './event-dispatcher.js';
 import { BlobSigner } from './blob-signer.js';
 import { callControlPlane, type ControlOperation } from './control-plane.js';
 import { sendError } from './error-response.js';
@@ -35,11 +39,18 @@ export interface ServeOptions {
   /** Function logs and server diagnostics, one line at a time (serve sends them to stderr). */
   readonly onLog?: (line: string) => void;
   readonly onBuildEvent?: (event: ImageBuildEvent) => void;
+  /** Payload bytes of queued Event invokes at most (default 100 MB); past it Invoke answers 429. */
+  readonly maxQueuedEventBytes?: number;
+  /** Delays before the retries of a failed Event invoke (default Lambda's 1 and 2 minutes; tests shorten them). */
+  readonly eventRetryDelaysMs?: readonly number[];
 }
 
 const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
 const DEFAULT_MAX_CONCURRENCY = 10;
 const CLOSE_GRACE_MS = 2000;
+const DEFAULT_MAX_QUEUED_EVENT_BYTES = 100 * 1024 * 1024;
+/** A stopping server lets running Event invokes finish this long before it aborts them (they stay queued). */
+const EVENT_GRACE_MS = 10_000;
 
 /** Lambda's request-size limits (docs/lambda-facts.md#request-size-limits); the others get a generous bound of lsim's. */
 const LIMITS: Partial<Record<ControlOperation, Omit<BodyLimits, 'operation'>>> = {
@@ -65,6 +76,9 @@ export class LambdaServer {
   private readonly store: BlobStore;
   private readonly plans: PlanCache;
   private readonly verifier: SigV4Verifier | undefined;
+  private readonly events: AsyncEvents;
+  private readonly eventsDb: Db;
+  private readonly dispatcher: EventDispatcher;
   private closing: Promise<void> | undefined;
   private address: AddressInfo | undefined;
 
@@ -88,6 +102,22 @@ export class LambdaServer {
         maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
       },
     );
+    this.eventsDb = openDatabase(config.home);
+    this.events = new AsyncEvents(this.eventsDb);
+    this.dispatcher = new EventDispatcher(
+      {
+        events: this.events,
+        resolve: (identity, ref) => this.registries.resolveFunction(identity, ref),
+        configFor: (identity) => this.registries.configFor(identity),
+        planFor: (resolved, planConfig) => this.plans.planFor(resolved, planConfig),
+        invoke: (plan, request, invokeOptions) => this.pool.invoke(plan, request, invokeOptions),
+        onLog: (line) => this.log(line),
+      },
+      {
+        maxInFlight: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+        ...(options.eventRetryDelaysMs === undefined ? {} : { retryDelaysMs: options.eventRetryDelaysMs }),
+      },
+    );
     this.http = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -101,6 +131,10 @@ export class LambdaServer {
       });
     });
     server.address = server.http.address() as AddressInfo;
+    // What a killed lsim left (containers, temp files) goes, beside the start; then what a previous
+    // server accepted and did not run (stopped, or killed) runs now.
+    void server.executor.reclaimAbandoned();
+    server.dispatcher.wake();
     return server;
   }
 
@@ -122,11 +156,14 @@ export class LambdaServer {
   private async shutdown(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
+    await this.dispatcher.close(EVENT_GRACE_MS);
     await this.pool.close();
+    await this.executor.reclaimAbandoned();
     const forced = setTimeout(() => this.http.closeAllConnections(), CLOSE_GRACE_MS);
     await closed;
     clearTimeout(forced);
     this.registries.close();
+    this.eventsDb.close();
   }
 
   private log(line: string): void {
@@ -152,17 +189,30 @@ export class LambdaServer {
           plans: this.plans,
           onLog: (line) => this.log(line),
           signature,
+          enqueue: (functionName, qualifier, payload, clientContext) => {
+            const id = this.events.enqueue(
+              { accountId: identity.accountId, region: identity.region, functionName, qualifier },
+              payload,
+              clientContext,
+              { maxBytes: this.options.maxQueuedEventBytes ?? DEFAULT_MAX_QUEUED_EVENT_BYTES },
+            );
+            this.dispatcher.wake();
+            return id;
+          },
         });
       }
       await this.control(req, res, match, match.operation, identity, requestId, signature);
     } catch (error) {
-      if (!(error instanceof LsimError)) this.log(`lsim serve: internal error: ${error instanceof Error ? error.stack : String(error)}`);
+      const fault = environmentFault(error, `under LSIM_HOME (${this.options.config.home})`);
+      if (fault !== undefined && !(error instanceof LsimError)) this.log(`lsim serve: ${fault.message}`);
+      else if (!(error instanceof LsimError))
+        this.log(`lsim serve: internal error: ${error instanceof Error ? error.stack : String(error)}`);
       if (!req.complete) {
         // The body was not read to its end: the connection cannot carry another request.
         res.setHeader('Connection', 'close');
         res.once('finish', () => req.destroy());
       }
-      sendError(res, error, requestId);
+      sendError(res, fault ?? error, requestId);
     }
   }
 

@@ -128,3 +128,23 @@ describe('lsim against the registry', () => {
     expect(await lsimJson('list-layers')).toEqual({ Layers: [] });
   });
 });
+
+describe('lsim put-object', () => {
+  it('stores a file under a literal key where S3Bucket/S3Key content is read', async () => {
+    const put = await lsimJson('put-object', '--bucket', 'my-bucket', '--key', '/layers/../layer.zip', '--body', 'layer.zip');
+    expect(put.ETag).toMatch(/^"[0-9a-f]{32}"$/);
+    const published = await lsimJson(
+      'publish-layer-version',
+      '--layer-name',
+      'from-s3',
+      '--content',
+      'S3Bucket=my-bucket,S3Key=/layers/../layer.zip',
+    );
+    expect(published.Version).toBe(1);
+    const other = await lsim('publish-layer-version', '--layer-name', 'from-s3', '--content', 'S3Bucket=my-bucket,S3Key=layer.zip');
+    expect(other.code).toBe(254);
+    expect(other.stderr).toContain('S3 Error Code: NoSuchKey');
+    const bad = await lsim('put-object', '--bucket', '..', '--key', 'k', '--body', 'layer.zip');
+    expect(bad.code).toBe(252);
+  });
+});

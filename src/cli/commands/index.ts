@@ -17,6 +17,7 @@ import { listFunctions } from './list-functions.js';
 import { listLayerVersions } from './list-layer-versions.js';
 import { listLayers } from './list-layers.js';
 import { publishLayerVersion } from './publish-layer-version.js';
+import { putObject } from './put-object.js';
 import { removeLayerVersionPermission } from './remove-layer-version-permission.js';
 import { updateFunctionCode } from './update-function-code.js';
 import { updateFunctionConfiguration } from './update-function-configuration.js';
@@ -47,4 +48,5 @@ export const COMMANDS: readonly CommandDefinition[] = [
   doctor,
   imagesBuild,
   gc,
+  putObject,
 ];

@@ -11,7 +11,7 @@ export const publishLayerVersion: CommandDefinition = {
     command:
       'lsim publish-layer-version --layer-name my-layer --description "My Python layer" --license-info "MIT" ' +
       '--content S3Bucket=lambda-layers-us-west-2-123456789012,S3Key=layer.zip --compatible-runtimes python3.10 python3.11',
-    description: 'To create a Lambda layer version (S3 content is read from LSIM_HOME/s3/BUCKET/KEY)',
+    description: 'To create a Lambda layer version (S3 objects are placed with lsim put-object)',
   },
   options: {
     'layer-name': { ...LAYER_NAME, describe: 'The name or Amazon Resource Name (ARN) of the layer.' },

@@ -25,6 +25,11 @@ export const serve: CommandDefinition = {
     'allow-remote': { kind: 'boolean', describe: 'Allow a non-loopback --host: anyone who can reach it can run code.' },
     'idle-timeout': { kind: 'integer', describe: 'Seconds a warm container may stay idle before it is removed (default 300).' },
     'max-concurrency': { kind: 'integer', describe: 'Concurrent invokes per function before TooManyRequestsException (default 10).' },
+    'max-event-queue-mb': {
+      kind: 'integer',
+      describe:
+        'Megabytes of Event invoke payloads kept queued (in LSIM_HOME) before Invoke answers TooManyRequestsException (default 100).',
+    },
     'verify-signatures': {
       kind: 'boolean',
       describe: 'Require SigV4 signatures made with a key from LSIM_CREDENTIALS (AKID:SECRET,...).',
@@ -53,6 +58,9 @@ export const serve: CommandDefinition = {
       port,
       idleTimeoutSeconds: positive(args, 'idle-timeout'),
       maxConcurrency: positive(args, 'max-concurrency'),
+      ...(positive(args, 'max-event-queue-mb') === undefined
+        ? {}
+        : { maxQueuedEventBytes: (positive(args, 'max-event-queue-mb') ?? 0) * 1024 * 1024 }),
       ...(verify ? { credentials: ctx.config.credentials } : {}),
       onLog: (line) => ctx.progress(`${line}\n`),
       onBuildEvent: (event) => ctx.progress(renderBuildEvent(event)),

@@ -4,7 +4,7 @@ import { FUNCTION_NAME, REVISION_ID, ZIP_FILE } from './common-options.js';
 
 export const updateFunctionCode: CommandDefinition = {
   name: 'update-function-code',
-  describe: "Updates a Lambda function's code from a .zip file or an S3 object (read from LSIM_HOME/s3/BUCKET/KEY).",
+  describe: "Updates a Lambda function's code from a .zip file or an S3 object (see lsim put-object).",
   operation: 'UpdateFunctionCode',
   example: {
     command: 'lsim update-function-code --function-name my-function --zip-file fileb://my-function.zip',
