@@ -6,6 +6,7 @@ import { buildPlatformEnv } from '../runtimes/platform-env.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import type { LogCollector } from './log-collector.js';
+import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
 import {
   createPortableVolume,
   fillPortableVolume,
@@ -16,7 +17,7 @@ import {
   type PortableVolume,
 } from './portable-volumes.js';
 
-/** The bridge network lsim's containers live on; its gateway is where lsim's Runtime API listens. */
+/** The bridge network lsim's containers live on (outbound access; the Runtime API's TCP path listens on its gateway). */
 export const LSIM_NETWORK = 'lsim';
 /** sbx_user1051 as most in-Lambda `id` dumps show it (reference 5: the ids are not fixed). */
 export const SANDBOX_USER = '993:990';
@@ -32,11 +33,12 @@ export interface EnvironmentDeps {
 
 /**
  * One execution environment: a container running the function's runtime and the Runtime API
- * server it polls. The container reaches the server through the lsim network's gateway; inside,
- * `lsim-entry` relays 127.0.0.1:9001 to it, so the runtime sees Lambda's exact
- * AWS_LAMBDA_RUNTIME_API while the container keeps its own network namespace (no --network host,
- * which would hand the function the host's loopback). A user-supplied image has no relay: it gets
- * the gateway address directly.
+ * server it polls. The container reaches its server through a link (`runtime-api-link.ts`): a unix
+ * socket in a folder only this container mounts when the engine shares this filesystem, the lsim
+ * network's gateway otherwise. Inside, `lsim-entry` relays 127.0.0.1:9001 to it, so the runtime sees
+ * Lambda's exact AWS_LAMBDA_RUNTIME_API while the container keeps its own network namespace (no
+ * --network host, which would hand the function the host's loopback). A user-supplied image has no
+ * relay: it gets the gateway address directly.
  */
 export class ExecutionEnvironment {
   readonly server = new RuntimeApiServer();
@@ -53,6 +55,7 @@ export class ExecutionEnvironment {
   private initialised = false;
   private stopped = false;
   private memoryLimitBytes: number | undefined;
+  private link: RuntimeApiLink | undefined;
 
   private constructor(private readonly deps: EnvironmentDeps) {}
 
@@ -83,8 +86,15 @@ export class ExecutionEnvironment {
       [LSIM_LABELS.home]: this.deps.home,
     };
     const { gateway } = await engine.ensureNetwork(LSIM_NETWORK, { [LSIM_LABELS.managed]: 'true' });
-    const address = await this.server.listen(gateway);
-    const upstream = `${address.host}:${address.port}`;
+    const own = plan.imageOverride === undefined;
+    this.link = await openRuntimeApiLink({
+      server: this.server,
+      home: this.deps.home,
+      environmentId: this.deps.sessionId,
+      sharesHostFilesystem: await engine.sharesHostFilesystem(),
+      hasLsimEntry: own,
+      gateway: () => Promise.resolve(gateway),
+    });
     const env = buildPlatformEnv({
       runtime: plan.runtime,
       handler: plan.handler,
@@ -98,11 +108,10 @@ export class ExecutionEnvironment {
       random: randomBytes,
       logGroup: plan.logGroup,
     });
-    const own = plan.imageOverride === undefined;
     const portable = await this.portableVolumes(plan, optMount);
     const spec: ContainerSpec = {
       image,
-      env: own ? { ...env, LSIM_RUNTIME_API_UPSTREAM: upstream } : { ...env, AWS_LAMBDA_RUNTIME_API: upstream },
+      env: { ...env, ...this.link.env },
       labels,
       workingDir: '/var/task',
       user: SANDBOX_USER,
@@ -112,6 +121,7 @@ export class ExecutionEnvironment {
         ...(portable === undefined
           ? [{ type: 'bind', source: plan.codeDir, target: '/var/task', readOnly: true } as const, optMount]
           : portable.map(portableMount)),
+        ...this.link.mounts,
         { type: 'tmpfs', target: '/tmp', readOnly: false, sizeBytes: plan.ephemeralStorageMb * MB },
       ],
       memoryBytes: plan.memoryMb * MB,
@@ -227,7 +237,7 @@ export class ExecutionEnvironment {
     return peak > 0 ? peak : undefined;
   }
 
-  /** Stops the container (if running), drains its output (bounded), removes it, closes the server. */
+  /** Stops the container (if running), drains its output (bounded), removes it, closes the server and its link. */
   async dispose(): Promise<void> {
     this.stopSampling();
     const container = this.container;
@@ -237,7 +247,7 @@ export class ExecutionEnvironment {
       await Promise.race([this.outputEnded, delay(1000)]);
       await container.remove().catch(() => undefined);
     }
-    await this.server.close();
+    await (this.link?.close() ?? this.server.close());
   }
 }
 

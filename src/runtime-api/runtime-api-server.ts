@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { chmod } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { INTERNAL_SERVER_ERROR, NOT_FOUND } from './error-bodies.js';
 import { sendJson } from './http-io.js';
@@ -33,14 +34,32 @@ export class RuntimeApiServer {
     this.server.timeout = 0;
   }
 
-  /** Starts listening; `port` 0 picks a free one. Returns the address for AWS_LAMBDA_RUNTIME_API. */
-  listen(host: string, port = 0): Promise<{ host: string; port: number }> {
+  /**
+   * Starts listening on TCP; `port` 0 picks a free one. Returns the address for AWS_LAMBDA_RUNTIME_API.
+   * Anyone who can reach `host` can talk to this server: see docs/security.md.
+   */
+  async listen(host: string, port = 0): Promise<{ host: string; port: number }> {
+    await this.listenOn({ port, host });
+    const address = this.server.address() as AddressInfo;
+    return { host: address.address, port: address.port };
+  }
+
+  /**
+   * Starts listening on a unix socket at `path` (its folder must exist). The socket is made
+   * connectable by every user (0666): who can reach it is decided by who can reach its folder, which
+   * the caller keeps private to one environment (docs/security.md).
+   */
+  async listenOnSocket(path: string): Promise<void> {
+    await this.listenOn({ path });
+    await chmod(path, 0o666);
+  }
+
+  private listenOn(options: { port: number; host: string } | { path: string }): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => {
+      this.server.listen(options, () => {
         this.server.off('error', reject);
-        const address = this.server.address() as AddressInfo;
-        resolve({ host: address.address, port: address.port });
+        resolve();
       });
     });
   }

@@ -1,0 +1,179 @@
+import { readdirSync, readFileSync, readlinkSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LSIM_LABELS } from '../../src/engine/container-engine.js';
+import { runtimeApiRoot } from '../../src/execution/runtime-api-link.js';
+import { LambdaServer } from '../../src/server/lambda-server.js';
+import { makeZip } from '../helpers/make-zip.js';
+import { docker, testConfig } from '../helpers/test-engine.js';
+
+/**
+ * The attacks of the "Isolation and durability" issue, played by a function of account A against a
+ * function of account B on one `lsim serve`: each must fail, and B's invokes must still work.
+ */
+const ACCOUNT_A = '111111111111';
+const ACCOUNT_B = '222222222222';
+
+const ATTACKER = `
+import http.client, json, os, socket, time
+
+
+def try_next(host, port):
+    try:
+        connection = http.client.HTTPConnection(host, port, timeout=1)
+        connection.request("GET", "/2018-06-01/runtime/invocation/next")
+        response = connection.getresponse()
+        return {"target": f"{host}:{port}", "status": response.status,
+                "requestId": response.getheader("Lambda-Runtime-Aws-Request-Id"), "body": response.read().decode()}
+    except OSError as error:
+        return {"target": f"{host}:{port}", "error": type(error).__name__}
+
+
+def cmdlines():
+    lines = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                lines.append(open(f"/proc/{pid}/cmdline").read().replace("\\0", " ").strip())
+            except OSError:
+                pass
+    return lines
+
+
+def listing(path):
+    try:
+        return sorted(os.listdir(path))
+    except OSError as error:
+        return type(error).__name__
+
+
+def handler(event, context):
+    mode = event["mode"]
+    if mode == "runtime-api":
+        stolen = [try_next(host, port) for host, port in event["targets"]]
+        return {
+            "env": sorted(f"{k}={v}" for k, v in os.environ.items() if "RUNTIME_API" in k),
+            "relay": [line for line in cmdlines() if line.startswith("socat")],
+            "listing": listing("/var/lsim-runtime-api"),
+            "stolen": stolen,
+        }
+    raise ValueError(mode)
+`;
+
+const VICTIM = `
+def handler(event, context):
+    return {"genuine": True, "account": context.invoked_function_arn.split(":")[4], "echo": event}
+`;
+
+let home: string;
+let server: LambdaServer;
+let a: LambdaClient;
+let b: LambdaClient;
+
+const client = (accessKeyId: string): LambdaClient =>
+  new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey: 'x' }, maxAttempts: 1 });
+
+async function create(as: LambdaClient, name: string, code: string, extra: { MemorySize?: number; Timeout?: number } = {}): Promise<void> {
+  await as.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'python3.12',
+      Handler: 'app.handler',
+      Role: 'arn:aws:iam::111111111111:role/r',
+      Code: { ZipFile: makeZip([{ name: 'app.py', data: code }]) },
+      Timeout: 60,
+      ...extra,
+    }),
+  );
+}
+
+interface Invoked {
+  readonly body: unknown;
+  readonly functionError: string | undefined;
+}
+
+async function invoke(as: LambdaClient, name: string, event: unknown): Promise<Invoked> {
+  const result = await as.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
+  const text = Buffer.from(result.Payload ?? []).toString('utf8');
+  return { body: JSON.parse(text) as unknown, functionError: result.FunctionError };
+}
+
+/** `a.b.c.d:port` of every TCP socket this process listens on (lsim serve runs in this process). */
+function tcpListenersOfThisProcess(): string[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (match?.[1] !== undefined) inodes.add(match[1]);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const listeners: string[] = [];
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    const [local, state, inode] = [fields[1], fields[3], fields[9]];
+    if (local === undefined || state !== '0A' || inode === undefined || !inodes.has(inode)) continue;
+    const [hexIp = '', hexPort = ''] = local.split(':');
+    const ip = [3, 2, 1, 0].map((index) => parseInt(hexIp.slice(index * 2, index * 2 + 2), 16)).join('.');
+    listeners.push(`${ip}:${parseInt(hexPort, 16)}`);
+  }
+  return listeners.sort();
+}
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'lsim-iso-'));
+  server = await LambdaServer.start({ config: testConfig(home), host: '127.0.0.1', port: 0, idleTimeoutSeconds: 120, maxConcurrency: 4 });
+  a = client(ACCOUNT_A);
+  b = client(ACCOUNT_B);
+  await create(a, 'attacker', ATTACKER);
+  await create(b, 'victim', VICTIM);
+});
+
+afterAll(async () => {
+  a?.destroy();
+  b?.destroy();
+  await server?.close();
+  const left = docker(['ps', '-aq', '--filter', `label=${LSIM_LABELS.managed}=true`, '--filter', `label=${LSIM_LABELS.home}=${home}`]);
+  expect(left).toEqual([]);
+  // Every environment removed its Runtime API socket folder when it ended.
+  expect(readdirSync(runtimeApiRoot(home))).toEqual([]);
+  if (home !== undefined) rmSync(home, { recursive: true, force: true });
+});
+
+describe("one environment cannot serve another's invocations", () => {
+  it("B's warm environment has no TCP Runtime API to find; A's relay leads only to its own socket", async () => {
+    expect(await invoke(b, 'victim', { n: 1 })).toEqual({
+      body: { genuine: true, account: ACCOUNT_B, echo: { n: 1 } },
+      functionError: undefined,
+    });
+    // B's environment is warm, its runtime blocked in /next. Every TCP port lsim listens on, as the
+    // attacker would scan them on the gateway: only the control plane's, on 127.0.0.1.
+    const listeners = tcpListenersOfThisProcess();
+    expect(listeners).toEqual([`127.0.0.1:${server.port}`]);
+    const gateway = docker(['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Gateway}}{{end}}', 'lsim'])[0] ?? '';
+    const targets = listeners.map((listener) => [gateway, Number(listener.split(':')[1])]);
+    const attack = await invoke(a, 'attacker', { mode: 'runtime-api', targets });
+    expect(attack.functionError).toBeUndefined();
+    const relay = (attack.body as { relay: string[] }).relay;
+    // The listening socat and its child serving the runtime's own connection: one command line.
+    expect(new Set(relay)).toEqual(
+      new Set(['socat TCP-LISTEN:9001,bind=127.0.0.1,reuseaddr,fork,nodelay UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock']),
+    );
+    expect(attack.body).toEqual({
+      env: ['AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001'],
+      relay,
+      // The folder is traversable, not listable; it holds this environment's socket only.
+      listing: 'PermissionError',
+      stolen: targets.map(([host, port]) => ({ target: `${String(host)}:${String(port)}`, error: expect.any(String) as unknown })),
+    });
+    expect(await invoke(b, 'victim', { n: 2 })).toEqual({
+      body: { genuine: true, account: ACCOUNT_B, echo: { n: 2 } },
+      functionError: undefined,
+    });
+    // One socket folder per live environment (A's and B's, both warm).
+    expect(readdirSync(runtimeApiRoot(home))).toHaveLength(2);
+  });
+});
