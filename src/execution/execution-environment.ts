@@ -7,6 +7,7 @@ import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import type { LogCollector } from './log-collector.js';
 import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
+import { assertSandboxLimits } from './sandbox-limits.js';
 import {
   createPortableVolume,
   fillPortableVolume,
@@ -132,6 +133,8 @@ export class ExecutionEnvironment {
       pidsLimit: 1024,
       ulimitNofile: 1024,
     };
+    // Every container of this environment (the first, and its re-creation in ensureFilled) is this spec.
+    assertSandboxLimits(spec, plan.functionName);
     this.memoryLimitBytes = spec.memoryBytes;
     this.container = await engine.createContainer(spec);
     if (portable !== undefined) await this.ensureFilled(portable, spec, image);

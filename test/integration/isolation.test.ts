@@ -1,9 +1,11 @@
-import { readdirSync, readFileSync, readlinkSync, rmSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
+import { LocalExecutor } from '../../src/execution/local-executor.js';
+import { planAdHoc } from '../../src/execution/prepare-plan.js';
 import { runtimeApiRoot } from '../../src/execution/runtime-api-link.js';
 import { LambdaServer } from '../../src/server/lambda-server.js';
 import { makeZip } from '../helpers/make-zip.js';
@@ -175,5 +177,40 @@ describe("one environment cannot serve another's invocations", () => {
     });
     // One socket folder per live environment (A's and B's, both warm).
     expect(readdirSync(runtimeApiRoot(home))).toHaveLength(2);
+  });
+});
+
+describe('the execution plane refuses an unbounded container', () => {
+  it('a MemorySize decoded to NaN ("big") never gets a container; the next invoke runs bounded', async () => {
+    const config = testConfig(home);
+    const executor = new LocalExecutor(config);
+    const code = join(home, 'unbounded-code.zip');
+    writeFileSync(code, makeZip([{ name: 'app.py', data: VICTIM }]));
+    const plan = (memoryMb: number) =>
+      planAdHoc({ runtime: 'python3.12', handler: 'app.handler', code, layers: [], memoryMb }, config, executor.cache, home, () =>
+        Promise.reject(new Error('no registry needed')),
+      );
+    const since = (Date.now() / 1000).toFixed(3);
+    await expect(executor.invoke(await plan(Number('big')), { payload: Buffer.from('{}') })).rejects.toThrow(
+      /^lsim refuses to start a container for function lsim-adhoc without a memory limit \(got NaN bytes\)/,
+    );
+    const created = docker([
+      'events',
+      '--since',
+      since,
+      '--until',
+      (Date.now() / 1000 + 0.05).toFixed(3),
+      '--filter',
+      'type=container',
+      '--filter',
+      'event=create',
+      '--filter',
+      `label=${LSIM_LABELS.home}=${home}`,
+      '--format',
+      '{{.Actor.ID}}',
+    ]);
+    expect(created).toEqual([]);
+    const bounded = await executor.invoke(await plan(128), { payload: Buffer.from('{"n":3}') });
+    expect(JSON.parse(bounded.payload.toString())).toMatchObject({ genuine: true, echo: { n: 3 } });
   });
 });
