@@ -18,8 +18,14 @@ import {
   type PortableVolume,
 } from './portable-volumes.js';
 
-/** The bridge network lsim's containers live on (outbound access; the Runtime API's TCP path listens on its gateway). */
-export const LSIM_NETWORK = 'lsim';
+/**
+ * The bridge network lsim's containers live on: outbound access, and the Runtime API's TCP path on its
+ * gateway. Inter-container traffic is off (Lambda environments accept no inbound connection,
+ * docs/security.md); a new name, since the `lsim` network of earlier versions cannot change options.
+ */
+export const LSIM_NETWORK = 'lsim-isolated';
+/** Docker's bridge driver option: no traffic between containers of the network (needs the engine's iptables). */
+export const LSIM_NETWORK_OPTIONS = { 'com.docker.network.bridge.enable_icc': 'false' } as const;
 /** sbx_user1051 as most in-Lambda `id` dumps show it (reference 5: the ids are not fixed). */
 export const SANDBOX_USER = '993:990';
 const MB = 1024 * 1024;
@@ -86,7 +92,7 @@ export class ExecutionEnvironment {
       [LSIM_LABELS.kind]: 'function',
       [LSIM_LABELS.home]: this.deps.home,
     };
-    const { gateway } = await engine.ensureNetwork(LSIM_NETWORK, { [LSIM_LABELS.managed]: 'true' });
+    const { gateway } = await engine.ensureNetwork(LSIM_NETWORK, { [LSIM_LABELS.managed]: 'true' }, LSIM_NETWORK_OPTIONS);
     const own = plan.imageOverride === undefined;
     this.link = await openRuntimeApiLink({
       server: this.server,

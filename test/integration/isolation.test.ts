@@ -1,9 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
+import { LSIM_NETWORK } from '../../src/execution/execution-environment.js';
 import { LocalExecutor } from '../../src/execution/local-executor.js';
 import { planAdHoc } from '../../src/execution/prepare-plan.js';
 import { runtimeApiRoot } from '../../src/execution/runtime-api-link.js';
@@ -20,6 +22,15 @@ const ACCOUNT_B = '222222222222';
 
 const ATTACKER = `
 import http.client, json, os, socket, time
+
+
+def probe(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=2) as connection:
+            connection.settimeout(2)
+            return "connected:" + connection.recv(100).decode()
+    except OSError as error:
+        return type(error).__name__
 
 
 def try_next(host, port):
@@ -61,13 +72,49 @@ def handler(event, context):
             "listing": listing("/var/lsim-runtime-api"),
             "stolen": stolen,
         }
+    if mode == "icc":
+        return {"victim": probe(event["ip"], 8080), "outbound": probe(event["gateway"], event["port"])}
     raise ValueError(mode)
 `;
 
 const VICTIM = `
+import socket, threading
+
+listening = threading.Event()
+
+
+def serve():
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("0.0.0.0", 8080))
+    server.listen(16)
+    listening.set()
+    while True:
+        connection, _ = server.accept()
+        connection.sendall(b"secret of B")
+        connection.close()
+
+
+def my_ip():
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.connect(("192.0.2.1", 9))
+    address = udp.getsockname()[0]
+    udp.close()
+    return address
+
+
 def handler(event, context):
+    if event.get("listen"):
+        if not listening.is_set():
+            threading.Thread(target=serve, daemon=True).start()
+            listening.wait(5)
+        with socket.create_connection((my_ip(), 8080), timeout=2) as connection:
+            return {"ip": my_ip(), "self": connection.recv(100).decode()}
     return {"genuine": True, "account": context.invoked_function_arn.split(":")[4], "echo": event}
 `;
+
+const networkGateway = (): string =>
+  docker(['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Gateway}}{{end}}', LSIM_NETWORK])[0] ?? '';
 
 let home: string;
 let server: LambdaServer;
@@ -155,7 +202,7 @@ describe("one environment cannot serve another's invocations", () => {
     // attacker would scan them on the gateway: only the control plane's, on 127.0.0.1.
     const listeners = tcpListenersOfThisProcess();
     expect(listeners).toEqual([`127.0.0.1:${server.port}`]);
-    const gateway = docker(['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Gateway}}{{end}}', 'lsim'])[0] ?? '';
+    const gateway = networkGateway();
     const targets = listeners.map((listener) => [gateway, Number(listener.split(':')[1])]);
     const attack = await invoke(a, 'attacker', { mode: 'runtime-api', targets });
     expect(attack.functionError).toBeUndefined();
@@ -177,6 +224,31 @@ describe("one environment cannot serve another's invocations", () => {
     });
     // One socket folder per live environment (A's and B's, both warm).
     expect(readdirSync(runtimeApiRoot(home))).toHaveLength(2);
+  });
+});
+
+describe('environments accept no inbound connection', () => {
+  it("A's function cannot reach B's listener at its container address; both keep outbound access", async () => {
+    const host = createServer((socket) => socket.end('hello from the host'));
+    await new Promise<void>((resolve) => host.listen(0, '0.0.0.0', resolve));
+    try {
+      const port = (host.address() as AddressInfo).port;
+      const victim = await invoke(b, 'victim', { listen: true });
+      // The probe works: B reaches its own listener at its container address.
+      expect(victim.body).toEqual({ ip: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) as unknown, self: 'secret of B' });
+      const { ip } = victim.body as { ip: string };
+      const attack = await invoke(a, 'attacker', { mode: 'icc', ip, gateway: networkGateway(), port });
+      expect(attack.body).toEqual({
+        victim: expect.stringMatching(/^(TimeoutError|ConnectionRefusedError|timeout)$/) as unknown,
+        outbound: 'connected:hello from the host',
+      });
+      expect(await invoke(b, 'victim', { n: 4 })).toEqual({
+        body: { genuine: true, account: ACCOUNT_B, echo: { n: 4 } },
+        functionError: undefined,
+      });
+    } finally {
+      await new Promise((resolve) => host.close(resolve));
+    }
   });
 });
 
