@@ -11,6 +11,30 @@ import type { InitErrorReport, InvocationEvent, InvocationOutcome } from './invo
 import { route } from './router.js';
 import { RuntimeSession } from './runtime-session.js';
 
+export interface RuntimeApiBounds {
+  /** Connections open at once; more are closed as they arrive. */
+  readonly maxConnections: number;
+  /** A connection that has not sent a request's headers within this is closed. */
+  readonly headersTimeoutMs: number;
+  /** A request not received whole (headers and body) within this is answered 408 and closed. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** How often the timeouts above are checked. */
+  readonly checkIntervalMs: number;
+}
+
+/** docs/security.md, "Bounds". */
+export const RUNTIME_API_BOUNDS: RuntimeApiBounds = {
+  maxConnections: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+  // Longer than Lambda's longest Timeout (900 s): a runtime's connection idles while its handler
+  // runs, and cutting it would fail the /response that follows.
+  keepAliveTimeoutMs: 910_000,
+  checkIntervalMs: 1_000,
+};
+
 /**
  * The Runtime API 2018-06-01 for ONE execution environment (one container): one server, one port,
  * one runtime polling it. A fresh environment (cold start, reset after a timeout) gets a fresh server,
@@ -20,17 +44,26 @@ export class RuntimeApiServer {
   private readonly session = new RuntimeSession();
   private readonly server: Server;
 
-  constructor() {
-    this.server = createServer((req, res) => {
+  constructor(bounds: Partial<RuntimeApiBounds> = {}) {
+    const { maxConnections, headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, checkIntervalMs } = {
+      ...RUNTIME_API_BOUNDS,
+      ...bounds,
+    };
+    this.server = createServer({ connectionsCheckingInterval: checkIntervalMs }, (req, res) => {
       this.dispatch(req, res).catch(() => {
         if (!res.headersSent) sendJson(res, 500, INTERNAL_SERVER_ERROR);
         else res.destroy();
       });
     });
-    // /next long-polls for as long as the function is idle; Node's defaults would cut it.
-    this.server.requestTimeout = 0;
-    this.server.headersTimeout = 0;
-    this.server.keepAliveTimeout = 0;
+    // One environment's runtime needs a connection or two; a function flooding its own Runtime API
+    // gets its connections dropped past this, and nobody else is affected (docs/security.md).
+    this.server.maxConnections = maxConnections;
+    // Both count only while a request is being received: /next, received at once, then long-polls
+    // for as long as the function is idle, which neither timeout cuts (the unit tests hold that).
+    this.server.headersTimeout = headersTimeoutMs;
+    this.server.requestTimeout = requestTimeoutMs;
+    this.server.keepAliveTimeout = keepAliveTimeoutMs;
+    // No inactivity timeout: an idle /next and a handler running for 15 minutes are both silent.
     this.server.timeout = 0;
   }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFile
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
 import { LSIM_NETWORK } from '../../src/execution/execution-environment.js';
@@ -62,8 +62,48 @@ def listing(path):
         return type(error).__name__
 
 
+def flood(count, hold, target):
+    import select
+    sockets = []
+    for _ in range(count):
+        # Through the relay, or straight to the socket it relays to (the attacker sees socat's command line).
+        client = socket.socket(socket.AF_UNIX) if target == "socket" else socket.socket()
+        client.setblocking(False)
+        client.connect_ex("/var/lsim-runtime-api/runtime.sock" if target == "socket" else ("127.0.0.1", 9001))
+        sockets.append(client)
+    poller = select.poll()
+    for client in sockets:
+        poller.register(client, select.POLLOUT)
+    time.sleep(1)
+    ready = dict(poller.poll(1000))
+    connected = sum(1 for client in sockets
+                    if ready.get(client.fileno(), 0) & select.POLLOUT and client.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0)
+    time.sleep(hold)
+    for client in sockets:
+        client.close()
+    return connected
+
+
 def handler(event, context):
     mode = event["mode"]
+    if mode == "flood":
+        # 1,024 descriptors per process (Lambda's quota): several processes open the connections.
+        children = []
+        for target in event["targets"]:
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read)
+                os.write(write, str(flood(event["each"], event["hold"], target)).encode())
+                os._exit(0)
+            os.close(write)
+            children.append((pid, read))
+        connected = 0
+        for pid, read in children:
+            connected += int(os.read(read, 20) or b"0")
+            os.waitpid(pid, 0)
+        time.sleep(1)
+        return {"connected": connected}
     if mode == "runtime-api":
         stolen = [try_next(host, port) for host, port in event["targets"]]
         return {
@@ -112,6 +152,8 @@ def handler(event, context):
             return {"ip": my_ip(), "self": connection.recv(100).decode()}
     return {"genuine": True, "account": context.invoked_function_arn.split(":")[4], "echo": event}
 `;
+
+const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
 
 const networkGateway = (): string =>
   docker(['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Gateway}}{{end}}', LSIM_NETWORK])[0] ?? '';
@@ -249,6 +291,35 @@ describe('environments accept no inbound connection', () => {
     } finally {
       await new Promise((resolve) => host.close(resolve));
     }
+  });
+});
+
+describe('a function flooding its own Runtime API hurts only itself', () => {
+  it('2,800 held connections to 127.0.0.1:9001 and to its socket: B still answers, the control plane too, lsim keeps its descriptors', async () => {
+    await invoke(b, 'victim', { warm: true });
+    const before = openDescriptors();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, openDescriptors())), 50);
+    try {
+      const flooding = invoke(a, 'attacker', { mode: 'flood', targets: ['relay', 'socket', 'socket', 'socket'], each: 700, hold: 6 });
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      const started = performance.now();
+      expect(await invoke(b, 'victim', { n: 5 })).toEqual({
+        body: { genuine: true, account: ACCOUNT_B, echo: { n: 5 } },
+        functionError: undefined,
+      });
+      expect((await a.send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName)).toEqual(['attacker']);
+      expect(performance.now() - started).toBeLessThan(2000);
+      const flood = await flooding;
+      // The flood itself connected (the relay's listen backlog and forks accept them), then the
+      // attacker's own invoke still completed once it let go.
+      expect(flood.functionError).toBeUndefined();
+      expect((flood.body as { connected: number }).connected).toBeGreaterThan(500);
+    } finally {
+      clearInterval(sampler);
+    }
+    // At most 64 connections per environment reach lsim (RUNTIME_API_BOUNDS), not thousands.
+    expect(peak - before).toBeLessThan(200);
   });
 });
 
