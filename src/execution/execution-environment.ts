@@ -145,8 +145,9 @@ export class ExecutionEnvironment {
     this.container = await engine.createContainer(spec);
     if (portable !== undefined) await this.ensureFilled(portable, spec, image);
     const output = await this.container.attachOutput();
-    output.stdout.setEncoding('utf8').on('data', (data: string) => log.chunk('stdout', data));
-    output.stderr.setEncoding('utf8').on('data', (data: string) => log.chunk('stderr', data));
+    // Bytes, not strings: the collector cuts lines by bytes and decodes each line once, whole.
+    output.stdout.on('data', (data: Buffer) => log.chunk('stdout', data));
+    output.stderr.on('data', (data: Buffer) => log.chunk('stderr', data));
     this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
     this.startedAt = performance.timeOrigin + performance.now();
     await this.container.start();

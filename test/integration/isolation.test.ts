@@ -1,6 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +114,13 @@ def handler(event, context):
             "listing": listing("/var/lsim-runtime-api"),
             "stolen": stolen,
         }
+    if mode == "print":
+        import sys
+        block = "x" * (1024 * 1024)
+        for _ in range(event["mb"]):
+            sys.stdout.write(block)
+            sys.stdout.flush()
+        return {"printed": event["mb"]}
     if mode == "icc":
         return {"victim": probe(event["ip"], 8080), "outbound": probe(event["gateway"], event["port"])}
     raise ValueError(mode)
@@ -152,6 +161,16 @@ def handler(event, context):
             return {"ip": my_ip(), "self": connection.recv(100).decode()}
     return {"genuine": True, "account": context.invoked_function_arn.split(":")[4], "echo": event}
 `;
+
+/** A full collection, so RSS readings show what is kept rather than garbage not yet collected. */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  // Buffers' memory is released after the collection that frees them: let it happen, collect again.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  gc();
+}
 
 const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
 
@@ -320,6 +339,41 @@ describe('a function flooding its own Runtime API hurts only itself', () => {
     }
     // At most 64 connections per environment reach lsim (RUNTIME_API_BOUNDS), not thousands.
     expect(peak - before).toBeLessThan(200);
+  });
+});
+
+describe('function output costs lsim bounded memory and linear time', () => {
+  it('60 MB without a newline: the invoke completes in seconds, lsim keeps none of it and peaks far below the output', async () => {
+    await invoke(a, 'attacker', { mode: 'print', mb: 1 });
+    await collectGarbage();
+    const kept = (): number => process.memoryUsage().heapUsed + process.memoryUsage().external;
+    const keptBefore = kept();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const started = performance.now();
+    try {
+      expect(await invoke(a, 'attacker', { mode: 'print', mb: 60 })).toEqual({ body: { printed: 60 }, functionError: undefined });
+    } finally {
+      clearInterval(sampler);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    await collectGarbage();
+    const MB = 1024 * 1024;
+    // RSS does not shrink when memory is freed (the allocator keeps it): what is kept is heap + external.
+    const retainedMb = (kept() - keptBefore) / MB;
+    const peakMb = (peak - before) / MB;
+    // Before the fix: 27 s, and every byte kept. The peak counts garbage V8 has not collected yet.
+    expect(seconds).toBeLessThan(8);
+    expect(peakMb).toBeLessThan(150);
+    expect(retainedMb).toBeLessThan(30);
+    expect(await invoke(b, 'victim', { n: 6 })).toEqual({
+      body: { genuine: true, account: ACCOUNT_B, echo: { n: 6 } },
+      functionError: undefined,
+    });
+    console.log(
+      `60 MB without a newline: ${seconds.toFixed(2)} s, RSS peak +${peakMb.toFixed(1)} MB, retained +${retainedMb.toFixed(1)} MB`,
+    );
   });
 });
 
