@@ -129,7 +129,10 @@ export class ExecutionEnvironment {
           ? [{ type: 'bind', source: plan.codeDir, target: '/var/task', readOnly: true } as const, optMount]
           : portable.map(portableMount)),
         ...this.link.mounts,
-        { type: 'tmpfs', target: '/tmp', readOnly: false, sizeBytes: plan.ephemeralStorageMb * MB },
+        // /tmp on disk, not memory, and exec allowed, as Lambda's EphemeralStorage: an anonymous volume,
+        // private to this container and removed with it. Its size is declared, not enforced
+        // (docs/deviations-isolation.md).
+        { type: 'volume', target: '/tmp', readOnly: false, sizeBytes: plan.ephemeralStorageMb * MB },
       ],
       memoryBytes: plan.memoryMb * MB,
       readOnlyRootfs: true,

@@ -121,13 +121,23 @@ def handler(event, context):
             sys.stdout.write(block)
             sys.stdout.flush()
         return {"printed": event["mb"]}
+    if mode == "tmp":
+        import shutil, subprocess
+        block = b"t" * (1024 * 1024)
+        with open("/tmp/big.bin", "wb") as handle:
+            for _ in range(event["mb"]):
+                handle.write(block)
+        shutil.copy("/bin/echo", "/tmp/tool")
+        os.chmod("/tmp/tool", 0o755)
+        ran = subprocess.run(["/tmp/tool", "ran from /tmp"], capture_output=True, text=True).stdout.strip()
+        return {"size": os.path.getsize("/tmp/big.bin") // (1024 * 1024), "ran": ran, "listing": sorted(os.listdir("/tmp"))}
     if mode == "icc":
         return {"victim": probe(event["ip"], 8080), "outbound": probe(event["gateway"], event["port"])}
     raise ValueError(mode)
 `;
 
 const VICTIM = `
-import socket, threading
+import os, socket, threading
 
 listening = threading.Event()
 
@@ -159,6 +169,8 @@ def handler(event, context):
             listening.wait(5)
         with socket.create_connection((my_ip(), 8080), timeout=2) as connection:
             return {"ip": my_ip(), "self": connection.recv(100).decode()}
+    if event.get("tmp"):
+        return {"tmp": sorted(os.listdir("/tmp"))}
     return {"genuine": True, "account": context.invoked_function_arn.split(":")[4], "echo": event}
 `;
 
@@ -374,6 +386,14 @@ describe('function output costs lsim bounded memory and linear time', () => {
     console.log(
       `60 MB without a newline: ${seconds.toFixed(2)} s, RSS peak +${peakMb.toFixed(1)} MB, retained +${retainedMb.toFixed(1)} MB`,
     );
+  });
+});
+
+describe('/tmp is ephemeral storage: disk, not memory, executable, private to its environment', () => {
+  it("A's 128 MB function writes 300 MB to /tmp and runs a program from it; B's /tmp does not see it", async () => {
+    const attack = await invoke(a, 'attacker', { mode: 'tmp', mb: 300 });
+    expect(attack).toEqual({ body: { size: 300, ran: 'ran from /tmp', listing: ['big.bin', 'tool'] }, functionError: undefined });
+    expect(await invoke(b, 'victim', { tmp: true })).toEqual({ body: { tmp: [] }, functionError: undefined });
   });
 });
 
