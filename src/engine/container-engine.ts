@@ -122,6 +122,14 @@ export interface ContainerEngine {
   listContainerLabels?(labels: Readonly<Record<string, string>>): Promise<{ id: string; labels: Readonly<Record<string, string>> }[]>;
   listVolumes(labels: Readonly<Record<string, string>>): Promise<string[]>;
   removeContainer(id: string): Promise<void>;
-  /** Create the bridge network if it does not exist; returns the gateway address containers reach the host at. */
-  ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<{ gateway: string }>;
+  /**
+   * Create the bridge network if it does not exist, with these driver options; an existing one whose
+   * options differ is recreated (refused while containers use it). Returns the gateway address
+   * containers reach the host at.
+   */
+  ensureNetwork(
+    name: string,
+    labels: Readonly<Record<string, string>>,
+    options?: Readonly<Record<string, string>>,
+  ): Promise<{ gateway: string }>;
 }

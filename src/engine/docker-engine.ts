@@ -203,15 +203,30 @@ export class DockerEngine implements ContainerEngine {
     await removeContainer(this.docker.getContainer(id), this.where);
   }
 
-  async ensureNetwork(name: string, labels: Labels): Promise<{ gateway: string }> {
+  async ensureNetwork(name: string, labels: Labels, options: Labels = {}): Promise<{ gateway: string }> {
     const existing = await this.inspectNetwork(name);
-    if (existing !== undefined) return { gateway: gatewayOf(existing, name) };
+    if (existing !== undefined) {
+      if (hasOptions(existing, options)) return { gateway: gatewayOf(existing, name) };
+      // A network cannot change its options: remove it (refused while containers use it) and recreate.
+      try {
+        await this.docker.getNetwork(name).remove();
+      } catch (error) {
+        if (engineStatusCode(error) !== NOT_FOUND) {
+          throw new LsimError(
+            'EngineUnavailable',
+            `Docker network ${name} exists without the options lsim needs (${JSON.stringify(options)}) and cannot be recreated: ${String(error)}. Remove it (docker network rm ${name}) once no container uses it.`,
+            { cause: error },
+          );
+        }
+      }
+    }
     try {
       await this.docker.createNetwork({
         Name: name,
         Driver: 'bridge',
         CheckDuplicate: true,
         Labels: { ...labels, [LSIM_LABELS.managed]: 'true' },
+        Options: { ...options },
       });
     } catch (error) {
       // Another lsim process created it first: use theirs.
@@ -240,6 +255,11 @@ export class DockerEngine implements ContainerEngine {
       this.fail(`inspect network ${name}`, error);
     }
   }
+}
+
+function hasOptions(network: Dockerode.NetworkInspectInfo, options: Labels): boolean {
+  const actual: Labels = network.Options ?? {};
+  return Object.entries(options).every(([key, value]) => actual[key] === value);
 }
 
 function gatewayOf(network: Dockerode.NetworkInspectInfo, name: string): string {

@@ -6,6 +6,8 @@ import { buildPlatformEnv } from '../runtimes/platform-env.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import type { LogCollector } from './log-collector.js';
+import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
+import { assertSandboxLimits } from './sandbox-limits.js';
 import {
   createPortableVolume,
   fillPortableVolume,
@@ -16,8 +18,14 @@ import {
   type PortableVolume,
 } from './portable-volumes.js';
 
-/** The bridge network lsim's containers live on; its gateway is where lsim's Runtime API listens. */
-export const LSIM_NETWORK = 'lsim';
+/**
+ * The bridge network lsim's containers live on: outbound access, and the Runtime API's TCP path on its
+ * gateway. Inter-container traffic is off (Lambda environments accept no inbound connection,
+ * docs/security.md); a new name, since the `lsim` network of earlier versions cannot change options.
+ */
+export const LSIM_NETWORK = 'lsim-isolated';
+/** Docker's bridge driver option: no traffic between containers of the network (needs the engine's iptables). */
+export const LSIM_NETWORK_OPTIONS = { 'com.docker.network.bridge.enable_icc': 'false' } as const;
 /** sbx_user1051 as most in-Lambda `id` outputs show it (the ids are not fixed: docs/lambda-facts.md#filesystem-and-process). */
 export const SANDBOX_USER = '993:990';
 const MB = 1024 * 1024;
@@ -32,11 +40,12 @@ export interface EnvironmentDeps {
 
 /**
  * One execution environment: a container running the function's runtime and the Runtime API
- * server it polls. The container reaches the server through the lsim network's gateway; inside,
- * `lsim-entry` relays 127.0.0.1:9001 to it, so the runtime sees Lambda's exact
- * AWS_LAMBDA_RUNTIME_API while the container keeps its own network namespace (no --network host,
- * which would hand the function the host's loopback). A user-supplied image has no relay: it gets
- * the gateway address directly.
+ * server it polls. The container reaches its server through a link (`runtime-api-link.ts`): a unix
+ * socket in a folder only this container mounts when the engine shares this filesystem, the lsim
+ * network's gateway otherwise. Inside, `lsim-entry` relays 127.0.0.1:9001 to it, so the runtime sees
+ * Lambda's exact AWS_LAMBDA_RUNTIME_API while the container keeps its own network namespace (no
+ * --network host, which would hand the function the host's loopback). A user-supplied image has no
+ * relay: it gets the gateway address directly.
  */
 export class ExecutionEnvironment {
   readonly server = new RuntimeApiServer();
@@ -53,6 +62,7 @@ export class ExecutionEnvironment {
   private initialised = false;
   private stopped = false;
   private memoryLimitBytes: number | undefined;
+  private link: RuntimeApiLink | undefined;
 
   private constructor(private readonly deps: EnvironmentDeps) {}
 
@@ -82,9 +92,16 @@ export class ExecutionEnvironment {
       [LSIM_LABELS.kind]: 'function',
       [LSIM_LABELS.home]: this.deps.home,
     };
-    const { gateway } = await engine.ensureNetwork(LSIM_NETWORK, { [LSIM_LABELS.managed]: 'true' });
-    const address = await this.server.listen(gateway);
-    const upstream = `${address.host}:${address.port}`;
+    const { gateway } = await engine.ensureNetwork(LSIM_NETWORK, { [LSIM_LABELS.managed]: 'true' }, LSIM_NETWORK_OPTIONS);
+    const own = plan.imageOverride === undefined;
+    this.link = await openRuntimeApiLink({
+      server: this.server,
+      home: this.deps.home,
+      environmentId: this.deps.sessionId,
+      sharesHostFilesystem: await engine.sharesHostFilesystem(),
+      hasLsimEntry: own,
+      gateway: () => Promise.resolve(gateway),
+    });
     const env = buildPlatformEnv({
       runtime: plan.runtime,
       handler: plan.handler,
@@ -98,11 +115,10 @@ export class ExecutionEnvironment {
       random: randomBytes,
       logGroup: plan.logGroup,
     });
-    const own = plan.imageOverride === undefined;
     const portable = await this.portableVolumes(plan, optMount);
     const spec: ContainerSpec = {
       image,
-      env: own ? { ...env, LSIM_RUNTIME_API_UPSTREAM: upstream } : { ...env, AWS_LAMBDA_RUNTIME_API: upstream },
+      env: { ...env, ...this.link.env },
       labels,
       workingDir: '/var/task',
       user: SANDBOX_USER,
@@ -112,7 +128,11 @@ export class ExecutionEnvironment {
         ...(portable === undefined
           ? [{ type: 'bind', source: plan.codeDir, target: '/var/task', readOnly: true } as const, optMount]
           : portable.map(portableMount)),
-        { type: 'tmpfs', target: '/tmp', readOnly: false, sizeBytes: plan.ephemeralStorageMb * MB },
+        ...this.link.mounts,
+        // /tmp on disk, not memory, and exec allowed, as Lambda's EphemeralStorage: an anonymous volume,
+        // private to this container and removed with it. Its size is declared, not enforced
+        // (docs/deviations-isolation.md).
+        { type: 'volume', target: '/tmp', readOnly: false, sizeBytes: plan.ephemeralStorageMb * MB },
       ],
       memoryBytes: plan.memoryMb * MB,
       readOnlyRootfs: true,
@@ -122,12 +142,15 @@ export class ExecutionEnvironment {
       pidsLimit: 1024,
       ulimitNofile: 1024,
     };
+    // Every container of this environment (the first, and its re-creation in ensureFilled) is this spec.
+    assertSandboxLimits(spec, plan.functionName);
     this.memoryLimitBytes = spec.memoryBytes;
     this.container = await engine.createContainer(spec);
     if (portable !== undefined) await this.ensureFilled(portable, spec, image);
     const output = await this.container.attachOutput();
-    output.stdout.setEncoding('utf8').on('data', (data: string) => log.chunk('stdout', data));
-    output.stderr.setEncoding('utf8').on('data', (data: string) => log.chunk('stderr', data));
+    // Bytes, not strings: the collector cuts lines by bytes and decodes each line once, whole.
+    output.stdout.on('data', (data: Buffer) => log.chunk('stdout', data));
+    output.stderr.on('data', (data: Buffer) => log.chunk('stderr', data));
     this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
     this.startedAt = performance.timeOrigin + performance.now();
     await this.container.start();
@@ -227,7 +250,7 @@ export class ExecutionEnvironment {
     return peak > 0 ? peak : undefined;
   }
 
-  /** Stops the container (if running), drains its output (bounded), removes it, closes the server. */
+  /** Stops the container (if running), drains its output (bounded), removes it, closes the server and its link. */
   async dispose(): Promise<void> {
     this.stopSampling();
     const container = this.container;
@@ -237,7 +260,7 @@ export class ExecutionEnvironment {
       await Promise.race([this.outputEnded, delay(1000)]);
       await container.remove().catch(() => undefined);
     }
-    await this.server.close();
+    await (this.link?.close() ?? this.server.close());
   }
 }
 

@@ -4,6 +4,7 @@ import { LSIM_LABELS, type ContainerEngine } from '../engine/container-engine.js
 import type { LambdaApi } from '../registry/lambda-api.js';
 import { BlobStore } from '../registry/blob-store.js';
 import type { ExtractionCache } from './extraction-cache.js';
+import { runtimeApiRoot } from './runtime-api-link.js';
 
 export interface SweepReport {
   readonly containersRemoved: number;
@@ -34,6 +35,8 @@ export async function sweepGarbage(engine: ContainerEngine, api: LambdaApi, cach
     )
       volumesRemoved += 1;
   }
+  // Runtime API socket folders of environments whose lsim process died (their containers just went).
+  await rm(runtimeApiRoot(home), { recursive: true, force: true });
   const blobBytesFreed = api.collectGarbage();
   const stored = new Set(new BlobStore(home).listBlobs().map((blob) => blob.key));
   let extractionsRemoved = 0;

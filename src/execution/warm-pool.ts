@@ -47,7 +47,7 @@ class RoutedLog extends LogCollector {
     this.target.line(text);
   }
 
-  override chunk(stream: string, data: string): void {
+  override chunk(stream: string, data: Buffer | string): void {
     this.target.chunk(stream, data);
   }
 }

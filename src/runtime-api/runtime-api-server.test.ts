@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Agent, get as httpGet } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { MAX_PAYLOAD_BYTES, RUNTIME_HEADERS } from './constants.js';
 import type { InvocationEvent, InvocationOutcome } from './invocation-types.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
@@ -258,3 +260,78 @@ describe('routing and lifecycle', () => {
     expect(await polling).toBeInstanceOf(Error);
   });
 });
+
+describe('bounds (docs/security.md)', () => {
+  const bounded = async (): Promise<{ bounded: RuntimeApiServer; port: number }> => {
+    const instance = new RuntimeApiServer({ maxConnections: 3, headersTimeoutMs: 300, requestTimeoutMs: 400, checkIntervalMs: 100 });
+    const { port } = await instance.listen('127.0.0.1');
+    return { bounded: instance, port };
+  };
+  /** Resolves with how long the server took to close a connection that sends `sent`. */
+  const closedAfter = (port: number, sent = ''): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const socket = connect(port, '127.0.0.1', () => {
+        if (sent !== '') socket.write(sent);
+      });
+      socket.on('error', reject);
+      socket.on('data', () => undefined);
+      socket.on('close', () => resolve(performance.now() - started));
+    });
+
+  it('/next long-polls past the header and request timeouts', async () => {
+    const { bounded: instance, port } = await bounded();
+    try {
+      const pending = fetch(`http://127.0.0.1:${port}/2018-06-01/runtime/invocation/next`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const outcome = instance.invoke(event('late'));
+      const res = await pending;
+      expect(res.headers.get(RUNTIME_HEADERS.requestId)).toBe('late');
+      await fetch(`http://127.0.0.1:${port}/2018-06-01/runtime/invocation/late/response`, { method: 'POST', body: 'ok' });
+      expect(text(await outcome)).toBe('ok');
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('closes a connection that sends no headers, or never finishes them', async () => {
+    const { bounded: instance, port } = await bounded();
+    try {
+      expect(await closedAfter(port)).toBeLessThan(2000);
+      expect(await closedAfter(port, 'GET /2018-06-01/ping HTTP/1.1\r\nHost: x\r\n')).toBeLessThan(2000);
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('drops connections past its limit while the open ones keep working', async () => {
+    const { bounded: instance, port } = await bounded();
+    const held: Socket[] = [];
+    try {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const ping = (): Promise<string> =>
+        new Promise((resolve, reject) => {
+          httpGet({ host: '127.0.0.1', port, path: '/2018-06-01/ping', agent }, (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve(body));
+          }).on('error', reject);
+        });
+      expect(await ping()).toBe('pong');
+      for (let i = 0; i < 2; i += 1) held.push(await opened(port));
+      const extra = await closedAfter(port);
+      expect(extra).toBeLessThan(200);
+      expect(await ping()).toBe('pong');
+      agent.destroy();
+    } finally {
+      for (const socket of held) socket.destroy();
+      await instance.close();
+    }
+  });
+});
+
+const opened = (port: number): Promise<Socket> =>
+  new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.on('error', reject);
+  });

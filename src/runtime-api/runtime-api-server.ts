@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { chmod } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { INTERNAL_SERVER_ERROR, NOT_FOUND } from './error-bodies.js';
 import { sendJson } from './http-io.js';
@@ -10,6 +11,30 @@ import type { InitErrorReport, InvocationEvent, InvocationOutcome } from './invo
 import { route } from './router.js';
 import { RuntimeSession } from './runtime-session.js';
 
+export interface RuntimeApiBounds {
+  /** Connections open at once; more are closed as they arrive. */
+  readonly maxConnections: number;
+  /** A connection that has not sent a request's headers within this is closed. */
+  readonly headersTimeoutMs: number;
+  /** A request not received whole (headers and body) within this is answered 408 and closed. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** How often the timeouts above are checked. */
+  readonly checkIntervalMs: number;
+}
+
+/** docs/security.md, "Bounds". */
+export const RUNTIME_API_BOUNDS: RuntimeApiBounds = {
+  maxConnections: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+  // Longer than Lambda's longest Timeout (900 s): a runtime's connection idles while its handler
+  // runs, and cutting it would fail the /response that follows.
+  keepAliveTimeoutMs: 910_000,
+  checkIntervalMs: 1_000,
+};
+
 /**
  * The Runtime API 2018-06-01 for ONE execution environment (one container): one server, one port,
  * one runtime polling it. A fresh environment (cold start, reset after a timeout) gets a fresh server,
@@ -19,28 +44,55 @@ export class RuntimeApiServer {
   private readonly session = new RuntimeSession();
   private readonly server: Server;
 
-  constructor() {
-    this.server = createServer((req, res) => {
+  constructor(bounds: Partial<RuntimeApiBounds> = {}) {
+    const { maxConnections, headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, checkIntervalMs } = {
+      ...RUNTIME_API_BOUNDS,
+      ...bounds,
+    };
+    this.server = createServer({ connectionsCheckingInterval: checkIntervalMs }, (req, res) => {
       this.dispatch(req, res).catch(() => {
         if (!res.headersSent) sendJson(res, 500, INTERNAL_SERVER_ERROR);
         else res.destroy();
       });
     });
-    // /next long-polls for as long as the function is idle; Node's defaults would cut it.
-    this.server.requestTimeout = 0;
-    this.server.headersTimeout = 0;
-    this.server.keepAliveTimeout = 0;
+    // One environment's runtime needs a connection or two; a function flooding its own Runtime API
+    // gets its connections dropped past this, and nobody else is affected (docs/security.md).
+    this.server.maxConnections = maxConnections;
+    // Both count only while a request is being received: /next, received at once, then long-polls
+    // for as long as the function is idle, which neither timeout cuts (the unit tests hold that).
+    this.server.headersTimeout = headersTimeoutMs;
+    this.server.requestTimeout = requestTimeoutMs;
+    this.server.keepAliveTimeout = keepAliveTimeoutMs;
+    // No inactivity timeout: an idle /next and a handler running for 15 minutes are both silent.
     this.server.timeout = 0;
   }
 
-  /** Starts listening; `port` 0 picks a free one. Returns the address for AWS_LAMBDA_RUNTIME_API. */
-  listen(host: string, port = 0): Promise<{ host: string; port: number }> {
+  /**
+   * Starts listening on TCP; `port` 0 picks a free one. Returns the address for AWS_LAMBDA_RUNTIME_API.
+   * Anyone who can reach `host` can talk to this server: see docs/security.md.
+   */
+  async listen(host: string, port = 0): Promise<{ host: string; port: number }> {
+    await this.listenOn({ port, host });
+    const address = this.server.address() as AddressInfo;
+    return { host: address.address, port: address.port };
+  }
+
+  /**
+   * Starts listening on a unix socket at `path` (its folder must exist). The socket is made
+   * connectable by every user (0666): who can reach it is decided by who can reach its folder, which
+   * the caller keeps private to one environment (docs/security.md).
+   */
+  async listenOnSocket(path: string): Promise<void> {
+    await this.listenOn({ path });
+    await chmod(path, 0o666);
+  }
+
+  private listenOn(options: { port: number; host: string } | { path: string }): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => {
+      this.server.listen(options, () => {
         this.server.off('error', reject);
-        const address = this.server.address() as AddressInfo;
-        resolve({ host: address.address, port: address.port });
+        resolve();
       });
     });
   }

@@ -192,6 +192,20 @@ describe('DockerEngine on the real engine', () => {
     expect(await engine.ensureNetwork(name, labels)).toEqual(first);
   });
 
+  it('recreates a network whose driver options differ (options cannot change in place)', async () => {
+    const name = `${session}-icc`;
+    networks.push(name);
+    const icc = { 'com.docker.network.bridge.enable_icc': 'false' };
+    await engine.ensureNetwork(name, labels);
+    const before = docker(['network', 'inspect', '-f', '{{.Id}}', name]);
+    await engine.ensureNetwork(name, labels, icc);
+    expect(docker(['network', 'inspect', '-f', '{{.Id}}', name])).not.toEqual(before);
+    expect(docker(['network', 'inspect', '-f', '{{index .Options "com.docker.network.bridge.enable_icc"}}', name])).toEqual(['false']);
+    const kept = docker(['network', 'inspect', '-f', '{{.Id}}', name]);
+    await engine.ensureNetwork(name, labels, icc);
+    expect(docker(['network', 'inspect', '-f', '{{.Id}}', name])).toEqual(kept);
+  });
+
   it('builds images from a tar context and reports build failures with the log tail', async () => {
     const tag = `lsim-engine-test:${session}`;
     images.push(tag);

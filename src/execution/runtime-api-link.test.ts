@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LsimError } from '../common/errors.js';
+import { RuntimeApiServer } from '../runtime-api/runtime-api-server.js';
+import { openRuntimeApiLink, runtimeApiRoot } from './runtime-api-link.js';
+
+const homes: string[] = [];
+const newHome = (prefix = 'lsim-link-'): string => {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  homes.push(home);
+  return home;
+};
+afterEach(() => {
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+});
+
+const ping = (socketPath: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const req = request({ socketPath, path: '/2018-06-01/ping' }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+const options = (home: string, server: RuntimeApiServer, sharesHostFilesystem: boolean, hasLsimEntry = true) => ({
+  server,
+  home,
+  environmentId: 'abc123',
+  sharesHostFilesystem,
+  hasLsimEntry,
+  gateway: () => Promise.resolve('127.0.0.1'),
+});
+
+describe('openRuntimeApiLink', () => {
+  it('a local engine gets a unix socket in a private folder, mounted alone; close removes the folder', async () => {
+    const home = newHome();
+    const server = new RuntimeApiServer();
+    const link = await openRuntimeApiLink(options(home, server, true));
+    const folder = join(runtimeApiRoot(home), 'abc123');
+    expect(link.kind).toBe('socket');
+    expect(link.env).toEqual({ LSIM_RUNTIME_API_SOCKET: '/var/lsim-runtime-api/runtime.sock' });
+    expect(link.mounts).toEqual([{ type: 'bind', source: folder, target: '/var/lsim-runtime-api', readOnly: true }]);
+    expect(statSync(runtimeApiRoot(home)).mode & 0o777).toBe(0o700);
+    expect(statSync(folder).mode & 0o777).toBe(0o711);
+    expect(statSync(join(folder, 'runtime.sock')).mode & 0o777).toBe(0o666);
+    expect(await ping(join(folder, 'runtime.sock'))).toBe('pong');
+    await link.close();
+    await link.close();
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it('an engine on another machine keeps the TCP path on the gateway (not isolated yet)', async () => {
+    const server = new RuntimeApiServer();
+    const link = await openRuntimeApiLink(options(newHome(), server, false));
+    expect(link.kind).toBe('tcp');
+    expect(link.mounts).toEqual([]);
+    expect(link.env.LSIM_RUNTIME_API_UPSTREAM).toMatch(/^127\.0\.0\.1:\d+$/);
+    await link.close();
+  });
+
+  it('a user-supplied image (no lsim-entry) gets AWS_LAMBDA_RUNTIME_API on the gateway', async () => {
+    const server = new RuntimeApiServer();
+    const link = await openRuntimeApiLink(options(newHome(), server, true, false));
+    expect(Object.keys(link.env)).toEqual(['AWS_LAMBDA_RUNTIME_API']);
+    await link.close();
+  });
+
+  it('refuses an LSIM_HOME too long for a unix socket path, saying so', async () => {
+    const home = join(newHome(), 'x'.repeat(80));
+    const promise = openRuntimeApiLink(options(home, new RuntimeApiServer(), true));
+    await expect(promise).rejects.toBeInstanceOf(LsimError);
+    await expect(promise).rejects.toThrow(/longer than the 107 bytes a unix socket allows: use a shorter LSIM_HOME/);
+  });
+});

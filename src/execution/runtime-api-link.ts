@@ -1,0 +1,92 @@
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LsimError } from '../common/errors.js';
+import type { MountSpec } from '../engine/container-engine.js';
+import type { RuntimeApiServer } from '../runtime-api/runtime-api-server.js';
+
+/**
+ * How one execution environment reaches its own Runtime API server (docs/security.md):
+ *
+ * - `socket`, for engines that share this machine's filesystem: the server listens on a unix socket
+ *   in a folder of its own under LSIM_HOME, and only that folder is bind-mounted into the
+ *   environment's container; `lsim-entry` relays 127.0.0.1:9001 to it. No TCP listener exists, so no
+ *   other container (and no other environment) can reach this one's Runtime API.
+ * - `tcp`, for engines on another machine (or `LSIM_PORTABLE_MOUNTS=1`), and for user-supplied images
+ *   that have no `lsim-entry`: the server listens on the lsim network's gateway, as before. Isolation
+ *   is NOT provided on this path yet: any container that can reach the gateway can connect.
+ */
+export interface RuntimeApiLink {
+  readonly kind: 'socket' | 'tcp';
+  /** Variables the container needs to find the server (lsim-entry's, or AWS_LAMBDA_RUNTIME_API). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly mounts: readonly MountSpec[];
+  /** Closes the server and removes what the link made on the host (the socket folder). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Where the socket folder appears inside the container: outside /var/task, /opt and /tmp. */
+export const RUNTIME_API_MOUNT = '/var/lsim-runtime-api';
+const SOCKET_NAME = 'runtime.sock';
+/** sockaddr_un.sun_path holds 108 bytes, the terminating NUL included (unix(7)). */
+const MAX_SOCKET_PATH_BYTES = 107;
+
+export interface LinkOptions {
+  readonly server: RuntimeApiServer;
+  readonly home: string;
+  /** Unique per environment: names the socket folder. */
+  readonly environmentId: string;
+  /** True when the engine's bind mounts name this machine's paths (ContainerEngine.sharesHostFilesystem). */
+  readonly sharesHostFilesystem: boolean;
+  /** False for a user-supplied image, which has no lsim-entry to relay a socket. */
+  readonly hasLsimEntry: boolean;
+  /** The lsim network's gateway, for the TCP path. */
+  readonly gateway: () => Promise<string>;
+}
+
+/** The folder holding every environment's socket folder. */
+export const runtimeApiRoot = (home: string): string => join(home, 'runtime-api');
+
+export async function openRuntimeApiLink(options: LinkOptions): Promise<RuntimeApiLink> {
+  const { server } = options;
+  if (!options.sharesHostFilesystem || !options.hasLsimEntry) {
+    const address = await server.listen(await options.gateway());
+    const upstream = `${address.host}:${address.port}`;
+    return {
+      kind: 'tcp',
+      env: options.hasLsimEntry ? { LSIM_RUNTIME_API_UPSTREAM: upstream } : { AWS_LAMBDA_RUNTIME_API: upstream },
+      mounts: [],
+      close: () => server.close(),
+    };
+  }
+  const root = runtimeApiRoot(options.home);
+  const folder = join(root, options.environmentId);
+  const socket = join(folder, SOCKET_NAME);
+  if (Buffer.byteLength(socket) > MAX_SOCKET_PATH_BYTES) {
+    throw new LsimError(
+      'ServiceException',
+      `The Runtime API socket path ${socket} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes a unix socket allows: use a shorter LSIM_HOME.`,
+    );
+  }
+  // The root is private to lsim's user; the environment's folder is traversable (not listable) by the
+  // sandbox user (uid 993), which connects to the 0666 socket through its bind mount only.
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  await mkdir(folder, { mode: 0o700 });
+  await chmod(folder, 0o711);
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= server.close().finally(() => rm(folder, { recursive: true, force: true }));
+    return closed;
+  };
+  try {
+    await server.listenOnSocket(socket);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    kind: 'socket',
+    env: { LSIM_RUNTIME_API_SOCKET: `${RUNTIME_API_MOUNT}/${SOCKET_NAME}` },
+    mounts: [{ type: 'bind', source: folder, target: RUNTIME_API_MOUNT, readOnly: true }],
+    close,
+  };
+}
