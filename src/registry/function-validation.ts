@@ -3,6 +3,7 @@ import type { EnvironmentInput } from './api-types.js';
 import { ENV_NAME_PATTERN, HANDLER_PATTERN, matchesWhole, ROLE_PATTERN } from './patterns.js';
 import { ACCEPTED_RUNTIMES, ARCHITECTURES, DEPRECATED_RUNTIMES } from './runtimes.js';
 import { formatList, ValidationErrors } from './validation.js';
+import { findReservedKeys } from '../runtimes/reserved-env.js';
 
 /** The function members CreateFunction and UpdateFunctionConfiguration share. */
 export interface FunctionSettings {
@@ -16,29 +17,6 @@ export interface FunctionSettings {
   readonly EphemeralStorage?: { readonly Size: number } | undefined;
   readonly Architectures?: readonly string[] | undefined;
 }
-
-/** Reserved variables per the current environment-variables page (docs/lambda-facts.md#reserved-variables); TZ is not. */
-const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-  'AWS_LAMBDA_MAX_CONCURRENCY',
-]);
 
 const ENV_LIMIT_BYTES = 4096;
 
@@ -113,7 +91,7 @@ export function checkEnvironmentValues(variables: Readonly<Record<string, string
 
 function checkEnvironment(variables: Readonly<Record<string, string>>): void {
   checkEnvironmentValues(variables);
-  const reserved = Object.keys(variables).filter((key) => RESERVED_ENV_KEYS.has(key));
+  const reserved = findReservedKeys(variables);
   if (reserved.length > 0) {
     throw invalidParameter(
       `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
