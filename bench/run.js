@@ -109,8 +109,9 @@ try {
 }
 if (engineUp) {
   const cache = new ExtractionCache(join(work, 'cache-home'));
+  // A cache of its own per run, so each is a first extraction (the zip is verified against its SHA-256).
   const extractMs = await timeAsync(async (i) => {
-    await cache.ensure(bigZip, `run${i}`.padEnd(64, '0'));
+    await new ExtractionCache(join(work, `first-extraction-${i}`)).ensure(bigZip);
   });
   const unzipMs = time((i) => run('unzip', ['-q', '-o', bigZip, '-d', join(work, `unzip-${i}`)]));
   record('first extraction, 30 MB / 5,000 files', extractMs, 'unzip -q', unzipMs, '<= 1.5x');
