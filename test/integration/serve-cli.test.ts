@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LsimHome } from '../helpers/lsim-home.js';
-import { childEnv } from '../helpers/test-engine.js';
+import { serveChild, type Served } from '../helpers/serve-child.js';
 import { makeZip } from '../helpers/make-zip.js';
 
 /**
@@ -13,7 +9,6 @@ import { makeZip } from '../helpers/make-zip.js';
  * address on stderr), one warm container, then Ctrl-C (SIGINT) or SIGTERM: the process exits (status 0)
  * itself and no container of its LSIM_HOME is left, idle or busy.
  */
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const HANDLER = `export const handler = async (event) => {
   if (event.sleep) await new Promise((resolve) => setTimeout(resolve, event.sleep * 1000));
   return { ok: true };
@@ -23,34 +18,7 @@ const HANDLER = `export const handler = async (event) => {
 let lsim: LsimHome;
 const clients: LambdaClient[] = [];
 
-interface Served {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly stderr: () => string;
-  readonly exited: Promise<[number | null, NodeJS.Signals | null]>;
-}
-
-async function serve(): Promise<Served> {
-  const child = spawn(process.execPath, [join(REPO, 'bin/lsim.js'), 'serve', '--port', '0'], {
-    env: childEnv(lsim.home),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`lsim serve did not print its address:\n${stderr}`)), 30_000);
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(stderr);
-      if (match?.[1] !== undefined && match[2] !== '0') {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    void exited.then(([code]) => reject(new Error(`lsim serve exited (${code}) before listening:\n${stderr}`)));
-  });
-  return { child, url, stderr: () => stderr, exited };
-}
+const serve = (...extra: string[]): Promise<Served> => serveChild(lsim.home, ...extra);
 
 function lambdaAt(url: string): LambdaClient {
   const client = new LambdaClient({

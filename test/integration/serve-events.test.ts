@@ -1,20 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LsimHome } from '../helpers/lsim-home.js';
 import { makeZip } from '../helpers/make-zip.js';
-import { childEnv } from '../helpers/test-engine.js';
+import { serveChild, type Served } from '../helpers/serve-child.js';
 
 /**
  * Event invokes are durable: what `lsim serve` accepted with 202 runs exactly once even when the
  * server is stopped (SIGTERM) with most of it still queued and started again on the same
  * LSIM_HOME. The function's log lines (which the server prints) count the runs.
  */
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const HANDLER = `export const handler = async (event) => {
   console.log('EVENT-RAN ' + event.n);
   if (event.sleep) await new Promise((resolve) => setTimeout(resolve, event.sleep * 1000));
@@ -25,34 +21,7 @@ const N = 40;
 
 let lsim: LsimHome;
 
-interface Served {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly stderr: () => string;
-  readonly exited: Promise<[number | null, NodeJS.Signals | null]>;
-}
-
-async function serve(...extra: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [join(REPO, 'bin/lsim.js'), 'serve', '--port', '0', ...extra], {
-    env: childEnv(lsim.home),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`lsim serve did not print its address:\n${stderr}`)), 30_000);
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(stderr);
-      if (match?.[1] !== undefined && match[2] !== '0') {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    void exited.then(([code]) => reject(new Error(`lsim serve exited (${code}) before listening:\n${stderr}`)));
-  });
-  return { child, url, stderr: () => stderr, exited };
-}
+const serve = (...extra: string[]): Promise<Served> => serveChild(lsim.home, ...extra);
 
 const lambdaAt = (url: string): LambdaClient =>
   new LambdaClient({
