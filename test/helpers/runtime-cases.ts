@@ -1,6 +1,6 @@
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { invokeAdHoc, type Invoked } from './invoke-helpers.js';
-import type { LsimHome } from './lsim-home.js';
+import { LsimHome } from './lsim-home.js';
 
 /** A value, or one computed from the invoke (for its request id and the like). */
 export type FromInvoke<T> = T | ((invoked: Invoked) => T);
@@ -86,4 +86,34 @@ export async function runCase<Tree extends string>(
   }
   for (const unwanted of row.notInLog ?? []) expect(log).not.toContain(unwanted);
   return invoked;
+}
+
+/**
+ * A family's table as one `describe`: a throwaway LsimHome, `trees(lsim)` made once before the rows (fixture
+ * folders, or fixtures built in that home), one test per row, and no container left behind after each.
+ */
+export function describeRuntimeCases<Tree extends string>(
+  family: string,
+  rows: readonly RuntimeCase<Tree>[],
+  trees: (lsim: LsimHome) => Readonly<Record<Tree, string>> | Promise<Readonly<Record<Tree, string>>>,
+): void {
+  describe(`${family} runtime cases (test/fixtures/${family})`, () => {
+    let lsim: LsimHome;
+    let made: Readonly<Record<Tree, string>>;
+
+    beforeAll(async () => {
+      lsim = new LsimHome(`lsim-it-cases-${family}-`);
+      made = await trees(lsim);
+    });
+
+    afterEach(() => {
+      expect(lsim.leftoverContainers()).toEqual([]);
+    });
+
+    afterAll(() => lsim?.dispose());
+
+    it.each(titled(rows))('%s', async (_title, row) => {
+      await runCase(lsim, made, row);
+    });
+  });
 }

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { fixtureDir } from '../helpers/invoke-helpers.js';
 import { compileJava, jarOf } from '../helpers/javac.js';
-import { LsimHome } from '../helpers/lsim-home.js';
-import { runCase, titled, type RuntimeCase } from '../helpers/runtime-cases.js';
+import { describeRuntimeCases, type RuntimeCase } from '../helpers/runtime-cases.js';
 
 /**
  * The java family's case table. test/fixtures/java/src is compiled first, with javac inside lsim's
@@ -15,7 +14,6 @@ import { runCase, titled, type RuntimeCase } from '../helpers/runtime-cases.js';
  */
 const SRC = fileURLToPath(new URL('../fixtures/java/src', import.meta.url));
 type Tree = 'code' | 'layer';
-let trees: Record<Tree, string>;
 
 const TRACE_ID = expect.stringMatching(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
 
@@ -119,10 +117,7 @@ const ROWS: RuntimeCase<Tree>[] = [
   },
 ];
 
-let lsim: LsimHome;
-
-beforeAll(async () => {
-  lsim = new LsimHome('lsim-it-cases-java-');
+describeRuntimeCases('java', ROWS, async (lsim) => {
   const greeter = fixtureDir(lsim, 'java-greeter-classes', {});
   await compileJava(lsim, { sources: join(SRC, 'layerjar'), outDir: greeter });
   const layer = fixtureDir(lsim, 'java-layer', {});
@@ -130,17 +125,5 @@ beforeAll(async () => {
   writeFileSync(join(layer, 'java', 'lib', 'greeter.jar'), jarOf(greeter));
   const code = fixtureDir(lsim, 'java-code', {});
   await compileJava(lsim, { sources: join(SRC, 'code'), classPath: [greeter], outDir: code });
-  trees = { code, layer };
-});
-
-afterEach(() => {
-  expect(lsim.leftoverContainers()).toEqual([]);
-});
-
-afterAll(() => lsim?.dispose());
-
-describe('java runtime cases (test/fixtures/java)', () => {
-  it.each(titled(ROWS))('%s', async (_title, row) => {
-    await runCase(lsim, trees, row);
-  });
+  return { code, layer };
 });

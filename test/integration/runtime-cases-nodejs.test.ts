@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { fixtureDir, type TreeSpec } from '../helpers/invoke-helpers.js';
-import { LsimHome } from '../helpers/lsim-home.js';
-import { runCase, titled, type Payload, type RuntimeCase } from '../helpers/runtime-cases.js';
+import { describeRuntimeCases, type Payload, type RuntimeCase } from '../helpers/runtime-cases.js';
 
 /**
  * The nodejs family's case table: handlers in test/fixtures/nodejs/function (mounted at /var/task).
@@ -26,7 +25,6 @@ const SYNTAX: TreeSpec = { 'syntax.js': 'exports.handler = async () => {\n  retu
 
 const FUNCTION = fileURLToPath(new URL('../fixtures/nodejs/function', import.meta.url));
 type Tree = 'function' | 'layer' | 'syntax';
-let trees: Record<Tree, string>;
 
 const TRACE_ID = expect.stringMatching(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
 /** Lambda's log line prefix: `<ISO time>\t<request id>\t<LEVEL>\t`. */
@@ -158,21 +156,8 @@ const ROWS: RuntimeCase<Tree>[] = [
   },
 ];
 
-let lsim: LsimHome;
-
-beforeAll(() => {
-  lsim = new LsimHome('lsim-it-cases-nodejs-');
-  trees = { function: FUNCTION, layer: fixtureDir(lsim, 'nodejs-layer', LAYER), syntax: fixtureDir(lsim, 'nodejs-syntax', SYNTAX) };
-});
-
-afterEach(() => {
-  expect(lsim.leftoverContainers()).toEqual([]);
-});
-
-afterAll(() => lsim?.dispose());
-
-describe('nodejs runtime cases (test/fixtures/nodejs)', () => {
-  it.each(titled(ROWS))('%s', async (_title, row) => {
-    await runCase(lsim, trees, row);
-  });
-});
+describeRuntimeCases('nodejs', ROWS, (lsim) => ({
+  function: FUNCTION,
+  layer: fixtureDir(lsim, 'nodejs-layer', LAYER),
+  syntax: fixtureDir(lsim, 'nodejs-syntax', SYNTAX),
+}));

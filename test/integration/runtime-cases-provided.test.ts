@@ -1,10 +1,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Invoked } from '../helpers/invoke-helpers.js';
-import { LsimHome } from '../helpers/lsim-home.js';
-import { runCase, titled, type RuntimeCase } from '../helpers/runtime-cases.js';
+import { describeRuntimeCases, type RuntimeCase } from '../helpers/runtime-cases.js';
 
 /**
  * The provided family's case table: the bootstrap lookup. Each `bootstrap` in test/fixtures/provided
@@ -50,25 +49,9 @@ const ROWS: RuntimeCase<Tree>[] = (['provided.al2', 'provided.al2023'] as const)
   ];
 });
 
-let lsim: LsimHome;
-
-beforeAll(() => {
-  lsim = new LsimHome('lsim-it-cases-provided-');
+it('the provided fixtures keep their modes: only layer-no-exec/bootstrap lacks the exec bit', () => {
+  const executable = (tree: Tree): boolean => (statSync(join(TREES[tree], 'bootstrap')).mode & 0o111) !== 0;
+  expect([executable('function'), executable('layer'), executable('layer-no-exec')]).toEqual([true, true, false]);
 });
 
-afterEach(() => {
-  expect(lsim.leftoverContainers()).toEqual([]);
-});
-
-afterAll(() => lsim?.dispose());
-
-describe('provided runtime cases (test/fixtures/provided)', () => {
-  it('the fixtures keep their modes: only layer-no-exec/bootstrap lacks the exec bit', () => {
-    const executable = (tree: Tree): boolean => (statSync(join(TREES[tree], 'bootstrap')).mode & 0o111) !== 0;
-    expect([executable('function'), executable('layer'), executable('layer-no-exec')]).toEqual([true, true, false]);
-  });
-
-  it.each(titled(ROWS))('%s', async (_title, row) => {
-    await runCase(lsim, TREES, row);
-  });
-});
+describeRuntimeCases('provided', ROWS, () => TREES);

@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import type { Invoked } from '../helpers/invoke-helpers.js';
-import { LsimHome } from '../helpers/lsim-home.js';
-import { runCase, titled, type Payload, type RuntimeCase } from '../helpers/runtime-cases.js';
+import { describeRuntimeCases, type Payload, type RuntimeCase } from '../helpers/runtime-cases.js';
 
 /**
  * The python family's case table: handlers in test/fixtures/python/function (mounted at /var/task),
@@ -157,20 +156,4 @@ const ROWS: RuntimeCase<Tree>[] = [
   },
 ];
 
-let lsim: LsimHome;
-
-beforeAll(() => {
-  lsim = new LsimHome('lsim-it-cases-python-');
-});
-
-afterEach(() => {
-  expect(lsim.leftoverContainers()).toEqual([]);
-});
-
-afterAll(() => lsim?.dispose());
-
-describe('python runtime cases (test/fixtures/python)', () => {
-  it.each(titled(ROWS))('%s', async (_title, row) => {
-    await runCase(lsim, TREES, row);
-  });
-});
+describeRuntimeCases('python', ROWS, () => TREES);

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LsimHome } from '../helpers/lsim-home.js';
-import { runCase, titled, type RuntimeCase } from '../helpers/runtime-cases.js';
+import { expect } from 'vitest';
+import { describeRuntimeCases, type RuntimeCase } from '../helpers/runtime-cases.js';
 
 /**
  * The ruby family's case table: handlers in test/fixtures/ruby/code (mounted at /var/task), a layer
@@ -129,20 +128,4 @@ const ROWS: RuntimeCase<Tree>[] = [
   },
 ];
 
-let lsim: LsimHome;
-
-beforeAll(() => {
-  lsim = new LsimHome('lsim-it-cases-ruby-');
-});
-
-afterEach(() => {
-  expect(lsim.leftoverContainers()).toEqual([]);
-});
-
-afterAll(() => lsim?.dispose());
-
-describe('ruby runtime cases (test/fixtures/ruby)', () => {
-  it.each(titled(ROWS))('%s', async (_title, row) => {
-    await runCase(lsim, TREES, row);
-  });
-});
+describeRuntimeCases('ruby', ROWS, () => TREES);
