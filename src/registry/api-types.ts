@@ -213,6 +213,8 @@ export interface ResolvedFunction {
   readonly codeZipPath: string;
   /** In the function's Layers order. */
   readonly layers: readonly { readonly arn: string; readonly codeSha256: string; readonly zipPath: string }[];
+  /** The version was drawn by an alias's routing weights: another resolve may pick the other one. */
+  readonly drawn?: boolean;
 }
 
 // ---- versions and aliases ---------------------------------------------------------------------

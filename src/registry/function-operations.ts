@@ -208,10 +208,11 @@ export class FunctionOperations {
    * versions). A Pending $LATEST is refused as Lambda refuses it (docs/lambda-facts.md#function-states).
    */
   resolve(ref: FunctionRef): ResolvedFunction {
-    const target = this.routed(this.targets.resolve(ref));
+    const { target, drawn } = this.routed(this.targets.resolve(ref));
     if (target.version === '$LATEST' && target.moment === 'created') throw pendingConflict();
     const record = target.record;
     return {
+      ...(drawn ? { drawn } : {}),
       configuration: configurationOf(target),
       codeZipPath: this.store.pathOf(record.blobKey),
       layers: record.layers.map((layer) => ({
@@ -223,17 +224,17 @@ export class FunctionOperations {
   }
 
   /** An alias with AdditionalVersionWeights sends that share of invokes to its second version. */
-  private routed(target: FunctionTarget): FunctionTarget {
+  private routed(target: FunctionTarget): { target: FunctionTarget; drawn: boolean } {
     const qualifier = target.shown.qualifier;
-    if (qualifier === undefined || /^[0-9]+$/.test(qualifier) || qualifier === '$LATEST') return target;
-    const weights = this.aliases.get(this.owner, target.name, qualifier)?.weights ?? {};
+    if (qualifier === undefined || /^[0-9]+$/.test(qualifier) || qualifier === '$LATEST') return { target, drawn: false };
+    const weights = Object.entries(this.aliases.get(this.owner, target.name, qualifier)?.weights ?? {});
     const random = Math.random();
     let threshold = 0;
-    for (const [version, weight] of Object.entries(weights)) {
+    for (const [version, weight] of weights) {
       threshold += weight;
-      if (random < threshold) return this.targets.versionTarget(target.name, Number(version), qualifier);
+      if (random < threshold) return { target: this.targets.versionTarget(target.name, Number(version), qualifier), drawn: true };
     }
-    return target;
+    return { target, drawn: weights.length > 0 };
   }
 
   /** The function about to change: it must exist, be out of its window and match `revisionId`. */

@@ -257,6 +257,35 @@ describe('aliases', () => {
   });
 });
 
+describe('alias routing', () => {
+  it('sends the weighted share of invokes to the second version, and marks such answers as drawn', async () => {
+    await create();
+    registry.publishVersion({ FunctionName: 'fn' });
+    await registry.updateFunctionCode({ FunctionName: 'fn', ZipFile: codeV2 });
+    const v2 = registry.publishVersion({ FunctionName: 'fn' });
+    registry.createAlias({
+      FunctionName: 'fn',
+      Name: 'all',
+      FunctionVersion: '1',
+      RoutingConfig: { AdditionalVersionWeights: { '2': 1 } },
+    });
+    registry.createAlias({
+      FunctionName: 'fn',
+      Name: 'none',
+      FunctionVersion: '1',
+      RoutingConfig: { AdditionalVersionWeights: { '2': 0 } },
+    });
+    registry.createAlias({ FunctionName: 'fn', Name: 'plain', FunctionVersion: '2' });
+    const all = registry.resolveFunction({ FunctionName: 'fn:all' });
+    expect(all.configuration).toMatchObject({ Version: '2', FunctionArn: `${FN}:all`, CodeSha256: v2.CodeSha256 });
+    expect(all.drawn).toBe(true);
+    expect(registry.resolveFunction({ FunctionName: 'fn', Qualifier: 'none' }).configuration.Version).toBe('1');
+    const plain = registry.resolveFunction({ FunctionName: 'fn:plain' });
+    expect(plain.configuration.Version).toBe('2');
+    expect(plain).not.toHaveProperty('drawn');
+  });
+});
+
 describe('GetAccountSettings', () => {
   it('reports Lambda’s default quotas and counts $LATEST code, published versions and layer versions', async () => {
     const empty = registry.getAccountSettings();
