@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,10 +14,14 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { CapturedOutput } from '../../src/cli/output.js';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
+import { Lsim } from '../../src/lsim.js';
+import { LambdaRegistry } from '../../src/registry/lambda-registry.js';
 import { LambdaServer } from '../../src/server/lambda-server.js';
 import { makeZip } from '../helpers/make-zip.js';
-import { docker, testConfig } from '../helpers/test-engine.js';
+import { childEnv, docker, testConfig } from '../helpers/test-engine.js';
 
 // A published version keeps the code and layers it was published with, through the real SDK and the
 // warm pool: after $LATEST moved on and after its layer version was deleted, and through an alias.
@@ -132,5 +136,23 @@ describe('function versions on the real engine', () => {
       body: { code: 'one', greeting: 'hello v1', version: '1', invoked: `${FN}:live` },
     });
     expect((await invoke(`${FN}:$LATEST`)).body.code).toBe('two');
+  });
+
+  it('runs a version through the library and `lsim invoke --qualifier` on the same home (cold, from the blob store)', async () => {
+    const config = testConfig(home, { LSIM_ACCOUNT_ID: ACCOUNT });
+    const library = new Lsim(config, LambdaRegistry.open(config));
+    try {
+      const result = await library.invoke({ FunctionName: 'versioned', Qualifier: 'live' });
+      expect(result.ExecutedVersion).toBe('1');
+      expect(JSON.parse(Buffer.from(result.Payload).toString('utf8'))).toMatchObject({ code: 'one', greeting: 'hello v1' });
+    } finally {
+      library.close();
+    }
+    const output = new CapturedOutput();
+    const args = ['invoke', '--function-name', 'versioned', '--qualifier', '1', 'out.json'];
+    const code = await main(args, { output, env: childEnv(home, { LSIM_ACCOUNT_ID: ACCOUNT }), cwd: home });
+    expect(code).toBe(0);
+    expect(JSON.parse(output.stdout)).toEqual({ StatusCode: 200, ExecutedVersion: '1' });
+    expect(JSON.parse(readFileSync(join(home, 'out.json'), 'utf8'))).toMatchObject({ code: 'one', greeting: 'hello v1', version: '1' });
   });
 });
