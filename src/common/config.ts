@@ -31,6 +31,12 @@ export interface LsimConfig {
    * `lsim serve --verify-signatures` accepts SigV4 signatures from. Empty when unset.
    */
   readonly credentials: ReadonlyMap<string, string>;
+  /**
+   * How long a created function stays `Pending` and an updated one `InProgress` before reads show
+   * `Active`/`Successful` (docs/lambda-facts.md#function-states): `LSIM_UPDATE_DELAY_MS`, default 200.
+   * The window's end is stored in the registry, so every process sharing a home sees the same state.
+   */
+  readonly updateDelayMs: number;
 }
 
 export interface ConfigFlags {
@@ -41,12 +47,14 @@ export interface ConfigFlags {
   readonly portableMounts?: boolean | undefined;
   /** Same syntax as `LSIM_CREDENTIALS`; replaces it when given. */
   readonly credentials?: string | undefined;
+  readonly updateDelayMs?: number | undefined;
 }
 
 export const DEFAULTS = {
   accountId: '123456789012',
   region: 'us-east-1',
   homeDirName: '.lsim',
+  updateDelayMs: 200,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -64,7 +72,14 @@ export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env): 
     imageOverrides: imageOverrides(env),
     portableMounts: flags.portableMounts ?? booleanEnv(env.LSIM_PORTABLE_MOUNTS) ?? false,
     credentials: parseCredentials(nonEmpty(flags.credentials) ?? nonEmpty(env.LSIM_CREDENTIALS)),
+    updateDelayMs: flags.updateDelayMs ?? millisecondsEnv(env.LSIM_UPDATE_DELAY_MS) ?? DEFAULTS.updateDelayMs,
   };
+}
+
+/** A whole number of milliseconds, 0 or more; anything else (or empty) is unset. */
+function millisecondsEnv(value: string | undefined): number | undefined {
+  const text = value?.trim() ?? '';
+  return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
 
 /**

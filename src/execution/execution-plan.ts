@@ -6,7 +6,7 @@ export interface ExecutionPlan {
   readonly handler: string;
   readonly functionName: string;
   readonly functionArn: string;
-  /** `$LATEST` (lsim does not publish function versions yet). */
+  /** `$LATEST` or the published version number that runs (X-Amz-Executed-Version). */
   readonly version: string;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;

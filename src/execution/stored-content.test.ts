@@ -47,7 +47,7 @@ async function planError(): Promise<{ code: string; message: string }> {
 
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'lsim-stored-'));
-  config = resolveConfig({ home, accountId: '123456789012', region: 'us-east-1' }, {});
+  config = resolveConfig({ home, accountId: '123456789012', region: 'us-east-1', updateDelayMs: 0 }, {});
   registry = LambdaRegistry.open(config);
 });
 afterEach(() => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LsimError } from '../common/errors.js';
+import { functionArn } from '../common/arn.js';
 import { startLine } from '../runtimes/report-line.js';
 import type { ExecutionEnvironment } from './execution-environment.js';
 import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
@@ -154,10 +155,11 @@ export class WarmPool {
 
   private slotsFor(plan: ExecutionPlan): FunctionSlots {
     const key = configurationKey(plan);
-    let slots = this.functions.get(plan.functionArn);
+    const versionKey = versionKeyOf(plan);
+    let slots = this.functions.get(versionKey);
     if (slots === undefined) {
       slots = { key, idle: [], busy: 0, waiters: [] };
-      this.functions.set(plan.functionArn, slots);
+      this.functions.set(versionKey, slots);
     } else if (slots.key !== key) {
       // Busy environments of the old configuration are retired when their invoke returns.
       slots.key = key;
@@ -266,4 +268,12 @@ export class WarmPool {
     await warm.environment.dispose().catch(() => undefined);
     this.alive.delete(warm);
   }
+}
+
+/**
+ * Environments belong to one function version, as on Lambda: $LATEST and version 1 never share one,
+ * while an alias and the version it points to do (the alias's ARN is only how the version was named).
+ */
+function versionKeyOf(plan: ExecutionPlan): string {
+  return `${functionArn(plan.region, plan.accountId, plan.functionName)}:${plan.version}`;
 }

@@ -213,4 +213,86 @@ export interface ResolvedFunction {
   readonly codeZipPath: string;
   /** In the function's Layers order. */
   readonly layers: readonly { readonly arn: string; readonly codeSha256: string; readonly zipPath: string }[];
+  /** The version was drawn by an alias's routing weights: another resolve may pick the other one. */
+  readonly drawn?: boolean;
+}
+
+// ---- versions and aliases ---------------------------------------------------------------------
+
+export interface PublishVersionRequest {
+  readonly FunctionName: string;
+  readonly CodeSha256?: string;
+  readonly Description?: string;
+  readonly RevisionId?: string;
+}
+
+export interface ListVersionsByFunctionRequest {
+  readonly FunctionName: string;
+  readonly Marker?: string;
+  readonly MaxItems?: number;
+}
+
+export interface ListVersionsByFunctionResponse {
+  readonly Versions: Partial<FunctionConfiguration>[];
+  readonly NextMarker?: string;
+}
+
+export interface AliasRoutingConfiguration {
+  readonly AdditionalVersionWeights?: Readonly<Record<string, number>>;
+}
+
+export interface CreateAliasRequest {
+  readonly FunctionName: string;
+  readonly Name: string;
+  readonly FunctionVersion: string;
+  readonly Description?: string;
+  readonly RoutingConfig?: AliasRoutingConfiguration;
+}
+
+export interface UpdateAliasRequest {
+  readonly FunctionName: string;
+  readonly Name: string;
+  readonly FunctionVersion?: string;
+  readonly Description?: string;
+  readonly RoutingConfig?: AliasRoutingConfiguration;
+  readonly RevisionId?: string;
+}
+
+export interface AliasRef {
+  readonly FunctionName: string;
+  readonly Name: string;
+}
+
+export interface AliasConfiguration {
+  readonly AliasArn: string;
+  readonly Name: string;
+  readonly FunctionVersion: string;
+  readonly Description: string;
+  readonly RoutingConfig?: { AdditionalVersionWeights: Record<string, number> };
+  readonly RevisionId: string;
+}
+
+export interface ListAliasesRequest {
+  readonly FunctionName: string;
+  readonly FunctionVersion?: string;
+  readonly Marker?: string;
+  readonly MaxItems?: number;
+}
+
+export interface ListAliasesResponse {
+  readonly Aliases: AliasConfiguration[];
+  readonly NextMarker?: string;
+}
+
+// ---- account ------------------------------------------------------------------------------------
+
+export interface GetAccountSettingsResponse {
+  readonly AccountLimit: {
+    readonly TotalCodeSize: number;
+    readonly CodeSizeUnzipped: number;
+    readonly CodeSizeZipped: number;
+    readonly ConcurrentExecutions: number;
+    readonly UnreservedConcurrentExecutions: number;
+  };
+  readonly AccountUsage: { readonly TotalCodeSize: number; readonly FunctionCount: number };
 }

@@ -6,15 +6,32 @@ import type { FunctionRecord } from './functions.js';
 
 /**
  * Which moment the configuration describes. Lambda answers a create with `Pending` and an update
- * with `InProgress`, and a later read shows `Active` / `Successful` (docs/lambda-facts.md#function-configuration). lsim finishes
- * its work before answering, so every read is already the settled state.
+ * with `InProgress`, and a read after the window shows `Active` / `Successful`
+ * (docs/lambda-facts.md#function-states; the window itself is function-state.ts).
  */
 export type ConfigurationMoment = 'created' | 'updated' | 'settled';
 
-export function toFunctionConfiguration(record: FunctionRecord, moment: ConfigurationMoment): FunctionConfiguration {
+/**
+ * Which version the configuration is of, and the qualifier its FunctionArn carries: none for an
+ * unqualified read of $LATEST, `$LATEST`, the version number or the alias name otherwise
+ * (docs/lambda-facts.md#function-versions-and-aliases).
+ */
+export interface ConfigurationTarget {
+  readonly version: string;
+  readonly qualifier?: string | undefined;
+}
+
+const LATEST: ConfigurationTarget = { version: '$LATEST' };
+
+export function toFunctionConfiguration(
+  record: FunctionRecord,
+  moment: ConfigurationMoment,
+  target: ConfigurationTarget = LATEST,
+  revisionId: string = record.revisionId,
+): FunctionConfiguration {
   return omitUndefined({
     FunctionName: record.name,
-    FunctionArn: functionArn(record.region, record.accountId, record.name),
+    FunctionArn: functionArn(record.region, record.accountId, record.name, target.qualifier),
     Runtime: record.runtime,
     Role: record.role,
     Handler: record.handler,
@@ -24,10 +41,10 @@ export function toFunctionConfiguration(record: FunctionRecord, moment: Configur
     MemorySize: record.memorySize,
     LastModified: record.lastModified,
     CodeSha256: record.codeSha256,
-    Version: '$LATEST',
+    Version: target.version,
     Environment: record.environment === undefined ? undefined : { Variables: { ...record.environment } },
     TracingConfig: { Mode: 'PassThrough' as const },
-    RevisionId: record.revisionId,
+    RevisionId: revisionId,
     Layers: record.layers.length === 0 ? undefined : record.layers.map((layer) => ({ Arn: layer.arn, CodeSize: layer.codeSize })),
     ...state(moment),
     PackageType: 'Zip' as const,
@@ -62,4 +79,22 @@ function state(
 /** Lambda names an opaque runtime build here; lsim derives a stable 64-hex id from the runtime name. */
 function runtimeVersionArn(region: string, runtime: string): string {
   return `arn:aws:lambda:${region}::runtime:${createHash('sha256').update(runtime).digest('hex')}`;
+}
+
+/**
+ * An item of ListVersionsByFunction: AWS's recorded items carry no State, LastUpdateStatus or
+ * RuntimeVersionConfig members (docs/lambda-facts.md#function-versions-and-aliases).
+ */
+export function toVersionListItem(configuration: FunctionConfiguration): Partial<FunctionConfiguration> {
+  const {
+    State: _state,
+    StateReason: _reason,
+    StateReasonCode: _reasonCode,
+    LastUpdateStatus: _status,
+    LastUpdateStatusReason: _statusReason,
+    LastUpdateStatusReasonCode: _statusCode,
+    RuntimeVersionConfig: _runtimeVersion,
+    ...item
+  } = configuration;
+  return item;
 }

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { functionArn } from '../common/arn.js';
 import type { LsimConfig } from '../common/config.js';
-import { invalidParameter, LsimError, notFound } from '../common/errors.js';
+import { invalidParameter, LsimError } from '../common/errors.js';
 import { lambdaDate } from '../common/lambda-date.js';
 import { MAX_UNZIPPED_BYTES } from '../archive/types.js';
 import type {
@@ -21,13 +19,17 @@ import { contentLocation } from './content-location.js';
 import type { Db } from './database.js';
 import { toFunctionConfiguration } from './function-configuration.js';
 import { parseFunctionName } from './function-name.js';
+import type { FunctionAliases } from './function-aliases.js';
+import { checkNotBusy, checkRevision, pendingConflict, startWindow, viewOf } from './function-state.js';
+import type { FunctionTarget, FunctionTargets } from './function-targets.js';
+import type { FunctionVersions } from './function-versions.js';
 import { checkArchitectures, validateFunctionSettings } from './function-validation.js';
 import type { FunctionLayerRecord, FunctionRecord, Functions, Owner } from './functions.js';
 import { resolveLayerReferences } from './layer-references.js';
 import type { LayerPermissions } from './layer-permissions.js';
 import type { LayerVersions } from './layer-versions.js';
 import { decodeMarker, pageSize, paginate } from './pagination.js';
-import { ValidationErrors } from './validation.js';
+import { formatList, ValidationErrors } from './validation.js';
 
 /** ListFunctions' MaxItems range in the model is 1–10000; its default page size is undocumented. */
 const MAX_LIST_FUNCTIONS = 10_000;
@@ -44,6 +46,9 @@ export class FunctionOperations {
     private readonly functions: Functions,
     private readonly versions: LayerVersions,
     private readonly permissions: LayerPermissions,
+    private readonly targets: FunctionTargets,
+    private readonly functionVersions: FunctionVersions,
+    private readonly aliases: FunctionAliases,
   ) {
     this.owner = { accountId: config.accountId, region: config.region };
   }
@@ -76,7 +81,8 @@ export class FunctionOperations {
             ephemeralStorage: request.EphemeralStorage?.Size ?? 512,
             ...codeFields(zip),
             lastModified: lambdaDate(new Date()),
-            revisionId: randomUUID(),
+            ...startWindow('created', this.config.updateDelayMs),
+            lastVersion: 0,
             layers,
           };
           if (!this.functions.insert(next)) throw conflict(name);
@@ -88,22 +94,25 @@ export class FunctionOperations {
   }
 
   get(ref: FunctionRef): GetFunctionResponse {
-    const record = this.find(ref);
+    const target = this.targets.resolve(ref);
     return {
-      Configuration: toFunctionConfiguration(record, 'settled'),
-      Code: { Location: contentLocation(record.blobKey), RepositoryType: 'S3' },
+      Configuration: configurationOf(target),
+      Code: { Location: contentLocation(target.record.blobKey), RepositoryType: 'S3' },
     };
   }
 
   getConfiguration(ref: FunctionRef): FunctionConfiguration {
-    return toFunctionConfiguration(this.find(ref), 'settled');
+    return configurationOf(this.targets.resolve(ref));
   }
 
   list(request: ListFunctionsRequest): ListFunctionsResponse {
     const limit = pageSize(request.MaxItems, MAX_LIST_FUNCTIONS, DEFAULT_LIST_FUNCTIONS);
     const after = decodeMarker<string>(request.Marker, 'string');
     const { page, nextMarker } = paginate(this.functions.list(this.owner, after, limit + 1), limit, (row) => row.name);
-    const items = page.map((record) => toFunctionConfiguration(record, 'settled'));
+    const items = page.map((record) => {
+      const view = viewOf(record);
+      return toFunctionConfiguration(record, view.moment, undefined, view.revisionId);
+    });
     return nextMarker === undefined ? { Functions: items } : { Functions: items, NextMarker: nextMarker };
   }
 
@@ -128,7 +137,7 @@ export class FunctionOperations {
         ephemeralStorage: request.EphemeralStorage?.Size ?? existing.ephemeralStorage,
         layers,
         lastModified: lambdaDate(new Date()),
-        revisionId: randomUUID(),
+        ...startWindow('updated', this.config.updateDelayMs),
       };
     });
     return toFunctionConfiguration(record, 'updated');
@@ -159,22 +168,52 @@ export class FunctionOperations {
           ...codeFields(zip),
           architectures: request.Architectures === undefined ? existing.architectures : [...request.Architectures],
           lastModified: lambdaDate(new Date()),
-          revisionId: randomUUID(),
+          ...startWindow('updated', this.config.updateDelayMs),
         };
       }),
     );
     return toFunctionConfiguration(record, 'updated');
   }
 
+  /**
+   * Without a qualifier, the function with every version and alias; with a version number, that
+   * version (docs/lambda-facts.md#function-versions-and-aliases).
+   */
   delete(ref: FunctionRef): void {
-    const { name } = this.parseRef(ref);
-    if (!this.functions.delete(this.owner, name)) throw this.functionNotFound(name, ref.Qualifier);
+    const { name, qualifier } = this.targets.parse(ref);
+    if (qualifier === undefined) {
+      if (!this.functions.delete(this.owner, name)) throw this.functionNotFound(name, undefined);
+      return;
+    }
+    if (qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
+    if (!/^[0-9]+$/.test(qualifier)) throw invalidParameter('Deletion of aliases is not currently supported.');
+    this.db
+      .transaction(() => {
+        if (this.functions.get(this.owner, name) === undefined) throw this.functionNotFound(name, undefined);
+        const referencing = this.aliases.referencing(this.owner, name, qualifier);
+        if (referencing.length > 0) {
+          throw new LsimError(
+            'ResourceConflictException',
+            `Unable to delete version because the following aliases reference it: ${formatList(referencing)}`,
+          );
+        }
+        // Deleting a version that does not exist succeeds, as LocalStack does (unconfirmed on AWS).
+        this.functionVersions.delete(this.owner, name, Number(qualifier));
+      })
+      .immediate();
   }
 
+  /**
+   * What an invoke runs: the version the reference names (an alias's weights choose between its two
+   * versions). A Pending $LATEST is refused as Lambda refuses it (docs/lambda-facts.md#function-states).
+   */
   resolve(ref: FunctionRef): ResolvedFunction {
-    const record = this.find(ref);
+    const { target, drawn } = this.routed(this.targets.resolve(ref));
+    if (target.version === '$LATEST' && target.moment === 'created') throw pendingConflict();
+    const record = target.record;
     return {
-      configuration: toFunctionConfiguration(record, 'settled'),
+      ...(drawn ? { drawn } : {}),
+      configuration: configurationOf(target),
       codeZipPath: this.store.pathOf(record.blobKey),
       layers: record.layers.map((layer) => ({
         arn: layer.arn,
@@ -184,29 +223,25 @@ export class FunctionOperations {
     };
   }
 
-  private find(ref: FunctionRef): FunctionRecord {
-    const { name, qualifier } = this.parseRef(ref);
-    const record = this.functions.get(this.owner, name);
-    // Only $LATEST exists: lsim does not publish function versions or aliases.
-    if (record === undefined || (qualifier !== undefined && qualifier !== '$LATEST')) {
-      throw this.functionNotFound(name, qualifier);
+  /** An alias with AdditionalVersionWeights sends that share of invokes to its second version. */
+  private routed(target: FunctionTarget): { target: FunctionTarget; drawn: boolean } {
+    const qualifier = target.shown.qualifier;
+    if (qualifier === undefined || /^[0-9]+$/.test(qualifier) || qualifier === '$LATEST') return { target, drawn: false };
+    const weights = Object.entries(this.aliases.get(this.owner, target.name, qualifier)?.weights ?? {});
+    const random = Math.random();
+    let threshold = 0;
+    for (const [version, weight] of weights) {
+      threshold += weight;
+      if (random < threshold) return { target: this.targets.versionTarget(target.name, Number(version), qualifier), drawn: true };
     }
-    return record;
+    return { target, drawn: weights.length > 0 };
   }
 
-  private parseRef(ref: FunctionRef): { name: string; qualifier: string | undefined } {
-    const parsed = parseFunctionName(ref.FunctionName, true);
-    return { name: parsed.name, qualifier: ref.Qualifier ?? parsed.qualifier };
-  }
-
+  /** The function about to change: it must exist, be out of its window and match `revisionId`. */
   private current(record: FunctionRecord | undefined, name: string, revisionId: string | undefined): FunctionRecord {
     if (record === undefined) throw this.functionNotFound(name, undefined);
-    if (revisionId !== undefined && revisionId !== record.revisionId) {
-      throw new LsimError(
-        'PreconditionFailedException',
-        'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
-      );
-    }
+    checkNotBusy(record);
+    checkRevision(revisionId, viewOf(record).revisionId);
     return record;
   }
 
@@ -215,8 +250,12 @@ export class FunctionOperations {
   }
 
   private functionNotFound(name: string, qualifier: string | undefined): LsimError {
-    return notFound(`Function not found: ${functionArn(this.config.region, this.config.accountId, name, qualifier)}`);
+    return this.targets.notFound(name, qualifier);
   }
+}
+
+function configurationOf(target: FunctionTarget): FunctionConfiguration {
+  return toFunctionConfiguration(target.record, target.moment, target.shown, target.revisionId);
 }
 
 function conflict(name: string): LsimError {

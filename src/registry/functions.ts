@@ -34,7 +34,16 @@ export interface FunctionRecord extends Owner {
   readonly lastModified: string;
   readonly revisionId: string;
   readonly layers: readonly FunctionLayerRecord[];
+  /** The window a create or an update is in until `settlesAt` (epoch ms); absent once nothing is pending. */
+  readonly settling: SettlingKind | undefined;
+  readonly settlesAt: number;
+  /** The RevisionId reads show once the window is over (Lambda gives the settled function a new one). */
+  readonly settledRevisionId: string | undefined;
+  /** The highest version number ever published; numbers are never reused. */
+  readonly lastVersion: number;
 }
+
+export type SettlingKind = 'created' | 'updated';
 
 interface FunctionRow {
   account_id: string;
@@ -56,6 +65,10 @@ interface FunctionRow {
   entries: string;
   last_modified: string;
   revision_id: string;
+  settling: string | null;
+  settles_at: number;
+  settled_revision_id: string | null;
+  last_version: number;
 }
 
 interface FunctionLayerRow {
@@ -67,9 +80,11 @@ interface FunctionLayerRow {
 }
 
 const COLUMNS = `account_id, region, name, runtime, role, handler, description, timeout, memory_size, environment,
-  architectures, ephemeral_storage, blob_key, code_sha256, code_size, unzipped_size, entries, last_modified, revision_id`;
+  architectures, ephemeral_storage, blob_key, code_sha256, code_size, unzipped_size, entries, last_modified, revision_id,
+  settling, settles_at, settled_revision_id, last_version`;
 const VALUES = `@accountId, @region, @name, @runtime, @role, @handler, @description, @timeout, @memorySize, @environment,
-  @architectures, @ephemeralStorage, @blobKey, @codeSha256, @codeSize, @unzippedSize, @entries, @lastModified, @revisionId`;
+  @architectures, @ephemeralStorage, @blobKey, @codeSha256, @codeSize, @unzippedSize, @entries, @lastModified, @revisionId,
+  @settling, @settlesAt, @settledRevisionId, @lastVersion`;
 
 /** The functions and function_layers tables: typed statements and row mapping, no API rules. */
 export class Functions {
@@ -123,18 +138,25 @@ export class Functions {
     return rows.map((row) => this.toRecord(row));
   }
 
+  /** Deletes the function with its published versions and aliases. */
   delete(owner: Owner, name: string): boolean {
-    return (
-      this.db.prepare('DELETE FROM functions WHERE account_id = ? AND region = ? AND name = ?').run(owner.accountId, owner.region, name)
-        .changes > 0
-    );
+    return this.db
+      .transaction(() => {
+        const key = [owner.accountId, owner.region, name];
+        this.db.prepare('DELETE FROM function_versions WHERE account_id = ? AND region = ? AND function_name = ?').run(...key);
+        this.db.prepare('DELETE FROM function_aliases WHERE account_id = ? AND region = ? AND function_name = ?').run(...key);
+        return this.db.prepare('DELETE FROM functions WHERE account_id = ? AND region = ? AND name = ?').run(...key).changes > 0;
+      })
+      .immediate();
   }
 
-  /** Blob keys needed by any function, for its code or for a layer it references. */
+  /** Blob keys needed by any function, for its code or a layer it references, in $LATEST or a published version. */
   blobKeys(): Set<string> {
-    const rows = this.db.prepare('SELECT blob_key FROM functions UNION SELECT blob_key FROM function_layers').all() as {
-      blob_key: string;
-    }[];
+    const rows = this.db
+      .prepare(
+        'SELECT blob_key FROM functions UNION SELECT blob_key FROM function_layers UNION SELECT blob_key FROM function_version_blobs',
+      )
+      .all() as { blob_key: string }[];
     return new Set(rows.map((row) => row.blob_key));
   }
 
@@ -185,6 +207,10 @@ export class Functions {
       entries: JSON.parse(row.entries) as ZipEntryInfo[],
       lastModified: row.last_modified,
       revisionId: row.revision_id,
+      settling: row.settling === 'created' || row.settling === 'updated' ? row.settling : undefined,
+      settlesAt: row.settles_at,
+      settledRevisionId: row.settled_revision_id ?? undefined,
+      lastVersion: row.last_version,
       layers: layers.map((layer) => ({
         arn: layer.arn,
         codeSha256: layer.code_sha256,
@@ -217,5 +243,9 @@ function toParams(record: FunctionRecord): Record<string, string | number | null
     entries: JSON.stringify(record.entries),
     lastModified: record.lastModified,
     revisionId: record.revisionId,
+    settling: record.settling ?? null,
+    settlesAt: record.settlesAt,
+    settledRevisionId: record.settledRevisionId ?? null,
+    lastVersion: record.lastVersion,
   };
 }

@@ -16,7 +16,7 @@ const blobs = (): string[] =>
 
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'lsim-gc-'));
-  config = resolveConfig({ home, accountId: '123456789012', region: 'us-east-1' }, {});
+  config = resolveConfig({ home, accountId: '123456789012', region: 'us-east-1', updateDelayMs: 0 }, {});
   registry = LambdaRegistry.open(config, { tempGraceMs: 0 });
 });
 afterEach(() => {

@@ -1,5 +1,15 @@
 import type {
   AddLayerVersionPermissionRequest,
+  AliasConfiguration,
+  AliasRef,
+  CreateAliasRequest,
+  GetAccountSettingsResponse,
+  ListAliasesRequest,
+  ListAliasesResponse,
+  ListVersionsByFunctionRequest,
+  ListVersionsByFunctionResponse,
+  PublishVersionRequest,
+  UpdateAliasRequest,
   AddLayerVersionPermissionResponse,
   CreateFunctionRequest,
   FunctionConfiguration,
@@ -43,6 +53,16 @@ export interface LambdaApi {
   updateFunctionConfiguration(request: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration>;
   updateFunctionCode(request: UpdateFunctionCodeRequest): Promise<FunctionConfiguration>;
   deleteFunction(request: FunctionRef): void;
+
+  publishVersion(request: PublishVersionRequest): FunctionConfiguration;
+  listVersionsByFunction(request: ListVersionsByFunctionRequest): ListVersionsByFunctionResponse;
+  createAlias(request: CreateAliasRequest): AliasConfiguration;
+  getAlias(request: AliasRef): AliasConfiguration;
+  updateAlias(request: UpdateAliasRequest): AliasConfiguration;
+  deleteAlias(request: AliasRef): void;
+  listAliases(request: ListAliasesRequest): ListAliasesResponse;
+
+  getAccountSettings(): GetAccountSettingsResponse;
 
   /** The function's configuration and the blob paths of its code and layers (deleted versions too). */
   resolveFunction(request: FunctionRef): ResolvedFunction;

@@ -1,6 +1,16 @@
 import type { LsimConfig } from '../common/config.js';
 import type {
   AddLayerVersionPermissionRequest,
+  AliasConfiguration,
+  AliasRef,
+  CreateAliasRequest,
+  GetAccountSettingsResponse,
+  ListAliasesRequest,
+  ListAliasesResponse,
+  ListVersionsByFunctionRequest,
+  ListVersionsByFunctionResponse,
+  PublishVersionRequest,
+  UpdateAliasRequest,
   AddLayerVersionPermissionResponse,
   CreateFunctionRequest,
   FunctionConfiguration,
@@ -20,15 +30,21 @@ import type {
   UpdateFunctionCodeRequest,
   UpdateFunctionConfigurationRequest,
 } from './api-types.js';
+import { accountSettings } from './account-settings.js';
+import { AliasOperations } from './alias-operations.js';
 import { BlobStore } from './blob-store.js';
 import { openDatabase, type Db } from './database.js';
 import { FunctionOperations } from './function-operations.js';
+import { FunctionAliases } from './function-aliases.js';
+import { FunctionTargets } from './function-targets.js';
+import { FunctionVersions } from './function-versions.js';
 import { Functions } from './functions.js';
 import { collectGarbage } from './garbage-collector.js';
 import type { LambdaApi } from './lambda-api.js';
 import { LayerOperations } from './layer-operations.js';
 import { LayerPermissions } from './layer-permissions.js';
 import { LayerVersions } from './layer-versions.js';
+import { VersionOperations } from './version-operations.js';
 
 export interface RegistryOptions {
   /**
@@ -47,6 +63,9 @@ const DEFAULT_TEMP_GRACE_MS = 60 * 60 * 1000;
 export class LambdaRegistry implements LambdaApi {
   private readonly layers: LayerOperations;
   private readonly functionOps: FunctionOperations;
+  private readonly versionOps: VersionOperations;
+  private readonly aliasOps: AliasOperations;
+  private readonly settings: () => GetAccountSettingsResponse;
   private readonly garbage: () => number;
 
   private constructor(
@@ -59,7 +78,13 @@ export class LambdaRegistry implements LambdaApi {
     const permissions = new LayerPermissions(db);
     const functions = new Functions(db);
     this.layers = new LayerOperations(config, db, store, versions, permissions);
-    this.functionOps = new FunctionOperations(config, db, store, functions, versions, permissions);
+    const functionVersions = new FunctionVersions(db);
+    const aliases = new FunctionAliases(db);
+    const targets = new FunctionTargets(config, functions, functionVersions, aliases);
+    this.functionOps = new FunctionOperations(config, db, store, functions, versions, permissions, targets, functionVersions, aliases);
+    this.versionOps = new VersionOperations(db, functions, functionVersions, targets);
+    this.aliasOps = new AliasOperations(config, db, functions, functionVersions, aliases, targets);
+    this.settings = () => accountSettings(db, targets.owner);
     const grace = options.tempGraceMs ?? DEFAULT_TEMP_GRACE_MS;
     this.garbage = () => collectGarbage(db, store, versions, functions, grace);
   }
@@ -130,6 +155,38 @@ export class LambdaRegistry implements LambdaApi {
 
   deleteFunction(request: FunctionRef): void {
     this.functionOps.delete(request);
+  }
+
+  publishVersion(request: PublishVersionRequest): FunctionConfiguration {
+    return this.versionOps.publish(request);
+  }
+
+  listVersionsByFunction(request: ListVersionsByFunctionRequest): ListVersionsByFunctionResponse {
+    return this.versionOps.list(request);
+  }
+
+  createAlias(request: CreateAliasRequest): AliasConfiguration {
+    return this.aliasOps.create(request);
+  }
+
+  getAlias(request: AliasRef): AliasConfiguration {
+    return this.aliasOps.get(request);
+  }
+
+  updateAlias(request: UpdateAliasRequest): AliasConfiguration {
+    return this.aliasOps.update(request);
+  }
+
+  deleteAlias(request: AliasRef): void {
+    this.aliasOps.delete(request);
+  }
+
+  listAliases(request: ListAliasesRequest): ListAliasesResponse {
+    return this.aliasOps.list(request);
+  }
+
+  getAccountSettings(): GetAccountSettingsResponse {
+    return this.settings();
   }
 
   resolveFunction(request: FunctionRef): ResolvedFunction {

@@ -101,4 +101,46 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX async_events_due ON async_events (next_attempt_at);
   `,
+  // 3: the function lifecycle and versions (docs/lambda-facts.md#function-states,
+  // docs/lambda-facts.md#function-versions-and-aliases). `settles_at` (epoch ms) ends the Pending or
+  // InProgress window named by `settling`; reads after it show `settled_revision_id`. A published
+  // version is a frozen copy of the function (`record`, JSON) with the layers it had; the blob keys it
+  // needs are in `function_version_blobs` for the garbage collector. Existing functions read as settled.
+  `
+  ALTER TABLE functions ADD COLUMN settling TEXT;
+  ALTER TABLE functions ADD COLUMN settles_at INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE functions ADD COLUMN settled_revision_id TEXT;
+  ALTER TABLE functions ADD COLUMN last_version INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE function_versions (
+    account_id    TEXT NOT NULL,
+    region        TEXT NOT NULL,
+    function_name TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    record        TEXT NOT NULL,
+    fingerprint   TEXT NOT NULL,
+    code_size     INTEGER NOT NULL,
+    PRIMARY KEY (account_id, region, function_name, version)
+  );
+  CREATE TABLE function_version_blobs (
+    account_id    TEXT NOT NULL,
+    region        TEXT NOT NULL,
+    function_name TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    blob_key      TEXT NOT NULL,
+    FOREIGN KEY (account_id, region, function_name, version)
+      REFERENCES function_versions (account_id, region, function_name, version) ON DELETE CASCADE
+  );
+  CREATE INDEX function_version_blobs_owner ON function_version_blobs (account_id, region, function_name, version);
+  CREATE TABLE function_aliases (
+    account_id       TEXT NOT NULL,
+    region           TEXT NOT NULL,
+    function_name    TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    function_version TEXT NOT NULL,
+    description      TEXT NOT NULL,
+    routing_config   TEXT,
+    revision_id      TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, function_name, name)
+  );
+  `,
 ];

@@ -1,6 +1,10 @@
 import { LsimError } from '../common/errors.js';
 import type {
   AddLayerVersionPermissionRequest,
+  AliasRef,
+  CreateAliasRequest,
+  PublishVersionRequest,
+  UpdateAliasRequest,
   CreateFunctionRequest,
   FunctionRef,
   LayerVersionRef,
@@ -59,7 +63,7 @@ export async function callControlPlane(operation: ControlOperation, api: LambdaA
     case 'GetFunctionConfiguration':
       return api.getFunctionConfiguration(functionRef(match));
     case 'ListFunctions':
-      return api.listFunctions({ ...optional('Marker', query.get('Marker')), ...optionalInteger(query, 'MaxItems') });
+      return api.listFunctions(paging(query));
     case 'UpdateFunctionConfiguration':
       return api.updateFunctionConfiguration({
         ...value,
@@ -70,6 +74,27 @@ export async function callControlPlane(operation: ControlOperation, api: LambdaA
     case 'DeleteFunction':
       api.deleteFunction(functionRef(match));
       return undefined;
+    case 'PublishVersion':
+      return api.publishVersion({ ...value, FunctionName: params.FunctionName } as unknown as PublishVersionRequest);
+    case 'ListVersionsByFunction':
+      return api.listVersionsByFunction({ FunctionName: params.FunctionName ?? '', ...paging(query) });
+    case 'CreateAlias':
+      return api.createAlias({ ...value, FunctionName: params.FunctionName } as unknown as CreateAliasRequest);
+    case 'ListAliases':
+      return api.listAliases({
+        FunctionName: params.FunctionName ?? '',
+        ...optional('FunctionVersion', query.get('FunctionVersion')),
+        ...paging(query),
+      });
+    case 'GetAlias':
+      return api.getAlias(aliasRef(match));
+    case 'UpdateAlias':
+      return api.updateAlias({ ...value, ...aliasRef(match) } as unknown as UpdateAliasRequest);
+    case 'DeleteAlias':
+      api.deleteAlias(aliasRef(match));
+      return undefined;
+    case 'GetAccountSettings':
+      return api.getAccountSettings();
   }
 }
 
@@ -116,6 +141,14 @@ function listFilter(query: URLSearchParams): ListFilter {
 
 function layerVersion(match: RouteMatch): LayerVersionRef {
   return { LayerName: match.params.LayerName ?? '', VersionNumber: integer('versionNumber', match.params.VersionNumber ?? '') };
+}
+
+function paging(query: URLSearchParams): { Marker?: string; MaxItems?: number } {
+  return { ...optional('Marker', query.get('Marker')), ...optionalInteger(query, 'MaxItems') };
+}
+
+function aliasRef(match: RouteMatch): AliasRef {
+  return { FunctionName: match.params.FunctionName ?? '', Name: match.params.Name ?? '' };
 }
 
 function functionRef(match: RouteMatch): FunctionRef {

@@ -15,7 +15,7 @@ afterEach(() => {
 describe('Registries.resolveFunction', () => {
   it('answers from its cache until any connection (another process, say) changes the registry', async () => {
     const home = mkdtempSync(join(tmpdir(), 'lsim-registries-'));
-    const config = resolveConfig({ home }, {});
+    const config = resolveConfig({ home, updateDelayMs: 0 }, {});
     const registries = new Registries(config);
     // Another connection to the same home, as the lsim CLI in another process would have.
     const cli = LambdaRegistry.open(config);
@@ -40,7 +40,8 @@ describe('Registries.resolveFunction', () => {
     const updated = await cli.updateFunctionConfiguration({ FunctionName: 'f', MemorySize: 256 });
     const second = registries.resolveFunction(identity, { FunctionName: 'f' });
     expect(second).not.toBe(first);
-    expect(second.configuration.RevisionId).toBe(updated.RevisionId);
+    expect(second.configuration.RevisionId).not.toBe(first.configuration.RevisionId);
+    expect(updated.LastUpdateStatus).toBe('InProgress');
     expect(second.configuration.MemorySize).toBe(256);
 
     // Changes made through the server's own registries invalidate too.

@@ -52,6 +52,8 @@ export class Registries {
     if (resolved === undefined) {
       // Errors (not found...) are not cached: they are rare and must reflect the registry now.
       resolved = registry.resolveFunction(ref);
+      // A version drawn by an alias's routing weights must be drawn again on the next invoke.
+      if (resolved.drawn === true) return resolved;
       if (this.resolutions.size >= MAX_RESOLUTIONS) this.resolutions.clear();
       this.resolutions.set(key, resolved);
     }

@@ -25,6 +25,15 @@ describe('matchRoute', () => {
     ['PUT', '/2015-03-31/functions/f/configuration', 'UpdateFunctionConfiguration', 200],
     ['PUT', '/2015-03-31/functions/f/code', 'UpdateFunctionCode', 200],
     ['POST', '/2015-03-31/functions/f/invocations', 'Invoke', 200],
+    ['POST', '/2015-03-31/functions/f/versions', 'PublishVersion', 201],
+    ['GET', '/2015-03-31/functions/f/versions?MaxItems=2', 'ListVersionsByFunction', 200],
+    ['POST', '/2015-03-31/functions/f/aliases', 'CreateAlias', 201],
+    ['GET', '/2015-03-31/functions/f/aliases?FunctionVersion=1', 'ListAliases', 200],
+    ['GET', '/2015-03-31/functions/f/aliases/live', 'GetAlias', 200],
+    ['PUT', '/2015-03-31/functions/f/aliases/live', 'UpdateAlias', 200],
+    ['DELETE', '/2015-03-31/functions/f/aliases/live', 'DeleteAlias', 204],
+    ['GET', '/2016-08-19/account-settings/', 'GetAccountSettings', 200],
+    ['GET', '/2016-08-19/account-settings', 'GetAccountSettings', 200],
   ])('%s %s → %s %i', (method, url, operation, status) => {
     expect(matchRoute(method, url)).toMatchObject({ operation, status });
   });
@@ -40,7 +49,7 @@ describe('matchRoute', () => {
   });
 
   it('matches nothing for unknown paths, wrong methods and broken escapes', () => {
-    expect(matchRoute('GET', '/2015-03-31/functions/f/aliases')).toBeUndefined();
+    expect(matchRoute('GET', '/2015-03-31/functions/f/policy')).toBeUndefined();
     expect(matchRoute('PATCH', '/2015-03-31/functions/f')).toBeUndefined();
     expect(matchRoute('GET', '/2015-03-31/functions/%E0%A4%A')).toBeUndefined();
     expect(matchRoute('GET', '/')).toBeUndefined();

@@ -20,6 +20,14 @@ export type Operation =
   | 'UpdateFunctionConfiguration'
   | 'UpdateFunctionCode'
   | 'DeleteFunction'
+  | 'PublishVersion'
+  | 'ListVersionsByFunction'
+  | 'CreateAlias'
+  | 'ListAliases'
+  | 'GetAlias'
+  | 'UpdateAlias'
+  | 'DeleteAlias'
+  | 'GetAccountSettings'
   | 'Invoke'
   | 'DownloadBlob';
 
@@ -34,6 +42,7 @@ interface RouteSpec {
 
 const LAYER_VERSION = '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}';
 const FUNCTION = '/2015-03-31/functions/{FunctionName}';
+const ALIAS = `${FUNCTION}/aliases/{Name}`;
 
 // More specific specs first: GetLayerVersionByArn shares its path with ListLayers.
 export const ROUTES: readonly RouteSpec[] = [
@@ -60,6 +69,15 @@ export const ROUTES: readonly RouteSpec[] = [
   { operation: 'GetFunctionConfiguration', method: 'GET', path: `${FUNCTION}/configuration`, status: 200 },
   { operation: 'UpdateFunctionConfiguration', method: 'PUT', path: `${FUNCTION}/configuration`, status: 200 },
   { operation: 'UpdateFunctionCode', method: 'PUT', path: `${FUNCTION}/code`, status: 200 },
+  { operation: 'PublishVersion', method: 'POST', path: `${FUNCTION}/versions`, status: 201 },
+  { operation: 'ListVersionsByFunction', method: 'GET', path: `${FUNCTION}/versions`, status: 200 },
+  { operation: 'CreateAlias', method: 'POST', path: `${FUNCTION}/aliases`, status: 201 },
+  { operation: 'ListAliases', method: 'GET', path: `${FUNCTION}/aliases`, status: 200 },
+  { operation: 'GetAlias', method: 'GET', path: ALIAS, status: 200 },
+  { operation: 'UpdateAlias', method: 'PUT', path: ALIAS, status: 200 },
+  { operation: 'DeleteAlias', method: 'DELETE', path: ALIAS, status: 204 },
+  // The model's path has no trailing slash; the aws CLI sends one. Both match (trailing slashes are dropped).
+  { operation: 'GetAccountSettings', method: 'GET', path: '/2016-08-19/account-settings', status: 200 },
   { operation: 'Invoke', method: 'POST', path: `${FUNCTION}/invocations`, status: 200 },
   { operation: 'DownloadBlob', method: 'GET', path: '/lsim/blobs/{BlobKey}', status: 200 },
 ];

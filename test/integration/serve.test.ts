@@ -169,10 +169,10 @@ describe('lsim serve through @aws-sdk/client-lambda', () => {
   });
 
   it('answers unknown routes with an UnsupportedOperation error, not a crash', async () => {
-    const response = await fetch(`${server.url}/2015-03-31/functions/f/aliases`, { method: 'GET' });
+    const response = await fetch(`${server.url}/2015-03-31/functions/f/policy`, { method: 'GET' });
     expect(response.status).toBe(404);
     expect(response.headers.get('x-amzn-errortype')).toBe('UnsupportedOperation');
-    expect(await response.json()).toEqual({ Type: 'User', Message: 'lsim serve does not implement GET /2015-03-31/functions/f/aliases.' });
+    expect(await response.json()).toEqual({ Type: 'User', Message: 'lsim serve does not implement GET /2015-03-31/functions/f/policy.' });
   });
 
   it('lets a second account use a layer only after AddLayerVersionPermission', async () => {

@@ -25,7 +25,7 @@ async function lsimJson(...argv: string[]): Promise<Record<string, unknown>> {
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'lsim-cli-'));
-  env = { LSIM_HOME: join(dir, 'home'), HOME: dir };
+  env = { LSIM_HOME: join(dir, 'home'), HOME: dir, LSIM_UPDATE_DELAY_MS: '0' };
   writeFileSync(join(dir, 'layer.zip'), makeZip([{ name: 'python/mod.py', data: 'X = 1\n' }]));
   writeFileSync(join(dir, 'fn.zip'), makeZip([{ name: 'app.py', data: 'def handler(e, c):\n    return 1\n' }]));
 });

@@ -13,7 +13,10 @@ export const FUNCTION_NAME: OptionSpec = {
   required: true,
   describe: 'The name or ARN of the Lambda function (my-function, or arn:aws:lambda:us-west-2:123456789012:function:my-function).',
 };
-export const QUALIFIER: OptionSpec = { kind: 'string', describe: 'A version or alias of the function ($LATEST only in lsim).' };
+export const QUALIFIER: OptionSpec = {
+  kind: 'string',
+  describe: 'Specify a version or alias of the function ($LATEST, a version number, or an alias name).',
+};
 export const REVISION_ID: OptionSpec = {
   kind: 'string',
   describe: 'Only update if the revision ID matches the ID that is specified.',

@@ -10,7 +10,8 @@ import { CapturedOutput } from '../output.js';
 import { doctor } from './doctor.js';
 
 const home = mkdtempSync(join(tmpdir(), 'lsim-doctor-cli-'));
-const env = { LSIM_HOME: home, AWS_REGION: 'us-east-1' };
+// No Pending window: the function is examined right after it is created.
+const env = { LSIM_HOME: home, AWS_REGION: 'us-east-1', LSIM_UPDATE_DELAY_MS: '0' };
 
 async function run(argv: string[]): Promise<{ code: number; out: CapturedOutput }> {
   const out = new CapturedOutput();

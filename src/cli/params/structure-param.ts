@@ -34,6 +34,13 @@ function coerceShorthand(parsed: Record<string, unknown>, shape: StructureShape)
       if (typeof value !== 'string') throw paramValidationFailed([invalidType(`${shape.name}.${name}`, value, member)]);
       parsed[name] = parseIntegerValue(value);
     }
+    // Shorthand map values are strings; botocore's float members take Python's float() of them.
+    if (member.type === 'double-map' && isRecord(value)) {
+      for (const [key, entry] of Object.entries(value)) {
+        const number = typeof entry === 'string' && entry.trim() !== '' ? Number(entry) : Number.NaN;
+        if (!Number.isNaN(number)) value[key] = number;
+      }
+    }
   }
 }
 
@@ -41,6 +48,7 @@ const VALID_TYPES: Readonly<Record<MemberShape['type'], string>> = {
   string: "<class 'str'>",
   integer: "<class 'int'>",
   'string-map': "<class 'dict'>",
+  'double-map': "<class 'dict'>",
 };
 
 const invalidType = (path: string, value: unknown, member: MemberShape): string =>
@@ -83,6 +91,15 @@ function validateMember(path: string, value: unknown, member: MemberShape): stri
       return Object.entries(value)
         .filter(([, entry]) => typeof entry !== 'string')
         .map(([key, entry]) => invalidType(`${path}.${key}`, entry, { type: 'string' }));
+    case 'double-map':
+      if (!isRecord(value)) return [invalidType(path, value, member)];
+      return Object.entries(value)
+        .filter(([, entry]) => typeof entry !== 'number')
+        .map(
+          ([key, entry]) =>
+            `Invalid type for parameter ${path}.${key}, value: ${pythonStr(entry)}, type: ${pythonType(entry)}, ` +
+            "valid types: <class 'float'>, <class 'decimal.Decimal'>, <class 'int'>",
+        );
   }
 }
 

@@ -1,5 +1,6 @@
 /** The part of a Lambda input shape lsim needs to read a structure parameter from the command line. */
-export type MemberType = 'string' | 'integer' | 'string-map';
+/** `double-map`: string keys, number values (RoutingConfig's AdditionalVersionWeights). */
+export type MemberType = 'string' | 'integer' | 'string-map' | 'double-map';
 
 export interface MemberShape {
   readonly type: MemberType;
@@ -25,4 +26,5 @@ export const SHAPES = {
   Code: { name: 'Code', members: S3_MEMBERS },
   Environment: { name: 'Environment', members: { Variables: { type: 'string-map' } } },
   EphemeralStorage: { name: 'EphemeralStorage', members: { Size: { type: 'integer', required: true } } },
+  RoutingConfig: { name: 'RoutingConfig', members: { AdditionalVersionWeights: { type: 'double-map' } } },
 } as const satisfies Record<string, StructureShape>;

@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { CapturedOutput } from '../../src/cli/output.js';
+import { makeZip } from '../helpers/make-zip.js';
+
+/** The version, alias and account commands in-process against a fresh LSIM_HOME; no Docker involved. */
+let dir: string;
+let env: Record<string, string>;
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:fn';
+
+async function lsim(...argv: string[]) {
+  const output = new CapturedOutput();
+  const code = await main(argv, { output, env, cwd: dir });
+  return { code, stdout: output.stdout, stderr: output.stderr };
+}
+
+async function lsimJson(...argv: string[]): Promise<Record<string, unknown>> {
+  const result = await lsim(...argv);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lsim-cli-versions-'));
+  env = { LSIM_HOME: join(dir, 'home'), HOME: dir, LSIM_UPDATE_DELAY_MS: '0' };
+  writeFileSync(join(dir, 'fn.zip'), makeZip([{ name: 'app.py', data: 'def handler(e, c):\n    return 1\n' }]));
+  writeFileSync(join(dir, 'fn2.zip'), makeZip([{ name: 'app.py', data: 'def handler(e, c):\n    return 2\n' }]));
+  const create = ['--function-name', 'fn', '--runtime', 'python3.12', '--handler', 'app.handler', '--zip-file', 'fileb://fn.zip'];
+  await lsimJson('create-function', ...create);
+});
+
+describe('lsim versions and aliases', () => {
+  it('publishes, lists, reads and deletes versions with --qualifier', async () => {
+    expect(await lsimJson('publish-version', '--function-name', 'fn', '--description', 'one')).toMatchObject({
+      FunctionArn: `${FN}:1`,
+      Version: '1',
+      Description: 'one',
+    });
+    await lsimJson('update-function-code', '--function-name', 'fn', '--zip-file', 'fileb://fn2.zip');
+    await lsimJson('publish-version', '--function-name', 'fn');
+    const listed = await lsimJson('list-versions-by-function', '--function-name', 'fn', '--max-items', '2');
+    expect((listed.Versions as { Version: string }[]).map((version) => version.Version)).toEqual(['$LATEST', '1']);
+    expect(typeof listed.NextToken).toBe('string');
+    const one = await lsimJson('get-function-configuration', '--function-name', 'fn', '--qualifier', '1');
+    expect(one).toMatchObject({ Version: '1', Description: 'one' });
+    expect(await lsim('delete-function', '--function-name', 'fn', '--qualifier', '1')).toEqual({ code: 0, stdout: '', stderr: '' });
+    const missing = await lsim('get-function', '--function-name', 'fn', '--qualifier', '1');
+    expect(missing.code).toBe(254);
+    expect(missing.stderr).toBe(
+      `\nAn error occurred (ResourceNotFoundException) when calling the GetFunction operation: Function not found: ${FN}:1\n`,
+    );
+  });
+
+  it('creates, updates, lists and deletes aliases, routing config in shorthand', async () => {
+    await lsimJson('publish-version', '--function-name', 'fn');
+    await lsimJson('update-function-code', '--function-name', 'fn', '--zip-file', 'fileb://fn2.zip');
+    await lsimJson('publish-version', '--function-name', 'fn');
+    const alias = await lsimJson(
+      'create-alias',
+      '--function-name',
+      'fn',
+      '--name',
+      'live',
+      '--function-version',
+      '1',
+      '--routing-config',
+      'AdditionalVersionWeights={2=0.25}',
+    );
+    expect(alias).toEqual({
+      AliasArn: `${FN}:live`,
+      Name: 'live',
+      FunctionVersion: '1',
+      Description: '',
+      RoutingConfig: { AdditionalVersionWeights: { '2': 0.25 } },
+      RevisionId: expect.any(String),
+    });
+    expect(await lsimJson('get-alias', '--function-name', 'fn', '--name', 'live')).toEqual(alias);
+    const updated = await lsimJson(
+      'update-alias',
+      '--function-name',
+      'fn',
+      '--name',
+      'live',
+      '--routing-config',
+      '{}',
+      '--description',
+      'x',
+    );
+    expect(updated).not.toHaveProperty('RoutingConfig');
+    expect(await lsimJson('list-aliases', '--function-name', 'fn', '--function-version', '1')).toMatchObject({
+      Aliases: [{ Name: 'live', Description: 'x' }],
+    });
+    expect(await lsim('delete-alias', '--function-name', 'fn', '--name', 'live')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await lsimJson('list-aliases', '--function-name', 'fn')).toEqual({ Aliases: [] });
+  });
+
+  it('reports account settings', async () => {
+    const settings = await lsimJson('get-account-settings');
+    expect(settings).toMatchObject({
+      AccountLimit: { TotalCodeSize: 80530636800, ConcurrentExecutions: 1000 },
+      AccountUsage: { FunctionCount: 1 },
+    });
+  });
+});
