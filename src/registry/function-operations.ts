@@ -51,9 +51,10 @@ export class FunctionOperations {
   async create(request: CreateFunctionRequest): Promise<FunctionConfiguration> {
     const { name } = parseFunctionName(request.FunctionName, false);
     validateFunctionSettings(request);
-    if (this.functions.get(this.owner, name) !== undefined) throw conflict(name);
     const layerArns = request.Layers ?? [];
-    this.resolveLayers(layerArns); // fail fast, before copying the zip
+    // Layer errors win over a taken name, as on Lambda; both fail fast, before copying the zip.
+    this.resolveLayers(layerArns);
+    if (this.functions.get(this.owner, name) !== undefined) throw conflict(name);
     const record = await intakeZip(this.store, this.config.home, request.Code, 'code', (zip) =>
       this.db
         .transaction(() => {
