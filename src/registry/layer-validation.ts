@@ -2,10 +2,11 @@ import type { ListFilter, PublishLayerVersionRequest } from './api-types.js';
 import { ARCHITECTURES, ACCEPTED_RUNTIMES, LEGACY_RUNTIMES } from './runtimes.js';
 import { formatList, ValidationErrors } from './validation.js';
 
-/** PublishLayerVersion's metadata checks, reported together as Lambda does (docs/lambda-facts.md#error-messages). */
+/**
+ * PublishLayerVersion's runtime and architecture checks, reported together as Lambda does
+ * (docs/lambda-facts.md#error-messages); the decoder (shapes/) has checked the other members.
+ */
 export function validatePublish(request: PublishLayerVersionRequest, errors: ValidationErrors): void {
-  if (request.Description !== undefined) errors.maxLength('description', request.Description, 256);
-  if (request.LicenseInfo !== undefined) errors.maxLength('licenseInfo', request.LicenseInfo, 512);
   const runtimes = request.CompatibleRuntimes;
   if (runtimes !== undefined) {
     const shown = formatList(runtimes);
