@@ -70,6 +70,7 @@ export class Lsim {
 
   /** The ad-hoc form of `lsim invoke`: no registration, layers from zips, folders or ARNs. */
   async invokeAdHoc(fn: AdHocFunction, request: Omit<InvokeRequest, 'FunctionName' | 'Qualifier'>): Promise<InvokeResponse> {
+    // Only LogType is the caller's here (the function is named by the plan): checked as Invoke checks it.
     decodeInvoke({ FunctionName: 'ad-hoc', LogType: request.LogType });
     const plan = await planAdHoc(fn, this.config, this.executor.cache, process.cwd(), async () => this.api);
     return this.run(plan, { ...request, FunctionName: plan.functionName });

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LambdaApi } from '../registry/lambda-api.js';
 import { decodeRequest } from '../registry/shapes/decode-request.js';
-import { OPERATION_SHAPES, type ApiMethod, type RequestOf } from '../registry/shapes/operation-shapes.js';
+import { methodOf, OPERATION_SHAPES, type RequestOf } from '../registry/shapes/operation-shapes.js';
 import { bindHttp } from './http-binding.js';
 import type { JsonBody } from './request-body.js';
 import type { Operation, RouteMatch } from './routes.js';
@@ -22,9 +22,8 @@ export async function callControlPlane(
   body: JsonBody,
 ): Promise<unknown> {
   const request = decodeRequest(operation, bindHttp(OPERATION_SHAPES[operation], match, headers, withUploadedZip(body)), { http: true });
-  const method = (operation.charAt(0).toLowerCase() + operation.slice(1)) as ApiMethod;
   // One call site for every operation: the decoded request has the method's own request type.
-  const call = api[method] as (this: LambdaApi, input: RequestOf<typeof operation>) => unknown;
+  const call = api[methodOf(operation)] as (this: LambdaApi, input: RequestOf<typeof operation>) => unknown;
   return await call.call(api, request);
 }
 

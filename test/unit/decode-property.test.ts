@@ -5,8 +5,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/common/config.js';
 import { isLsimError } from '../../src/common/errors.js';
+import { openLsim } from '../../src/lsim.js';
 import { LambdaRegistry } from '../../src/registry/lambda-registry.js';
-import { OPERATION_SHAPES, type ApiOperation } from '../../src/registry/shapes/operation-shapes.js';
+import { methodOf, OPERATION_SHAPES, type ApiOperation } from '../../src/registry/shapes/operation-shapes.js';
 import { LambdaServer } from '../../src/server/lambda-server.js';
 import { ROUTES } from '../../src/server/routes.js';
 import { makeZip } from '../helpers/make-zip.js';
@@ -128,8 +129,7 @@ async function restore(): Promise<void> {
 }
 
 function call(operation: ApiOperation, request: unknown): unknown {
-  const method = (operation.charAt(0).toLowerCase() + operation.slice(1)) as keyof LambdaRegistry;
-  return (registry[method] as (input: unknown) => unknown).call(registry, request);
+  return (registry[methodOf(operation)] as (input: unknown) => unknown).call(registry, request);
 }
 
 describe('every operation, fed random and mutated input', () => {
@@ -146,7 +146,7 @@ describe('every operation, fed random and mutated input', () => {
           expect(registrySnapshot(home)).toBe(before);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
@@ -165,8 +165,17 @@ describe('every operation, fed random and mutated input', () => {
           await response.arrayBuffer();
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
+  });
+
+  it('Invoke through the library: a bad LogType is refused before anything runs', async () => {
+    await using lsim = openLsim({ home, env: {} });
+    await expect(lsim.invoke({ FunctionName: 'f', LogType: 'Bogus' as 'Tail' })).rejects.toMatchObject({
+      code: 'ValidationException',
+      message:
+        "1 validation error detected: Value 'Bogus' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]",
+    });
   });
 
   it('Invoke over HTTP: bad headers and names are refused before anything runs', async () => {

@@ -33,6 +33,11 @@ export type ApiMethod = Exclude<keyof LambdaApi, 'resolveFunction' | 'collectGar
 export type ApiOperation = Capitalize<ApiMethod>;
 export type RequestOf<O extends ApiOperation> = Parameters<LambdaApi[Uncapitalize<O> & ApiMethod]>[0];
 
+/** The LambdaApi method of an operation: `publishLayerVersion` for `PublishLayerVersion`. */
+export function methodOf(operation: ApiOperation): ApiMethod {
+  return (operation.charAt(0).toLowerCase() + operation.slice(1)) as ApiMethod;
+}
+
 const LAYER_VERSION = { LayerName: inUri(LAYER_NAME), VersionNumber: inUri(LAYER_VERSION_NUMBER) };
 const FUNCTION_REF = { FunctionName: inUri(NAMESPACED_FUNCTION_NAME), Qualifier: inQuery(QUALIFIER) };
 const listFilter = (maxItems: number) => ({
