@@ -7,6 +7,7 @@ import { planAdHoc, planForFunction, type AdHocFunction } from './execution/prep
 import type { ImageBuildEvent } from './images/image-build-event.js';
 import type { LambdaApi } from './registry/lambda-api.js';
 import { LambdaRegistry } from './registry/lambda-registry.js';
+import { decodeInvoke } from './registry/shapes/decode-request.js';
 
 export interface OpenOptions extends ConfigFlags {
   /** Environment to read configuration from; defaults to process.env. */
@@ -57,15 +58,20 @@ export class Lsim {
   }
 
   async invoke(request: InvokeRequest): Promise<InvokeResponse> {
+    // The same decoding as the server's Invoke: a `LogType: 'Bogus'` is refused, not ignored.
+    const { FunctionName, Qualifier, LogType } = request;
+    const input = decodeInvoke({ FunctionName, Qualifier, LogType });
     const resolved = this.api.resolveFunction({
-      FunctionName: request.FunctionName,
-      ...(request.Qualifier === undefined ? {} : { Qualifier: request.Qualifier }),
+      FunctionName: input.FunctionName,
+      ...(input.Qualifier === undefined ? {} : { Qualifier: input.Qualifier }),
     });
     return this.run(await planForFunction(resolved, this.config, this.executor.cache), request);
   }
 
   /** The ad-hoc form of `lsim invoke`: no registration, layers from zips, folders or ARNs. */
   async invokeAdHoc(fn: AdHocFunction, request: Omit<InvokeRequest, 'FunctionName' | 'Qualifier'>): Promise<InvokeResponse> {
+    // Only LogType is the caller's here (the function is named by the plan): checked as Invoke checks it.
+    decodeInvoke({ FunctionName: 'ad-hoc', LogType: request.LogType });
     const plan = await planAdHoc(fn, this.config, this.executor.cache, process.cwd(), async () => this.api);
     return this.run(plan, { ...request, FunctionName: plan.functionName });
   }

@@ -26,6 +26,8 @@ const LAMBDA_CODES = {
   ServiceException: { status: 500, messageKey: 'Message', user: false },
   // Not in the model's error lists but returned by the live service (docs/lambda-facts.md#error-wire-format).
   ValidationException: { status: 400, messageKey: 'message', user: true },
+  // A JSON value of the wrong type, refused by the front end before validation (docs/input-decoding.md).
+  SerializationException: { status: 400, messageKey: 'message', user: true },
   AccessDeniedException: { status: 403, messageKey: 'Message', user: true },
   RequestEntityTooLargeException: { status: 413, messageKey: 'message', user: true },
   InvalidRequestContentException: { status: 400, messageKey: 'message', user: true },
@@ -80,11 +82,11 @@ export class LsimError extends Error {
     return this.code in LAMBDA_CODES;
   }
 
-  /** The JSON body Lambda sends with this error (`Type` is absent on ValidationException). */
+  /** The JSON body Lambda sends with this error (`Type` is absent on the front end's two errors). */
   toLambdaBody(): Record<string, string> {
     const info = CODES[this.code];
     const body: Record<string, string> = {};
-    if (this.code !== 'ValidationException') body.Type = info.user ? 'User' : 'Service';
+    if (this.code !== 'ValidationException' && this.code !== 'SerializationException') body.Type = info.user ? 'User' : 'Service';
     body[info.messageKey] = this.message;
     return body;
   }

@@ -30,7 +30,6 @@ import {
 } from './version-validation.js';
 
 /** ListAliases' MaxItems range in the model is 1–10000; its default page size is undocumented. */
-const MAX_LIST_ALIASES = 10_000;
 const DEFAULT_LIST_ALIASES = 50;
 
 /** The alias operations (docs/lambda-facts.md#function-versions-and-aliases), with AWS's recorded error texts. */
@@ -118,7 +117,7 @@ export class AliasOperations {
         .pattern('functionVersion', request.FunctionVersion, VERSION_WITH_LATEST_PATTERN)
         .throwIfAny();
     }
-    const limit = pageSize(request.MaxItems, MAX_LIST_ALIASES, DEFAULT_LIST_ALIASES);
+    const limit = pageSize(request.MaxItems, DEFAULT_LIST_ALIASES);
     const after = decodeMarker<string>(request.Marker, 'string');
     const name = this.existingFunction(request.FunctionName);
     const rows = this.aliases.list(this.targets.owner, name, request.FunctionVersion, after, limit + 1);

@@ -108,8 +108,9 @@ export interface EnvironmentInput {
 
 export interface CreateFunctionRequest {
   readonly FunctionName: string;
-  readonly Runtime: string;
-  readonly Handler: string;
+  /** Optional in the model, but a zip function needs both (the service says so, not the front end). */
+  readonly Runtime?: string;
+  readonly Handler?: string;
   readonly Role?: string;
   readonly Code: CodeSource;
   readonly Description?: string;

@@ -211,6 +211,29 @@ describe('function layers', () => {
     );
   });
 
+  it('reports a layer error before a taken function name', async () => {
+    const a1 = await publish('a');
+    const a2 = await publish('a');
+    const six = await Promise.all(['b', 'c', 'd', 'e', 'f', 'g'].map((name) => publish(name)));
+    await create();
+    const cases: [string[], string][] = [
+      [
+        ['arn:aws:lambda:eu-west-1:123456789012:layer:a:1'],
+        'Layers are not in the same region as the function. Layers are expected to be in region us-east-1.',
+      ],
+      [[`${LAYER}:a:99`], `Layer version ${LAYER}:a:99 does not exist.`],
+      [six, 'Cannot reference more than 5 layers.'],
+      [
+        [a1, a2],
+        `Two different versions of the same layer are not allowed to be referenced in the same function. ${a1} and ${a2} are versions of the same layer.`,
+      ],
+    ];
+    for (const [layers, message] of cases) {
+      expect(await failure(() => create({ Layers: layers }))).toEqual({ code: 'InvalidParameterValueException', message });
+    }
+    expect((await failure(() => create())).code).toBe('ResourceConflictException');
+  });
+
   it('keeps a deleted version on the function and still resolves its blob, but will not attach it again', async () => {
     const a = await publish('a');
     await create({ Layers: [a] });

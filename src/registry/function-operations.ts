@@ -31,8 +31,7 @@ import type { LayerVersions } from './layer-versions.js';
 import { decodeMarker, pageSize, paginate } from './pagination.js';
 import { formatList, ValidationErrors } from './validation.js';
 
-/** ListFunctions' MaxItems range in the model is 1–10000; its default page size is undocumented. */
-const MAX_LIST_FUNCTIONS = 10_000;
+/** ListFunctions' default page size is undocumented (its 1–10000 range is in shapes/). */
 const DEFAULT_LIST_FUNCTIONS = 50;
 
 /** The function operations of the Lambda API, plus what the execution plane needs to run one. */
@@ -56,9 +55,15 @@ export class FunctionOperations {
   async create(request: CreateFunctionRequest): Promise<FunctionConfiguration> {
     const { name } = parseFunctionName(request.FunctionName, false);
     validateFunctionSettings(request);
-    if (this.functions.get(this.owner, name) !== undefined) throw conflict(name);
+    const { Runtime: runtime, Handler: handler } = request;
+    // docs/lambda-facts.md#error-messages
+    if (runtime === undefined || handler === undefined) {
+      throw invalidParameter('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
+    }
     const layerArns = request.Layers ?? [];
-    this.resolveLayers(layerArns); // fail fast, before copying the zip
+    // Layer errors win over a taken name, as on Lambda; both fail fast, before copying the zip.
+    this.resolveLayers(layerArns);
+    if (this.functions.get(this.owner, name) !== undefined) throw conflict(name);
     const record = await intakeZip(this.store, this.config.home, request.Code, 'code', (zip) =>
       this.db
         .transaction(() => {
@@ -69,10 +74,10 @@ export class FunctionOperations {
           const next: FunctionRecord = {
             ...this.owner,
             name,
-            runtime: request.Runtime,
+            runtime,
             // Lambda requires a Role; lsim runs nothing under IAM, so it invents a recognisable one.
             role: request.Role ?? `arn:aws:iam::${this.config.accountId}:role/lsim-${name}`,
-            handler: request.Handler,
+            handler,
             description: request.Description ?? '',
             timeout: request.Timeout ?? 3,
             memorySize: request.MemorySize ?? 128,
@@ -106,7 +111,7 @@ export class FunctionOperations {
   }
 
   list(request: ListFunctionsRequest): ListFunctionsResponse {
-    const limit = pageSize(request.MaxItems, MAX_LIST_FUNCTIONS, DEFAULT_LIST_FUNCTIONS);
+    const limit = pageSize(request.MaxItems, DEFAULT_LIST_FUNCTIONS);
     const after = decodeMarker<string>(request.Marker, 'string');
     const { page, nextMarker } = paginate(this.functions.list(this.owner, after, limit + 1), limit, (row) => row.name);
     const items = page.map((record) => {

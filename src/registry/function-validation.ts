@@ -1,6 +1,6 @@
 import { invalidParameter } from '../common/errors.js';
 import type { EnvironmentInput } from './api-types.js';
-import { ENV_NAME_PATTERN, HANDLER_PATTERN, matchesWhole, ROLE_PATTERN } from './patterns.js';
+import { ENV_NAME_PATTERN, matchesWhole } from './patterns.js';
 import { ACCEPTED_RUNTIMES, ARCHITECTURES, DEPRECATED_RUNTIMES } from './runtimes.js';
 import { formatList, ValidationErrors } from './validation.js';
 import { findReservedKeys } from '../runtimes/reserved-env.js';
@@ -21,21 +21,13 @@ export interface FunctionSettings {
 const ENV_LIMIT_BYTES = 4096;
 
 /**
- * Timeout and MemorySize use the documented quotas (900 s, 10,240 MB), not the API model's wider
- * constraints (5400 s, 32768 MB; docs/deviations.md#timeout-and-memory-limits): the model's ceilings belong to
- * features lsim does not simulate. The ValidationException wording for them is the front end's
- * usual range text; AWS's exact reply above the documented ceiling is unconfirmed.
+ * The service's checks of the members CreateFunction and UpdateFunctionConfiguration share, after
+ * the decoder (shapes/) has checked types, lengths, patterns and ranges: the architecture list and
+ * the environment's keys (front-end wording Lambda uses for lists and maps), then Runtime and the
+ * environment's content (InvalidParameterValueException).
  */
 export function validateFunctionSettings(settings: FunctionSettings): void {
   const errors = new ValidationErrors();
-  if (settings.Handler !== undefined) {
-    errors.maxLength('handler', settings.Handler, 128).pattern('handler', settings.Handler, HANDLER_PATTERN);
-  }
-  if (settings.Role !== undefined) errors.maxLength('role', settings.Role, 10000).pattern('role', settings.Role, ROLE_PATTERN);
-  if (settings.Description !== undefined) errors.maxLength('description', settings.Description, 256);
-  if (settings.Timeout !== undefined) errors.range('timeout', settings.Timeout, 1, 900);
-  if (settings.MemorySize !== undefined) errors.range('memorySize', settings.MemorySize, 128, 10240);
-  if (settings.EphemeralStorage !== undefined) errors.range('ephemeralStorage.size', settings.EphemeralStorage.Size, 512, 10240);
   if (settings.Architectures !== undefined) checkArchitectures(settings.Architectures, errors);
   const variables = settings.Environment?.Variables;
   if (variables !== undefined && Object.keys(variables).some((key) => !matchesWhole(ENV_NAME_PATTERN, key))) {

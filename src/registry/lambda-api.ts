@@ -32,8 +32,9 @@ import type {
 
 /**
  * The Lambda control plane as lsim implements it, one method per API operation. The CLI, the HTTP
- * server and the library entry all call this; every method validates its input and throws LsimError
- * with Lambda's exact code and message.
+ * server and the library entry all call this; every method decodes its input against the
+ * operation's shape (shapes/operation-shapes.ts), so a request of any JSON shape gets Lambda's exact
+ * code and message, never an unexpected exception.
  */
 export interface LambdaApi {
   publishLayerVersion(request: PublishLayerVersionRequest): Promise<LayerVersionResponse>;

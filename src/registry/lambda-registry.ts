@@ -45,6 +45,7 @@ import { LayerOperations } from './layer-operations.js';
 import { LayerPermissions } from './layer-permissions.js';
 import { LayerVersions } from './layer-versions.js';
 import { VersionOperations } from './version-operations.js';
+import { decodeRequest } from './shapes/decode-request.js';
 
 export interface RegistryOptions {
   /**
@@ -61,6 +62,8 @@ const DEFAULT_TEMP_GRACE_MS = 60 * 60 * 1000;
  * (`<home>/blobs`). Safe to use from several processes on one home at once.
  */
 export class LambdaRegistry implements LambdaApi {
+  // Every operation decodes its input against its shape first (shapes/): a library caller's
+  // `Description: 12345` is refused exactly as an HTTP caller's is.
   private readonly layers: LayerOperations;
   private readonly functionOps: FunctionOperations;
   private readonly versionOps: VersionOperations;
@@ -93,96 +96,96 @@ export class LambdaRegistry implements LambdaApi {
     return new LambdaRegistry(openDatabase(config.home), config, options);
   }
 
-  publishLayerVersion(request: PublishLayerVersionRequest): Promise<LayerVersionResponse> {
-    return this.layers.publish(request);
+  async publishLayerVersion(request: PublishLayerVersionRequest): Promise<LayerVersionResponse> {
+    return this.layers.publish(decodeRequest('PublishLayerVersion', request));
   }
 
   listLayers(request: ListFilter): ListLayersResponse {
-    return this.layers.list(request);
+    return this.layers.list(decodeRequest('ListLayers', request));
   }
 
   listLayerVersions(request: ListFilter & { readonly LayerName: string }): ListLayerVersionsResponse {
-    return this.layers.listVersions(request);
+    return this.layers.listVersions(decodeRequest('ListLayerVersions', request));
   }
 
   getLayerVersion(request: LayerVersionRef): LayerVersionResponse {
-    return this.layers.get(request);
+    return this.layers.get(decodeRequest('GetLayerVersion', request));
   }
 
   getLayerVersionByArn(request: { readonly Arn: string }): LayerVersionResponse {
-    return this.layers.getByArn(request.Arn);
+    return this.layers.getByArn(decodeRequest('GetLayerVersionByArn', request).Arn);
   }
 
   deleteLayerVersion(request: LayerVersionRef): void {
-    this.layers.delete(request);
+    this.layers.delete(decodeRequest('DeleteLayerVersion', request));
   }
 
   addLayerVersionPermission(request: AddLayerVersionPermissionRequest): AddLayerVersionPermissionResponse {
-    return this.layers.addPermission(request);
+    return this.layers.addPermission(decodeRequest('AddLayerVersionPermission', request));
   }
 
   removeLayerVersionPermission(request: RemoveLayerVersionPermissionRequest): void {
-    this.layers.removePermission(request);
+    this.layers.removePermission(decodeRequest('RemoveLayerVersionPermission', request));
   }
 
   getLayerVersionPolicy(request: LayerVersionRef): GetLayerVersionPolicyResponse {
-    return this.layers.getPolicy(request);
+    return this.layers.getPolicy(decodeRequest('GetLayerVersionPolicy', request));
   }
 
-  createFunction(request: CreateFunctionRequest): Promise<FunctionConfiguration> {
-    return this.functionOps.create(request);
+  async createFunction(request: CreateFunctionRequest): Promise<FunctionConfiguration> {
+    return this.functionOps.create(decodeRequest('CreateFunction', request));
   }
 
   getFunction(request: FunctionRef): GetFunctionResponse {
-    return this.functionOps.get(request);
+    return this.functionOps.get(decodeRequest('GetFunction', request));
   }
 
   getFunctionConfiguration(request: FunctionRef): FunctionConfiguration {
-    return this.functionOps.getConfiguration(request);
+    return this.functionOps.getConfiguration(decodeRequest('GetFunctionConfiguration', request));
   }
 
   listFunctions(request: ListFunctionsRequest): ListFunctionsResponse {
-    return this.functionOps.list(request);
+    return this.functionOps.list(decodeRequest('ListFunctions', request));
   }
 
-  updateFunctionConfiguration(request: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration> {
-    return this.functionOps.updateConfiguration(request);
+  async updateFunctionConfiguration(request: UpdateFunctionConfigurationRequest): Promise<FunctionConfiguration> {
+    return this.functionOps.updateConfiguration(decodeRequest('UpdateFunctionConfiguration', request));
   }
 
-  updateFunctionCode(request: UpdateFunctionCodeRequest): Promise<FunctionConfiguration> {
-    return this.functionOps.updateCode(request);
+  async updateFunctionCode(request: UpdateFunctionCodeRequest): Promise<FunctionConfiguration> {
+    return this.functionOps.updateCode(decodeRequest('UpdateFunctionCode', request));
   }
 
   deleteFunction(request: FunctionRef): void {
-    this.functionOps.delete(request);
+    this.functionOps.delete(decodeRequest('DeleteFunction', request));
   }
 
   publishVersion(request: PublishVersionRequest): FunctionConfiguration {
-    return this.versionOps.publish(request);
+    return this.versionOps.publish(decodeRequest('PublishVersion', request));
   }
 
   listVersionsByFunction(request: ListVersionsByFunctionRequest): ListVersionsByFunctionResponse {
-    return this.versionOps.list(request);
+    return this.versionOps.list(decodeRequest('ListVersionsByFunction', request));
   }
 
   createAlias(request: CreateAliasRequest): AliasConfiguration {
-    return this.aliasOps.create(request);
+    return this.aliasOps.create(decodeRequest('CreateAlias', request));
   }
 
   getAlias(request: AliasRef): AliasConfiguration {
-    return this.aliasOps.get(request);
+    return this.aliasOps.get(decodeRequest('GetAlias', request));
   }
 
   updateAlias(request: UpdateAliasRequest): AliasConfiguration {
-    return this.aliasOps.update(request);
+    return this.aliasOps.update(decodeRequest('UpdateAlias', request));
   }
 
   deleteAlias(request: AliasRef): void {
-    this.aliasOps.delete(request);
+    this.aliasOps.delete(decodeRequest('DeleteAlias', request));
   }
 
   listAliases(request: ListAliasesRequest): ListAliasesResponse {
-    return this.aliasOps.list(request);
+    return this.aliasOps.list(decodeRequest('ListAliases', request));
   }
 
   getAccountSettings(): GetAccountSettingsResponse {

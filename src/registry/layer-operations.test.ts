@@ -11,6 +11,11 @@ let config: LsimConfig;
 let registry: LambdaRegistry;
 const zip = (text = 'x'): Buffer => makeZip([{ name: 'nodejs/node_modules/a/index.js', data: text }]);
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:layer';
+// As AWS prints them (docs/lambda-facts.md#runtime-identifiers): written out, not imported, so a change to runtimes.ts shows here.
+const CURRENT =
+  'nodejs20.x, python3.14, provided.al2023, python3.12, python3.13, nodejs24.x, nodejs22.x, java25, python3.10, python3.11, java21, ruby3.3, ruby3.4, ruby3.2, python3.8, python3.9, java17, nodejs16.x, dotnet10, dotnet8, java11, dotnet6, nodejs18.x, provided.al2, java8.al2';
+const LEGACY =
+  'ruby3.5, ruby2.6, dotnetcore1.0, python3.7, nodejs8.10, nasa, ruby2.7, python2.7-greengrass, dotnetcore2.0, python3.8, java21, dotnet6, dotnetcore2.1, python3.9, java11, nodejs6.10, provided, dotnetcore3.1, dotnet8, java25, java17, nodejs, nodejs4.3, java8.al2, go1.x, dotnet10, nodejs20.x, go1.9, byol, nodejs10.x, provided.al2023, nodejs22.x, python3.10, java8, nodejs12.x, python3.11, nodejs24.x, nodejs8.x, python3.12, nodejs14.x, nodejs8.9, nodejs26.x, python3.13, python3.14, nodejs16.x, python3.15, provided.al2, nodejs4.3-edge, nodejs18.x, ruby3.2, python3.4, ruby3.3, ruby3.4, ruby2.5, python3.6, python2.7';
 
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'lsim-layers-'));
@@ -66,6 +71,20 @@ describe('publishLayerVersion', () => {
     expect(error.code).toBe('ValidationException');
     expect(error.message).toMatch(
       /^2 validation errors detected: Value '\[nodejs20\.x, cobol\]' at 'compatibleRuntimes' failed to satisfy constraint: Member must satisfy enum value set: \[nodejs20\.x, python3\.14, .*java8\.al2\]; Value '\[X86_64\]' at 'compatibleArchitectures' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[x86_64, arm64\], Member must not be null\]$/,
+    );
+  });
+
+  it('accepts the legacy runtime set, but names only the 25 current runtimes when it rejects', async () => {
+    const legacy = ['python3.6', 'python3.7', 'nodejs14.x', 'nodejs12.x', 'java8', 'dotnetcore3.1', 'go1.x', 'ruby2.7', 'provided'];
+    for (const runtimes of [legacy.slice(0, 2), legacy.slice(2, 9)]) {
+      const published = await registry.publishLayerVersion({ LayerName: 'old', Content: { ZipFile: zip() }, CompatibleRuntimes: runtimes });
+      expect(published.CompatibleRuntimes).toEqual(runtimes);
+    }
+    const error = await rejection(
+      registry.publishLayerVersion({ LayerName: 'old', Content: { ZipFile: zip() }, CompatibleRuntimes: ['cobol'] }),
+    );
+    expect(error.message).toBe(
+      `1 validation error detected: Value '[cobol]' at 'compatibleRuntimes' failed to satisfy constraint: Member must satisfy enum value set: [${CURRENT}]`,
     );
   });
 
@@ -202,6 +221,14 @@ describe('listing', () => {
     const paged = registry.listLayers({ MaxItems: 1 });
     expect(paged.Layers.map((l) => l.LayerName)).toEqual(['a']);
     expect(registry.listLayers({ MaxItems: 1, Marker: paged.NextMarker ?? '' })).toMatchObject({ Layers: [{ LayerName: 'b' }] });
+    for (const runtime of ['nodejs26.x', 'python3.15', 'python3.6', 'nasa', 'go1.x']) {
+      expect(registry.listLayers({ CompatibleRuntime: runtime }).Layers).toEqual([]);
+      expect(registry.listLayerVersions({ LayerName: 'a', CompatibleRuntime: runtime }).LayerVersions).toEqual([]);
+    }
+    const cobol = await rejection(() => registry.listLayerVersions({ LayerName: 'a', CompatibleRuntime: 'cobol' }));
+    expect(cobol.message).toBe(
+      `1 validation error detected: Value 'cobol' at 'compatibleRuntime' failed to satisfy constraint: Member must satisfy enum value set: [${LEGACY}]`,
+    );
     const bad = await rejection(() => registry.listLayers({ CompatibleArchitecture: 'sparc' }));
     expect(bad.message).toBe(
       "1 validation error detected: Value 'sparc' at 'compatibleArchitecture' failed to satisfy constraint: Member must satisfy enum value set: [x86_64, arm64]",

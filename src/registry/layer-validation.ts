@@ -1,16 +1,18 @@
 import type { ListFilter, PublishLayerVersionRequest } from './api-types.js';
-import { ARCHITECTURES, ACCEPTED_RUNTIMES, LIST_FILTER_RUNTIMES } from './runtimes.js';
+import { ARCHITECTURES, ACCEPTED_RUNTIMES, LEGACY_RUNTIMES } from './runtimes.js';
 import { formatList, ValidationErrors } from './validation.js';
 
-/** PublishLayerVersion's metadata checks, reported together as Lambda does (docs/lambda-facts.md#error-messages). */
+/**
+ * PublishLayerVersion's runtime and architecture checks, reported together as Lambda does
+ * (docs/lambda-facts.md#error-messages); the decoder (shapes/) has checked the other members.
+ */
 export function validatePublish(request: PublishLayerVersionRequest, errors: ValidationErrors): void {
-  if (request.Description !== undefined) errors.maxLength('description', request.Description, 256);
-  if (request.LicenseInfo !== undefined) errors.maxLength('licenseInfo', request.LicenseInfo, 512);
   const runtimes = request.CompatibleRuntimes;
   if (runtimes !== undefined) {
     const shown = formatList(runtimes);
     if (runtimes.length > 15) errors.add('compatibleRuntimes', shown, 'Member must have length less than or equal to 15');
-    if (runtimes.some((runtime) => !ACCEPTED_RUNTIMES.includes(runtime))) {
+    // Accepts the legacy set but names only the current runtimes (docs/lambda-facts.md#runtime-identifiers).
+    if (runtimes.some((runtime) => !LEGACY_RUNTIMES.includes(runtime))) {
       errors.add('compatibleRuntimes', shown, `Member must satisfy enum value set: ${formatList(ACCEPTED_RUNTIMES)}`);
     }
   }
@@ -32,8 +34,8 @@ export function validatePublish(request: PublishLayerVersionRequest, errors: Val
 export function validateListFilter(filter: ListFilter): void {
   const errors = new ValidationErrors();
   const { CompatibleRuntime: runtime, CompatibleArchitecture: architecture } = filter;
-  if (runtime !== undefined && !LIST_FILTER_RUNTIMES.includes(runtime)) {
-    errors.add('compatibleRuntime', runtime, `Member must satisfy enum value set: ${formatList(LIST_FILTER_RUNTIMES)}`);
+  if (runtime !== undefined && !LEGACY_RUNTIMES.includes(runtime)) {
+    errors.add('compatibleRuntime', runtime, `Member must satisfy enum value set: ${formatList(LEGACY_RUNTIMES)}`);
   }
   if (architecture !== undefined && !ARCHITECTURES.includes(architecture)) {
     errors.add('compatibleArchitecture', architecture, `Member must satisfy enum value set: ${formatList(ARCHITECTURES)}`);

@@ -87,13 +87,19 @@ describe('several processes on one home', () => {
   it('a publisher killed with SIGKILL at any moment leaves no version without its blob', async () => {
     const zip = join(home, 'big.zip');
     writeFileSync(zip, makeZip([{ name: 'noise', data: randomBytes(4_000_000), store: true }]));
-    for (const delay of [150, 400, 700, 1000]) {
+    const registry = LambdaRegistry.open(resolveConfig({ home, accountId: ACCOUNT, region: 'us-east-1' }, {}), { tempGraceMs: 0 });
+    const stored = (): number => registry.listLayerVersions({ LayerName: 'crashy' }).LayerVersions.length;
+    // The last child is killed only once it has stored a version (then 200 ms later, mid-publish):
+    // on a loaded machine a fixed delay can end before its first publish does.
+    for (const delay of [150, 400, 700, undefined]) {
       const child = execa('node', [join(build, 'publish-forever.mjs'), home, zip], { reject: false });
-      await new Promise((done) => setTimeout(done, delay));
+      if (delay === undefined) {
+        for (let waited = 0; stored() === 0 && waited < 30_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
+      }
+      await new Promise((done) => setTimeout(done, delay ?? 200));
       child.kill('SIGKILL');
       await child;
     }
-    const registry = LambdaRegistry.open(resolveConfig({ home, accountId: ACCOUNT, region: 'us-east-1' }, {}), { tempGraceMs: 0 });
     try {
       const versions = registry.listLayerVersions({ LayerName: 'crashy' }).LayerVersions;
       expect(versions.length).toBeGreaterThan(0);

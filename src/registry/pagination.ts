@@ -1,5 +1,4 @@
 import { invalidParameter } from '../common/errors.js';
-import { ValidationErrors } from './validation.js';
 
 /**
  * Markers are opaque to clients (docs/lambda-facts.md#pagination): a base64url JSON of the last key of the page, so a
@@ -22,13 +21,12 @@ export function decodeMarker<T extends string | number>(marker: string | undefin
 }
 
 /**
- * The page size: MaxItems within [1, max]. The service's default page size is undocumented
- * (docs/lambda-facts.md#pagination); callers pass 50, the largest the layer operations allow.
+ * The page size: MaxItems (its range checked by the decoder, shapes/), else `fallback`. The service's
+ * default page size is undocumented (docs/lambda-facts.md#pagination); callers pass 50, the largest
+ * the layer operations allow.
  */
-export function pageSize(maxItems: number | undefined, max: number, fallback: number): number {
-  if (maxItems === undefined) return fallback;
-  new ValidationErrors().range('maxItems', maxItems, 1, max).throwIfAny();
-  return maxItems;
+export function pageSize(maxItems: number | undefined, fallback: number): number {
+  return maxItems ?? fallback;
 }
 
 /** Splits a `limit + 1` fetch into the page and the marker for the next one (absent on the last page). */

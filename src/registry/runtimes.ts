@@ -3,7 +3,10 @@
  * prints in its rejection messages, so it must not be sorted.
  */
 
-/** Accepted by PublishLayerVersion.CompatibleRuntimes and CreateFunction/UpdateFunctionConfiguration.Runtime. */
+/**
+ * Accepted by CreateFunction/UpdateFunctionConfiguration.Runtime; also the list PublishLayerVersion's
+ * rejection message prints, although publish accepts the wider LEGACY_RUNTIMES.
+ */
 export const ACCEPTED_RUNTIMES: readonly string[] = [
   'nodejs20.x',
   'python3.14',
@@ -61,22 +64,67 @@ export const DEPRECATED_RUNTIMES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The `CompatibleRuntime` filter of ListLayers/ListLayerVersions takes a wider legacy set. Its exact
- * content and order are not confirmed (docs/lambda-facts.md#runtime-identifiers: only notable members are recorded),
- * so this is the accepted set followed by the retired and odd internal values seen in AWS's messages.
+ * The legacy set: what the `CompatibleRuntime` filter of ListLayers/ListLayerVersions accepts, and
+ * what PublishLayerVersion accepts in `CompatibleRuntimes` (retired ids included), in the order AWS
+ * prints it when it rejects a list filter (docs/lambda-facts.md#runtime-identifiers). Not sorted.
  */
-export const LIST_FILTER_RUNTIMES: readonly string[] = [
-  ...ACCEPTED_RUNTIMES,
-  ...DEPRECATED_RUNTIMES,
-  'nasa',
-  'byol',
-  'python2.7-greengrass',
+export const LEGACY_RUNTIMES: readonly string[] = [
   'ruby3.5',
   'ruby2.6',
-  'nodejs8.x',
-  'nodejs8.9',
+  'dotnetcore1.0',
+  'python3.7',
+  'nodejs8.10',
+  'nasa',
+  'ruby2.7',
+  'python2.7-greengrass',
+  'dotnetcore2.0',
+  'python3.8',
+  'java21',
+  'dotnet6',
+  'dotnetcore2.1',
+  'python3.9',
+  'java11',
+  'nodejs6.10',
+  'provided',
+  'dotnetcore3.1',
+  'dotnet8',
+  'java25',
+  'java17',
+  'nodejs',
+  'nodejs4.3',
+  'java8.al2',
+  'go1.x',
+  'dotnet10',
+  'nodejs20.x',
   'go1.9',
+  'byol',
+  'nodejs10.x',
+  'provided.al2023',
+  'nodejs22.x',
+  'python3.10',
+  'java8',
+  'nodejs12.x',
+  'python3.11',
+  'nodejs24.x',
+  'nodejs8.x',
+  'python3.12',
+  'nodejs14.x',
+  'nodejs8.9',
+  'nodejs26.x',
+  'python3.13',
+  'python3.14',
+  'nodejs16.x',
+  'python3.15',
+  'provided.al2',
+  'nodejs4.3-edge',
+  'nodejs18.x',
+  'ruby3.2',
   'python3.4',
+  'ruby3.3',
+  'ruby3.4',
+  'ruby2.5',
+  'python3.6',
+  'python2.7',
 ];
 
 export const ARCHITECTURES: readonly string[] = ['x86_64', 'arm64'];

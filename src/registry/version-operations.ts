@@ -17,7 +17,6 @@ import { decodeMarker, pageSize, paginate } from './pagination.js';
 import { validatePublishVersion } from './version-validation.js';
 
 /** ListVersionsByFunction's MaxItems range in the model is 1–10000; its default page size is undocumented. */
-const MAX_LIST_VERSIONS = 10_000;
 const DEFAULT_LIST_VERSIONS = 50;
 /** The marker key of $LATEST, which lists first; published versions are numbered from 1. */
 const LATEST_KEY = 0;
@@ -72,7 +71,7 @@ export class VersionOperations {
 
   list(request: ListVersionsByFunctionRequest): ListVersionsByFunctionResponse {
     const { name } = parseFunctionName(request.FunctionName, true);
-    const limit = pageSize(request.MaxItems, MAX_LIST_VERSIONS, DEFAULT_LIST_VERSIONS);
+    const limit = pageSize(request.MaxItems, DEFAULT_LIST_VERSIONS);
     const after = decodeMarker<number>(request.Marker, 'number');
     const latest = this.functions.get(this.targets.owner, name);
     if (latest === undefined) throw this.targets.notFound(name, undefined);

@@ -8,14 +8,15 @@ import { readRawBody, type BodyLimits } from './request-body.js';
 import type { PlanCache } from './plan-cache.js';
 import type { RouteMatch } from './routes.js';
 import type { BodyCheck } from './sigv4.js';
+import { bindHttp } from './http-binding.js';
+import { decodeInvoke } from '../registry/shapes/decode-request.js';
+import { INVOKE_SHAPE } from '../registry/shapes/operation-shapes.js';
 
 /** Synchronous payload limit, worded as `lsim invoke` words it (docs/lambda-facts.md#invoke-limits). */
 const SYNC_LIMIT: BodyLimits = { operation: 'Invoke', maxRequestBytes: 6_291_556 };
 /** Asynchronous payload limit: 1 MB per the model's doc (the 2023 quota page said 256 KB; docs/lambda-facts.md#invoke-limits). */
 const ASYNC_LIMIT: BodyLimits = { operation: 'Invoke', maxRequestBytes: 1_048_576 };
 const MAX_CLIENT_CONTEXT_BYTES = 3583;
-const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;
-type InvocationType = (typeof INVOCATION_TYPES)[number];
 
 export interface InvokeDeps {
   /** The caller's registry's `resolveFunction` (cached until the registry changes). */
@@ -40,14 +41,15 @@ export interface InvokeDeps {
  * stored in the durable queue and run by the event dispatcher (202), DryRun stops after validation (204).
  */
 export async function handleInvoke(req: IncomingMessage, res: ServerResponse, match: RouteMatch, deps: InvokeDeps): Promise<void> {
-  const invocationType = readInvocationType(req.headers['x-amz-invocation-type']);
+  const input = decodeInvoke(bindHttp(INVOKE_SHAPE, match, req.headers), { http: true });
+  const invocationType = input.InvocationType ?? 'RequestResponse';
   const payload = await readRawBody(req, invocationType === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT, (chunk) => deps.signature.update(chunk));
   deps.signature.finish();
   checkJson(payload);
-  const clientContext = readClientContext(req.headers['x-amz-client-context']);
-  const qualifier = match.query.get('Qualifier');
+  const clientContext = readClientContext(input.ClientContext);
+  const qualifier = input.Qualifier ?? null;
   const resolved = deps.resolve({
-    FunctionName: match.params.FunctionName ?? '',
+    FunctionName: input.FunctionName,
     ...(qualifier === null ? {} : { Qualifier: qualifier }),
   });
   if (invocationType === 'DryRun') {
@@ -73,19 +75,9 @@ export async function handleInvoke(req: IncomingMessage, res: ServerResponse, ma
     'X-Amzn-RequestId': result.requestId,
   };
   if (result.functionError !== undefined) headers['X-Amz-Function-Error'] = result.functionError;
-  if (req.headers['x-amz-log-type'] === 'Tail') headers['X-Amz-Log-Result'] = logTail(result.log);
+  if (input.LogType === 'Tail') headers['X-Amz-Log-Result'] = logTail(result.log);
   res.writeHead(200, headers);
   res.end(result.payload);
-}
-
-function readInvocationType(header: string | string[] | undefined): InvocationType {
-  const value = typeof header === 'string' ? header : 'RequestResponse';
-  if ((INVOCATION_TYPES as readonly string[]).includes(value)) return value as InvocationType;
-  throw new LsimError(
-    'ValidationException',
-    `1 validation error detected: Value '${value}' at 'invocationType' failed to satisfy constraint: ` +
-      'Member must satisfy enum value set: [Event, RequestResponse, DryRun]',
-  );
 }
 
 /** Lambda refuses a payload that is not JSON; the text after the prefix is lsim's (unconfirmed). */
@@ -103,8 +95,8 @@ function checkJson(payload: Buffer): void {
 }
 
 /** `X-Amz-Client-Context`: base64 of JSON, at most 3,583 bytes (docs/lambda-facts.md#invoke-limits); wording unconfirmed. */
-function readClientContext(header: string | string[] | undefined): string | undefined {
-  if (typeof header !== 'string' || header === '') return undefined;
+function readClientContext(header: string | undefined): string | undefined {
+  if (header === undefined || header === '') return undefined;
   if (Buffer.byteLength(header) > MAX_CLIENT_CONTEXT_BYTES) {
     throw invalidParameter(`Client context must be smaller than ${MAX_CLIENT_CONTEXT_BYTES} bytes.`);
   }

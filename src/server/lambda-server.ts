@@ -240,7 +240,7 @@ export class LambdaServer {
     let response: unknown;
     try {
       signature.finish();
-      response = await callControlPlane(operation, this.registries.for(identity), match, body);
+      response = await callControlPlane(operation, this.registries.for(identity), match, req.headers, body);
     } finally {
       if (body.zip !== undefined) rmSync(body.zip.path, { force: true });
     }

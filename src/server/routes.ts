@@ -1,35 +1,13 @@
+import type { ApiOperation } from '../registry/shapes/operation-shapes.js';
+
 /**
  * The REST paths of the Lambda API lsim serves (docs/lambda-facts.md#operations), as data: method, path template
  * and success status per operation. Matching is exact on segments; `{Name}` segments are
  * percent-decoded, so ARNs (`arn%3Aaws%3A...`) arrive as the caller wrote them.
  */
-export type Operation =
-  | 'PublishLayerVersion'
-  | 'ListLayers'
-  | 'ListLayerVersions'
-  | 'GetLayerVersion'
-  | 'GetLayerVersionByArn'
-  | 'DeleteLayerVersion'
-  | 'AddLayerVersionPermission'
-  | 'RemoveLayerVersionPermission'
-  | 'GetLayerVersionPolicy'
-  | 'CreateFunction'
-  | 'GetFunction'
-  | 'GetFunctionConfiguration'
-  | 'ListFunctions'
-  | 'UpdateFunctionConfiguration'
-  | 'UpdateFunctionCode'
-  | 'DeleteFunction'
-  | 'PublishVersion'
-  | 'ListVersionsByFunction'
-  | 'CreateAlias'
-  | 'ListAliases'
-  | 'GetAlias'
-  | 'UpdateAlias'
-  | 'DeleteAlias'
-  | 'GetAccountSettings'
-  | 'Invoke'
-  | 'DownloadBlob';
+
+/** The LambdaApi's operations (registry/shapes/operation-shapes.ts), Invoke, and lsim's blob downloads. */
+export type Operation = ApiOperation | 'Invoke' | 'DownloadBlob';
 
 interface RouteSpec {
   readonly operation: Operation;
