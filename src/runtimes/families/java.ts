@@ -16,9 +16,11 @@ export interface JavaRuntimeInfo extends RuntimeBase<'java'> {
  * major version 65); lsim's runtime is compiled with `--release 11` besides.
  */
 const JDKS: Readonly<Record<number, { readonly major: number; readonly suite: DebianSuite }>> = {
+  8: { major: 17, suite: 'bookworm' },
   11: { major: 17, suite: 'bookworm' },
   17: { major: 17, suite: 'bookworm' },
   21: { major: 21, suite: 'trixie' },
+  25: { major: 25, suite: 'trixie' },
 };
 
 function javaRecipe(wanted: number): Recipe {
@@ -47,7 +49,13 @@ const java = <Id extends string>(id: Id, javaMajor: number, os: OsInfo): JavaRun
 export const JAVA_CLASS_PATH_ENTRIES: readonly string[] = ['/var/task', '/var/task/lib/*.jar', '/opt/java/lib/*.jar'];
 
 // OS per runtime id as AWS's runtime table lists it (docs/lambda-facts.md#operating-system).
-const RUNTIMES = [java('java11', 11, AL2), java('java17', 17, AL2), java('java21', 21, AL2023)] as const;
+const RUNTIMES = [
+  java('java8.al2', 8, AL2),
+  java('java11', 11, AL2),
+  java('java17', 17, AL2),
+  java('java21', 21, AL2023),
+  java('java25', 25, AL2023),
+] as const;
 
 export type JavaRuntimeId = (typeof RUNTIMES)[number]['id'];
 

@@ -63,7 +63,12 @@ function nodePath(userEnv: Readonly<Record<string, string>>, nodeMajor: number):
 }
 
 // OS per runtime id as AWS's runtime table lists it (docs/lambda-facts.md#operating-system).
-const RUNTIMES = [node('nodejs18.x', 18, AL2), node('nodejs20.x', 20, AL2023), node('nodejs22.x', 22, AL2023)] as const;
+const RUNTIMES = [
+  node('nodejs18.x', 18, AL2),
+  node('nodejs20.x', 20, AL2023),
+  node('nodejs22.x', 22, AL2023),
+  node('nodejs24.x', 24, AL2023),
+] as const;
 
 export type NodeRuntimeId = (typeof RUNTIMES)[number]['id'];
 

@@ -33,6 +33,7 @@ const VERSIONS = [
   { id: 'python3.11', os: AL2, pythonVersion: '3.11', real: '3.11' },
   { id: 'python3.12', os: AL2023, pythonVersion: '3.12', real: '3.13' },
   { id: 'python3.13', os: AL2023, pythonVersion: '3.13', real: '3.13' },
+  { id: 'python3.14', os: AL2023, pythonVersion: '3.14', real: '3.14' },
 ] as const satisfies readonly PythonVersion[];
 
 export type PythonRuntimeId = (typeof VERSIONS)[number]['id'];

@@ -16,6 +16,8 @@ export interface RubyRuntimeInfo extends RuntimeBase<'ruby'> {
  */
 const RUBIES: Readonly<Record<string, { readonly suite: DebianSuite; readonly packages: readonly string[] }>> = {
   '3.3': { suite: 'trixie', packages: ['ruby3.3', 'ruby'] },
+  // experimental's `ruby` (the /usr/bin/ruby, gem, ... links) still points at 3.3: the image links ruby3.4 itself.
+  '3.4': { suite: 'experimental', packages: ['ruby3.4'] },
 };
 
 function rubyRecipe(wanted: string, real: string): Recipe {
@@ -58,7 +60,11 @@ export const DEFAULT_RUBYLIB_ENTRIES: readonly string[] = ['/var/task', '/var/ru
 export const DEFAULT_GEM_HOME = '/var/runtime';
 
 // OS per runtime id as AWS's runtime table lists it (docs/lambda-facts.md#operating-system).
-const RUNTIMES = [ruby('ruby3.2', '3.2.0', AL2, '3.3'), ruby('ruby3.3', '3.3.0', AL2023, '3.3')] as const;
+const RUNTIMES = [
+  ruby('ruby3.2', '3.2.0', AL2, '3.3'),
+  ruby('ruby3.3', '3.3.0', AL2023, '3.3'),
+  ruby('ruby3.4', '3.4.0', AL2023, '3.4'),
+] as const;
 
 export type RubyRuntimeId = (typeof RUNTIMES)[number]['id'];
 
