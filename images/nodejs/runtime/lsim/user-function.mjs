@@ -85,7 +85,7 @@ export async function loadHandler(appRoot, fullHandler) {
 }
 
 // Node.js 24 and later: a handler declaring three or more parameters is a callback handler, which the
-// runtime refuses at init, async or not (docs/lambda-facts.md#nodejs24-callback-handlers). lsim has no
+// runtime refuses at init, async or not (docs/lambda-facts.md#nodejs-24-callback-handlers). lsim has no
 // response streaming, whose handlers would be exempt.
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 const CALLBACK_REMOVED =
