@@ -103,6 +103,8 @@ export interface ContainerEngine {
   /** True when the engine runs on this machine's filesystem, so bind mounts and overlay lowerdirs work. */
   sharesHostFilesystem(): Promise<boolean>;
   imageExists(tag: string): Promise<boolean>;
+  /** The image's size in bytes, undefined when the engine has no such image. Optional so engine fakes keep compiling. */
+  imageSize?(tag: string): Promise<number | undefined>;
   /** `docker import` of a root filesystem tarball. */
   importImage(rootfsTar: string, tag: string): Promise<void>;
   /** Build from a tar build context (Dockerfile at its root). */

@@ -104,6 +104,15 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
+  async imageSize(tag: string): Promise<number | undefined> {
+    try {
+      return (await this.docker.getImage(tag).inspect()).Size;
+    } catch (error) {
+      if (engineStatusCode(error) === NOT_FOUND) return undefined;
+      this.fail(`inspect image ${tag}`, error);
+    }
+  }
+
   async importImage(rootfsTar: string, tag: string): Promise<void> {
     let stream: NodeJS.ReadableStream;
     try {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runMmdebstrap } from './mmdebstrap.js';
+import { mmdebstrapArgs, runMmdebstrap } from './mmdebstrap.js';
 
 describe('runMmdebstrap', () => {
   afterEach(() => {
@@ -22,5 +22,20 @@ describe('runMmdebstrap', () => {
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
+  });
+
+  it('names the suite alone, and sid with experimental added for experimental', () => {
+    expect(mmdebstrapArgs({ packages: ['curl'], suite: 'trixie', variant: 'minbase' }, 'r.tar')).toEqual([
+      '--variant=minbase',
+      '--include=curl',
+      'trixie',
+      'r.tar',
+    ]);
+    const experimental = mmdebstrapArgs({ packages: ['ruby3.4'], suite: 'experimental', variant: 'minbase' }, 'r.tar');
+    expect(experimental.slice(2, 5)).toEqual(['--aptopt=Acquire::Check-Valid-Until "false"', 'sid', 'r.tar']);
+    expect(experimental.slice(5)).toEqual([
+      'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main',
+      'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian experimental main',
+    ]);
   });
 });

@@ -6,6 +6,26 @@ import type { RootfsInputs } from './image-tags.js';
 
 const ROLLING_SUITES = new Set(['sid', 'unstable', 'experimental']);
 
+/** mmdebstrap's own default mirror, named only where a suite needs explicit sources lines. */
+const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
+const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+
+/**
+ * mmdebstrap's command line. `experimental` is no complete suite, only packages on top of sid
+ * (https://wiki.debian.org/DebianExperimental): it is built as sid with experimental's sources added.
+ * apt then takes a package from experimental only where sid has none of it (experimental's Release
+ * says NotAutomatic), which is how the recipe's own packages (ruby3.4) come from there.
+ */
+export function mmdebstrapArgs(inputs: RootfsInputs, outputTar: string): string[] {
+  const args = [`--variant=${inputs.variant}`, `--include=${inputs.packages.join(',')}`];
+  // sid's Release file can be past its Valid-Until date on a mirror that is not updated daily; a
+  // rolling suite has no release to go stale, so the date says nothing about its content.
+  if (ROLLING_SUITES.has(inputs.suite)) args.push('--aptopt=Acquire::Check-Valid-Until "false"');
+  if (inputs.suite !== 'experimental') return [...args, inputs.suite, outputTar];
+  const line = (suite: string): string => `deb [signed-by=${KEYRING}] ${DEBIAN_MIRROR} ${suite} main`;
+  return [...args, 'sid', outputTar, line('sid'), line('experimental')];
+}
+
 /** Lines of output kept for the error message when mmdebstrap fails. */
 const TAIL_LINES = 15;
 
@@ -14,11 +34,7 @@ const TAIL_LINES = 15;
  * (no mirror argument), the only way to get a base image with no registry reachable (images/README.md, step 1).
  */
 export async function runMmdebstrap(inputs: RootfsInputs, outputTar: string, onLine: (line: string) => void = () => {}): Promise<void> {
-  const args = [`--variant=${inputs.variant}`, `--include=${inputs.packages.join(',')}`];
-  // sid's Release file can be past its Valid-Until date on a mirror that is not updated daily; a
-  // rolling suite has no release to go stale, so the date says nothing about its content.
-  if (ROLLING_SUITES.has(inputs.suite)) args.push('--aptopt=Acquire::Check-Valid-Until "false"');
-  args.push(inputs.suite, outputTar);
+  const args = mmdebstrapArgs(inputs, outputTar);
   const tail: string[] = [];
   const collect = (stream: Readable | null): void => {
     if (stream === null) return;

@@ -5,7 +5,8 @@
  */
 import { posix } from 'node:path';
 import { runtimeInfo, type RuntimeId } from './runtime-catalogue.js';
-import { JAVA_CLASS_PATH_ENTRIES, TASK_ROOT } from './default-paths.js';
+import { TASK_ROOT } from './default-paths.js';
+import { JAVA_CLASS_PATH_ENTRIES } from './families/java.js';
 import { effectiveSearchPaths, type SearchPathVariable } from './search-paths.js';
 
 export interface ParsedHandler {

@@ -5,15 +5,8 @@
  */
 import { isReservedEnvKey } from './reserved-env.js';
 import { runtimeInfo, type RuntimeId, type RuntimeInfo } from './runtime-catalogue.js';
-import {
-  DEFAULT_GEM_HOME,
-  DEFAULT_RUBYLIB_ENTRIES,
-  RUNTIME_DIR,
-  TASK_ROOT,
-  defaultGemPathEntries,
-  defaultLdLibraryPathEntries,
-  defaultPathEntries,
-} from './default-paths.js';
+import { RUNTIME_DIR, TASK_ROOT, defaultLdLibraryPathEntries, defaultPathEntries } from './default-paths.js';
+import { familyRules } from './families/index.js';
 
 export interface PlatformEnvInput {
   readonly runtime: RuntimeId;
@@ -49,27 +42,22 @@ const DUMMY_CREDENTIALS = {
 
 /** Variables the function may replace: defaults only ("unreserved", docs/lambda-facts.md#reserved-variables). */
 function unreservedDefaults(info: RuntimeInfo): [string, string][] {
+  const rules = familyRules(info);
   const env: [string, string][] = [
     // Values as recorded in real functions (docs/lambda-facts.md#environment-defaults).
     ['LANG', 'en_US.UTF-8'],
     ['TZ', ':UTC'], // AWS base images say `:/etc/localtime`; lsim follows the managed runtime (docs/deviations.md#tz)
-    ['PATH', defaultPathEntries(info.family).join(':')],
-    ['LD_LIBRARY_PATH', defaultLdLibraryPathEntries(info.family).join(':')],
+    ['PATH', defaultPathEntries(rules.platformPaths).join(':')],
+    ['LD_LIBRARY_PATH', defaultLdLibraryPathEntries(rules.platformPaths).join(':')],
     // Older environments used 169.254.79.2.
     ['AWS_XRAY_DAEMON_ADDRESS', '169.254.79.129:2000'],
     ['_AWS_XRAY_DAEMON_ADDRESS', '169.254.79.129'],
     ['_AWS_XRAY_DAEMON_PORT', '2000'],
     ['AWS_XRAY_CONTEXT_MISSING', 'LOG_ERROR'],
   ];
-  // NODE_PATH and PYTHONPATH are deliberately absent: the in-image bootstraps compute them only
-  // when unset, as Lambda's do, so a user value must reach them untouched.
-  if (info.family === 'ruby') {
-    env.push(
-      ['GEM_PATH', defaultGemPathEntries(info.rubyVersion).join(':')],
-      ['RUBYLIB', DEFAULT_RUBYLIB_ENTRIES.join(':')],
-      ['GEM_HOME', DEFAULT_GEM_HOME],
-    );
-  }
+  // The family's own (ruby's GEM_PATH, ...; never NODE_PATH or PYTHONPATH, which the bootstraps
+  // compute only when unset): its descriptor, src/runtimes/families/<family>.ts.
+  for (const [key, value] of rules.defaultEnv()) env.push([key, value]);
   return env;
 }
 

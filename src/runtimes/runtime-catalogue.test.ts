@@ -6,21 +6,26 @@ describe('runtime catalogue', () => {
   it('lists exactly the runtimes lsim simulates', () => {
     expect([...SUPPORTED_RUNTIMES].sort()).toEqual(
       [
+        'java8.al2',
         'java11',
         'java17',
         'java21',
+        'java25',
         'nodejs18.x',
         'nodejs20.x',
         'nodejs22.x',
+        'nodejs24.x',
         'provided.al2',
         'provided.al2023',
         'python3.10',
         'python3.11',
         'python3.12',
         'python3.13',
+        'python3.14',
         'python3.9',
         'ruby3.2',
         'ruby3.3',
+        'ruby3.4',
       ].sort(),
     );
   });
@@ -29,7 +34,7 @@ describe('runtime catalogue', () => {
     for (const id of SUPPORTED_RUNTIMES) expect(ACCEPTED_RUNTIMES).toContain(id);
   });
 
-  it.each(['dotnet8', 'nodejs16.x', 'python3.8', 'java8.al2', 'ruby3.4', '', 'toString', '__proto__', 'NODEJS18.X'])(
+  it.each(['dotnet8', 'nodejs16.x', 'python3.8', 'java8.al2023', 'ruby4.0', 'nodejs26.x', '', 'toString', '__proto__', 'NODEJS18.X'])(
     'does not support %j',
     (id) => {
       expect(isSupportedRuntime(id)).toBe(false);
@@ -44,16 +49,21 @@ describe('runtime catalogue', () => {
     ['nodejs18.x', 'AL2', '2.26'],
     ['nodejs20.x', 'AL2023', '2.34'],
     ['nodejs22.x', 'AL2023', '2.34'],
+    ['nodejs24.x', 'AL2023', '2.34'],
     ['python3.9', 'AL2', '2.26'],
     ['python3.10', 'AL2', '2.26'],
     ['python3.11', 'AL2', '2.26'],
     ['python3.12', 'AL2023', '2.34'],
     ['python3.13', 'AL2023', '2.34'],
+    ['python3.14', 'AL2023', '2.34'],
     ['ruby3.2', 'AL2', '2.26'],
     ['ruby3.3', 'AL2023', '2.34'],
+    ['ruby3.4', 'AL2023', '2.34'],
+    ['java8.al2', 'AL2', '2.26'],
     ['java11', 'AL2', '2.26'],
     ['java17', 'AL2', '2.26'],
     ['java21', 'AL2023', '2.34'],
+    ['java25', 'AL2023', '2.34'],
     ['provided.al2', 'AL2', '2.26'],
     ['provided.al2023', 'AL2023', '2.34'],
   ])('%s runs on %s with glibc %s', (id, os, glibc) => {
@@ -92,6 +102,12 @@ describe('runtime catalogue', () => {
     expect(runtimeInfo('java17').interpreter).toMatchObject({ command: 'java', version: '17', exact: true });
     expect(runtimeInfo('java21').interpreter).toMatchObject({ version: '21', exact: true });
     expect(runtimeInfo('provided.al2').interpreter).toBeNull();
+    expect(runtimeInfo('nodejs24.x').interpreter).toMatchObject({ version: expect.stringMatching(/^24\./), exact: true });
+    expect(runtimeInfo('python3.14').interpreter).toMatchObject({ version: '3.14', exact: true, source: 'Debian sid python3.14' });
+    expect(runtimeInfo('ruby3.4').interpreter).toMatchObject({ version: '3.4', exact: true, source: 'Debian experimental ruby3.4' });
+    expect(runtimeInfo('java25').interpreter).toMatchObject({ version: '25', exact: true });
+    expect(runtimeInfo('java8.al2').interpreter).toMatchObject({ version: '17', exact: false });
+    expect(nearestInterpreterNote('java8.al2')).toContain('lsim runs java8.al2 on java 17 (Debian bookworm openjdk-17)');
     expect(nearestInterpreterNote('python3.13')).toBeUndefined();
     expect(nearestInterpreterNote('ruby3.2')).toContain('lsim runs ruby3.2 on ruby 3.3 (Debian trixie ruby3.3)');
   });

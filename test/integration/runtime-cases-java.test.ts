@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { fixtureDir } from '../helpers/invoke-helpers.js';
 import { compileJava, jarOf } from '../helpers/javac.js';
+import { helloCase } from '../helpers/hello-cases.js';
 import { describeRuntimeCases, type RuntimeCase } from '../helpers/runtime-cases.js';
 
 /**
@@ -20,6 +21,8 @@ const TRACE_ID = expect.stringMatching(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=
 const java21 = { runtime: 'java21', code: 'code', layers: ['layer'] } as const;
 
 const ROWS: RuntimeCase<Tree>[] = [
+  helloCase('java25', 'code'),
+  helloCase('java8.al2', 'code'),
   ...(['java11', 'java17', 'java21'] as const).map((runtime): RuntimeCase<Tree> => ({
     ...java21,
     runtime,

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { fixtureDir, type TreeSpec } from '../helpers/invoke-helpers.js';
+import { helloCase } from '../helpers/hello-cases.js';
 import { describeRuntimeCases, type Payload, type RuntimeCase } from '../helpers/runtime-cases.js';
 
 /**
@@ -35,6 +36,22 @@ const NODE_PATH_20 = '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/
 const initError = (errorType: string, errorMessage: string): Payload => ({ errorType, errorMessage, trace: expect.any(Array) });
 
 const ROWS: RuntimeCase<Tree>[] = [
+  helloCase('nodejs24.x', 'function'),
+  {
+    runtime: 'nodejs24.x',
+    handler: 'app.handler',
+    code: 'function',
+    layers: ['layer'],
+    note: 'Node.js 24 refuses callback handlers at init',
+    expected: {
+      error: initError(
+        'Runtime.CallbackHandlerDeprecated',
+        'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need ' +
+          'to modify this function to use a supported handler signature to use Node.js 24 or later. For more information ' +
+          'see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
+      ),
+    },
+  },
   {
     runtime: 'nodejs20.x',
     handler: 'index.handler',

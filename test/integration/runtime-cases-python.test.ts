@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Invoked } from '../helpers/invoke-helpers.js';
+import { helloCase } from '../helpers/hello-cases.js';
 import { describeRuntimeCases, type Payload, type RuntimeCase } from '../helpers/runtime-cases.js';
 
 /**
@@ -43,6 +44,7 @@ const initError = (errorType: string, errorMessage: string, stackTrace: string[]
 });
 
 const ROWS: RuntimeCase<Tree>[] = [
+  helloCase('python3.14', 'function'),
   {
     runtime: 'python3.12',
     handler: 'lambda_function.handler',

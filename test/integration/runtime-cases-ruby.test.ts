@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { helloCase } from '../helpers/hello-cases.js';
 import { describeRuntimeCases, type RuntimeCase } from '../helpers/runtime-cases.js';
 
 /**
@@ -19,6 +20,7 @@ const GEM_PATH = (abi: string): string => `/var/task/vendor/bundle/ruby/${abi}:/
 const RUBYLIB = '/var/task:/var/runtime/lib:/opt/ruby/lib';
 
 const ROWS: RuntimeCase<Tree>[] = [
+  helloCase('ruby3.4', 'code'),
   {
     runtime: 'ruby3.3',
     handler: 'lambda_function.handler',

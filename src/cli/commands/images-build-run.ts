@@ -7,10 +7,14 @@ import { SUPPORTED_RUNTIMES, isSupportedRuntime, runtimeInfo, type RuntimeId } f
 import { CommandOutcome } from '../command-definition.js';
 import { renderBuildEvent } from '../render-build-event.js';
 
-/** The body of `lsim images build`, loaded only when the command runs (it pulls in heavy modules). */
+/** The body of `lsim images build` (and the door to `lsim images list`), loaded only when the command runs (it pulls in heavy modules). */
 export async function runImagesBuild(args: ArgReader, ctx: CliContext): Promise<unknown> {
   const action = args.positional('action');
-  if (action !== 'build') throw new LsimError('ParamValidation', `Unknown images action '${action}'; the action is: build`);
+  if (action === 'list') {
+    const { runImagesList } = await import('./images-list-run.js');
+    return runImagesList(args, ctx, selectRuntimes(args.string('runtime')));
+  }
+  if (action !== 'build') throw new LsimError('ParamValidation', `Unknown images action '${action}'; the actions are: build, list`);
   const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
   await executor.engine.ping();
   const results = await executor.images.buildAll(selectRuntimes(args.string('runtime')));

@@ -59,6 +59,7 @@ export const ImportModuleError = runtimeError('ImportModuleError');
 export const HandlerNotFound = runtimeError('HandlerNotFound');
 export const MalformedHandlerName = runtimeError('MalformedHandlerName');
 export const UserCodeSyntaxError = runtimeError('UserCodeSyntaxError');
+export const CallbackHandlerDeprecated = runtimeError('CallbackHandlerDeprecated');
 
 export class UnhandledPromiseRejection extends Error {
   constructor(reason, promise) {

@@ -1,11 +1,11 @@
-// Loads the handler named by _HANDLER the way the managed nodejs18.x-22.x runtimes do:
+// Loads the handler named by _HANDLER the way the managed nodejs18.x-24.x runtimes do:
 //   [dir/]module.export[.nested]  ->  /var/task/[dir/]module{,.js,.mjs,.cjs}, then a node-style resolve.
 // .js is required unless the nearest package.json says "type": "module"; .mjs is imported; .cjs is required.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { HandlerNotFound, ImportModuleError, MalformedHandlerName, UserCodeSyntaxError } from './errors.mjs';
+import { CallbackHandlerDeprecated, HandlerNotFound, ImportModuleError, MalformedHandlerName, UserCodeSyntaxError } from './errors.mjs';
 
 // Resolve user code from the runtime entry point so "Require stack" reads "- /var/runtime/index.mjs".
 const require = createRequire(new URL('../index.mjs', import.meta.url));
@@ -80,7 +80,21 @@ export async function loadHandler(appRoot, fullHandler) {
   const handler = exportPath.split('.').reduce((value, key) => value && value[key], app);
   if (!handler) throw new HandlerNotFound(`${fullHandler} is undefined or not exported`);
   if (typeof handler !== 'function') throw new HandlerNotFound(`${fullHandler} is not a function`);
+  refuseCallbackHandler(handler);
   return handler;
+}
+
+// Node.js 24 and later: a handler declaring three or more parameters is a callback handler, which the
+// runtime refuses at init, async or not (docs/lambda-facts.md#nodejs-24-callback-handlers). lsim has no
+// response streaming, whose handlers would be exempt.
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+const CALLBACK_REMOVED =
+  'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need ' +
+  'to modify this function to use a supported handler signature to use Node.js 24 or later. For more information ' +
+  'see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
+
+function refuseCallbackHandler(handler) {
+  if (NODE_MAJOR >= 24 && handler.length >= 3) throw new CallbackHandlerDeprecated(CALLBACK_REMOVED);
 }
 
 export function isAsyncFunction(fn) {

@@ -1,0 +1,50 @@
+// npm run test:matrix: runs the hello case of every runtime id (test/matrix/) and prints one line per id,
+// pass or fail, from vitest's JSON report. Exits 1 when any id fails.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'lsim-matrix-'));
+const report = join(dir, 'report.json');
+const vitest = spawnSync(
+  process.execPath,
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--config',
+    'vitest.matrix.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
+let results = [];
+try {
+  results = JSON.parse(readFileSync(report, 'utf8')).testResults.flatMap((file) => file.assertionResults);
+} catch (error) {
+  console.error(`no report from vitest (exit ${vitest.status}): ${error.message}`);
+  process.exit(1);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// Each title starts with the runtime id and ends with `(hello: <interpreter>)` (test/helpers/runtime-cases.ts caseTitle).
+const rows = results.map((result) => {
+  const [runtime] = result.title.split(' ');
+  const interpreter = /\(hello: (.*)\)$/.exec(result.title)?.[1] ?? '';
+  const seconds = result.duration === undefined || result.duration === null ? '' : `${(result.duration / 1000).toFixed(1)} s`;
+  return [runtime, interpreter, result.status === 'passed' ? 'pass' : 'FAIL', seconds];
+});
+const header = ['RUNTIME', 'INTERPRETER', 'RESULT', 'TIME'];
+const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+const line = (cells) =>
+  cells
+    .map((cell, column) => cell.padEnd(widths[column]))
+    .join('  ')
+    .trimEnd();
+console.log(['', line(header), ...rows.map(line)].join('\n'));
+const failed = rows.filter((row) => row[2] !== 'pass').length;
+console.log(`\n${rows.length - failed}/${rows.length} runtime ids pass`);
+process.exit(failed === 0 && vitest.status === 0 ? 0 : 1);

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { ContainerEngine } from '../engine/container-engine.js';
+import { imageInventory } from './image-inventory.js';
+
+/** Only what the inventory asks: sizes of the images the engine "has". */
+function engineWith(sizes: Readonly<Record<string, number>>): ContainerEngine {
+  const unused = (): never => {
+    throw new Error('not used by the inventory');
+  };
+  return {
+    ping: unused,
+    sharesHostFilesystem: unused,
+    createContainer: unused,
+    createVolume: unused,
+    removeVolume: unused,
+    listContainers: unused,
+    listVolumes: unused,
+    removeContainer: unused,
+    ensureNetwork: unused,
+    importImage: unused,
+    buildImage: unused,
+    imageExists: async (tag) => Object.hasOwn(sizes, tag),
+    imageSize: async (tag) => sizes[tag],
+  };
+}
+
+describe('imageInventory', () => {
+  it("states each runtime id's interpreter, source, glibc and what the engine has", async () => {
+    const rows = await imageInventory(
+      engineWith({ 'lsim/ruby:34': 200e6 }),
+      async (runtime) => (runtime === 'ruby3.4' ? 'lsim/ruby:34' : 'lsim/java:8'),
+      ['ruby3.4', 'java8.al2'],
+    );
+    expect(rows).toEqual([
+      {
+        runtime: 'ruby3.4',
+        family: 'ruby',
+        interpreter: { command: 'ruby', version: '3.4', exact: true, source: 'Debian experimental ruby3.4' },
+        suite: 'experimental',
+        glibc: '2.43',
+        lambdaGlibc: '2.34',
+        tag: 'lsim/ruby:34',
+        built: true,
+        sizeBytes: 200e6,
+        sdks: {},
+      },
+      expect.objectContaining({
+        runtime: 'java8.al2',
+        interpreter: expect.objectContaining({ version: '17', exact: false }),
+        glibc: '2.36',
+        lambdaGlibc: '2.26',
+        built: false,
+        sizeBytes: undefined,
+      }),
+    ]);
+  });
+});

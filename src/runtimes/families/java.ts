@@ -1,0 +1,71 @@
+/**
+ * The java family: OpenJDK of the runtime id's major from Debian (docs/runtimes.md#interpreter-sources);
+ * the class path is the runtime's own and no variable changes it.
+ */
+import { defaults } from '../search-path-rules.js';
+import { AL2, AL2023, type DebianSuite, type FamilyDescriptor, type OsInfo, type Recipe, type RuntimeBase } from './family-types.js';
+
+export interface JavaRuntimeInfo extends RuntimeBase<'java'> {
+  readonly javaMajor: number;
+}
+
+/**
+ * OpenJDK per Java major. java8.al2 and java11 get the nearest, 17: bullseye's OpenJDK 11 cannot be
+ * installed from these machines (mmdebstrap adds bullseye's security archive, which lacks its Jackson
+ * update: a 404), and sid's OpenJDK 8 and 11 come with a Jackson compiled for Java 21 (class files of
+ * major version 65); lsim's runtime is compiled with `--release 11` besides.
+ */
+const JDKS: Readonly<Record<number, { readonly major: number; readonly suite: DebianSuite }>> = {
+  8: { major: 17, suite: 'bookworm' },
+  11: { major: 17, suite: 'bookworm' },
+  17: { major: 17, suite: 'bookworm' },
+  21: { major: 21, suite: 'trixie' },
+  25: { major: 25, suite: 'trixie' },
+};
+
+function javaRecipe(wanted: number): Recipe {
+  const jdk = JDKS[wanted];
+  if (jdk === undefined) throw new Error(`no Debian suite pinned for OpenJDK ${wanted}`);
+  const { major, suite } = jdk;
+  return {
+    interpreter: { command: 'java', version: String(major), exact: major === wanted, source: `Debian ${suite} openjdk-${major}` },
+    image: { suite, packages: [`openjdk-${major}-jdk-headless`, 'libjackson2-databind-java'], buildArgs: {} },
+  };
+}
+
+const java = <Id extends string>(id: Id, javaMajor: number, os: OsInfo): JavaRuntimeInfo & { readonly id: Id } => ({
+  id,
+  family: 'java',
+  os,
+  ...javaRecipe(javaMajor),
+  javaMajor,
+});
+
+/**
+ * The Java runtime's class loader URLs: no CLASSPATH variable, top-level jars only, each folder's
+ * jars in lexical order (the Java runtime interface client's `CustomerClassLoader.getUrls`, `libRoot="/opt/java"`;
+ * docs/lambda-facts.md#search-path-variables).
+ */
+export const JAVA_CLASS_PATH_ENTRIES: readonly string[] = ['/var/task', '/var/task/lib/*.jar', '/opt/java/lib/*.jar'];
+
+// OS per runtime id as AWS's runtime table lists it (docs/lambda-facts.md#operating-system).
+const RUNTIMES = [
+  java('java8.al2', 8, AL2),
+  java('java11', 11, AL2),
+  java('java17', 17, AL2),
+  java('java21', 21, AL2023),
+  java('java25', 25, AL2023),
+] as const;
+
+export type JavaRuntimeId = (typeof RUNTIMES)[number]['id'];
+
+export const JAVA: FamilyDescriptor<'java', JavaRuntimeInfo> = {
+  family: 'java',
+  imageFolder: 'java',
+  runtimes: RUNTIMES,
+  platformPaths: 'language',
+  defaultEnv: () => [],
+  // The class loader reads no variable, so nothing a user sets can change it (docs/lambda-facts.md#search-path-variables).
+  searchPaths: () => [{ variable: 'class path', entries: defaults(JAVA_CLASS_PATH_ENTRIES) }],
+  bootstrapPaths: { file: 'java/runtime/lsim/java/Main.java', templates: ['"/opt/java"'] },
+};

