@@ -149,7 +149,8 @@ function pythonRecipe(wanted: string, real: string, servedVersions: readonly str
     interpreter: { command: 'python3', version: real, exact: wanted === real, source: `Debian ${suite} python${real}` },
     image: {
       suite,
-      packages: [`python${real}`, 'python3-boto3'],
+      // boto3's packages: src/runtimes/bundled-sdk.ts.
+      packages: [`python${real}`],
       // Every runtime id this image serves gets its own /var/lang/bin/pythonX.Y, as Lambda names it.
       buildArgs: { PYTHON: `python${real}`, PYTHON_NAMES: servedVersions.map((version) => `python${version}`).join(' ') },
     },
