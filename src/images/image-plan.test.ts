@@ -23,6 +23,7 @@ describe('planImage on a copy of the real images folder', () => {
     expect(plan.base.context.map((entry) => entry.path)).toEqual([
       'Dockerfile',
       'glibc-ceiling',
+      'glibc-ceiling/add-gnu-stack.pl',
       'glibc-ceiling/ceiling-audit.c',
       'lsim-entry',
     ]);

@@ -66,7 +66,7 @@ export const nativeCodeCheck: Check = async ({ subject, info, view }) => {
       code: 'elf-glibc-too-new',
       message:
         `${node.path} (from ${node.source.label}) needs ${needed.join(', ')}, but ${info.id} runs on ${info.os.name} with glibc ` +
-        `${ceiling.glibc} and libstdc++ up to GLIBCXX_${ceiling.glibcxx}: it fails with "${first.library}: version \`${first.version}' not found (required by ${node.path})".`,
+        `${ceiling.glibc} and libstdc++ up to GLIBCXX_${ceiling.glibcxx}: it fails with "/lib64/${first.library}: version \`${first.version}' not found (required by ${node.path})".`,
       fix:
         `Build it on ${info.os.name} (e.g. in the ${baseImage(info.id)} ` +
         `image or amazonlinux:${info.os.name === 'AL2' ? '2' : '2023'}), use a manylinux wheel old enough for glibc ${ceiling.glibc}, ` +
