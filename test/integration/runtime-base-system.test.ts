@@ -239,3 +239,48 @@ describe('the glibc ceiling', () => {
     expect(doctorFindings('provided.al2023', oldJqLayer).map((f) => f.code)).not.toContain('elf-glibc-too-new');
   }, 120_000);
 });
+
+describe('AWS_LAMBDA_EXEC_WRAPPER', () => {
+  // The wrapper gets the runtime id's interpreter path as $1, as Lambda's bootstraps pass it.
+  const cases = [
+    {
+      runtime: 'nodejs22.x',
+      interpreter: '/var/lang/bin/node',
+      handler: 'index.handler',
+      file: 'index.js',
+      source: 'exports.handler = async () => "ok";\n',
+    },
+    {
+      runtime: 'python3.12',
+      interpreter: '/var/lang/bin/python3.12',
+      handler: 'lambda_function.lambda_handler',
+      file: 'lambda_function.py',
+      source: 'def lambda_handler(event, context):\n    return "ok"\n',
+    },
+    {
+      runtime: 'ruby3.3',
+      interpreter: '/var/lang/bin/ruby',
+      handler: 'lambda_function.lambda_handler',
+      file: 'lambda_function.rb',
+      source: "def lambda_handler(event:, context:)\n  'ok'\nend\n",
+    },
+  ] as const;
+
+  for (const { runtime, interpreter, handler, file, source } of cases) {
+    it(`${runtime}: $1 is ${interpreter}`, async () => {
+      const wrapper = fixtureZip(lsim, `wrapper-${runtime}`, {
+        wrapper: { data: '#!/bin/sh\necho "lsim-wrapper-interpreter=$1" >&2\nexec "$@"\n', mode: 0o755 },
+      });
+      const code = fixtureDir(lsim, `wrapped-${runtime}`, { [file]: source });
+      const { body, log } = await invokeAdHoc(lsim, {
+        runtime,
+        handler,
+        code,
+        layers: [wrapper],
+        environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/wrapper' },
+      });
+      expect(body).toBe('ok');
+      expect(log).toContain(`lsim-wrapper-interpreter=${interpreter}\n`);
+    }, 600_000);
+  }
+});
