@@ -3,6 +3,7 @@ import type { ContainerEngine, ContainerExit, ContainerHandle, ContainerSpec, Mo
 import { LSIM_LABELS } from '../engine/container-engine.js';
 import { RuntimeApiServer } from '../runtime-api/runtime-api-server.js';
 import { buildPlatformEnv } from '../runtimes/platform-env.js';
+import { glibcCeilingEnv } from '../runtimes/glibc-ceiling.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import type { LogCollector } from './log-collector.js';
@@ -118,7 +119,8 @@ export class ExecutionEnvironment {
     const portable = await this.portableVolumes(plan, optMount);
     const spec: ContainerSpec = {
       image,
-      env: { ...env, ...this.link.env },
+      // The ceiling only means something to lsim's own lsim-entry (docs/glibc-ceiling.md).
+      env: { ...env, ...this.link.env, ...(own ? glibcCeilingEnv(plan.runtime) : {}) },
       labels,
       workingDir: '/var/task',
       user: SANDBOX_USER,

@@ -11,6 +11,7 @@ import type { ImageFamily } from './image-families.js';
 import { planImage, type ImagePlan } from './image-plan.js';
 import { runMmdebstrap } from './mmdebstrap.js';
 import { fetchNodeBinary } from './node-binary.js';
+import { fetchNodeSdk } from './node-sdk-modules.js';
 import { pinBuildArgs } from './pin-parent-image.js';
 
 const noParent = async (): Promise<boolean> => false;
@@ -93,7 +94,10 @@ export class ImageBuilder {
       );
     const built = await this.stage(family, plan.image.tag, base, async () => {
       const node = plan.image.nodeBinary;
-      const extra = node === undefined ? [] : [await fetchNodeBinary(node, join(this.options.workDir, 'downloads'))];
+      const downloads = join(this.options.workDir, 'downloads');
+      const extra = node === undefined ? [] : [await fetchNodeBinary(node, downloads)];
+      // The bundled AWS SDK of the nodejs family; its lockfile, in the context, is what the tag hashes.
+      extra.push(...(await fetchNodeSdk(plan.image.context, downloads)));
       await this.buildFromContext(family, plan.image.tag, [...plan.image.context, ...extra], {
         ...plan.image.buildArgs,
         BASE: plan.base.tag,

@@ -42,7 +42,7 @@ describe('imageInventory', () => {
         tag: 'lsim/ruby:34',
         built: true,
         sizeBytes: 200e6,
-        sdks: {},
+        sdks: { 'aws-sdk-core': 'Debian experimental' },
       },
       expect.objectContaining({
         runtime: 'java8.al2',

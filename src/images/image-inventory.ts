@@ -1,3 +1,4 @@
+import { bundledSdkSummary } from '../runtimes/bundled-sdk.js';
 import type { ContainerEngine } from '../engine/container-engine.js';
 import { DEBIAN_GLIBC, runtimeInfo, type DebianSuite, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import type { ImageFamily } from './image-families.js';
@@ -45,7 +46,7 @@ export async function imageInventory(
         tag,
         built,
         sizeBytes,
-        sdks: {},
+        sdks: bundledSdkSummary(info.family, info.image.suite),
       };
     }),
   );

@@ -19,8 +19,14 @@ describe('planImage on a copy of the real images folder', () => {
 
   it('reads the package list and builds the base context from base/ and common/', async () => {
     const plan = await planImage(images, 'provided.al2023', options);
-    expect(plan.rootfs.inputs).toEqual({ packages: ['ca-certificates', 'curl', 'socat'], suite: 'bookworm', variant: 'minbase' });
-    expect(plan.base.context.map((entry) => entry.path)).toEqual(['Dockerfile', 'lsim-entry']);
+    expect(plan.rootfs.inputs).toEqual({ packages: ['ca-certificates', 'curl', 'socat', 'tcc'], suite: 'bookworm', variant: 'minbase' });
+    expect(plan.base.context.map((entry) => entry.path)).toEqual([
+      'Dockerfile',
+      'glibc-ceiling',
+      'glibc-ceiling/add-gnu-stack.pl',
+      'glibc-ceiling/ceiling-audit.c',
+      'lsim-entry',
+    ]);
     expect(plan.base.context.find((entry) => entry.path === 'lsim-entry')).toMatchObject({ mode: 0o755 });
     expect(plan.image.context.find((entry) => entry.path === 'bootstrap')).toMatchObject({ mode: 0o755 });
     expect(plan.image.tag).toMatch(/^lsim\/provided:[0-9a-f]{16}$/);
@@ -30,9 +36,14 @@ describe('planImage on a copy of the real images folder', () => {
     const py312 = await planImage(images, 'python3.12', options);
     expect(py312.rootfs.inputs).toMatchObject({
       suite: 'trixie',
-      packages: ['ca-certificates', 'curl', 'socat', 'python3.13', 'python3-boto3'],
+      packages: ['ca-certificates', 'curl', 'socat', 'tcc', 'python3.13', 'python3-boto3'],
     });
-    expect(py312.image.buildArgs).toEqual({ PYTHON: 'python3.13', PYTHON_NAMES: 'python3.12 python3.13' });
+    expect(py312.image.buildArgs).toEqual({
+      PYTHON: 'python3.13',
+      PYTHON_NAMES: 'python3.12 python3.13',
+      SDK_MODULES: 'boto3 botocore s3transfer jmespath dateutil urllib3 six',
+      SDK_DIRS: '/var/lang/lib/python3.12/site-packages /var/lang/lib/python3.13/site-packages',
+    });
     expect((await planImage(images, 'python3.13', options)).image.tag).toBe(py312.image.tag);
     expect((await planImage(images, 'python3.9', options)).rootfs.inputs.suite).toBe('bullseye');
     const node22 = await planImage(images, 'nodejs22.x', options);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LsimError } from '../common/errors.js';
 import { byPath, readContextDir, type ContextEntry } from './context-files.js';
+import { bundledSdkBuildArgs, bundledSdkDebianPackages } from '../runtimes/bundled-sdk.js';
 import { runtimeInfo, type NodeBinary, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import type { ImageFamily } from './image-families.js';
 import { baseTag, familyTag, rootfsTag, type RootfsInputs } from './image-tags.js';
@@ -34,7 +35,13 @@ const NOT_CONTEXT = new Set(['README.md', 'packages.txt']);
  * Debian suite with the base packages and its own, the shared Lambda layout, its family's folder.
  */
 export async function planImage(imagesDir: string, runtime: RuntimeId, options: PlanOptions): Promise<ImagePlan> {
-  const { family, image: recipe } = runtimeInfo(runtime);
+  const { family, image: catalogued } = runtimeInfo(runtime);
+  // The family's bundled SDK (src/runtimes/bundled-sdk.ts) is part of its recipe.
+  const recipe = {
+    ...catalogued,
+    packages: [...catalogued.packages, ...bundledSdkDebianPackages(family)],
+    buildArgs: { ...catalogued.buildArgs, ...bundledSdkBuildArgs(family, catalogued.buildArgs) },
+  };
   const packagesText = await readRequired(join(imagesDir, 'base', 'packages.txt'));
   const rootfsInputs: RootfsInputs = {
     packages: [...parsePackageList(packagesText), ...recipe.packages],

@@ -51,6 +51,10 @@ def set_default_sys_path():
         sys.path.insert(0, OPT_PYTHON)
         sys.path.insert(0, OPT_SITE_PACKAGES)
     sys.path.insert(0, TASK_ROOT)
+    # The interpreter's own site-packages, last as in Lambda: boto3's home from python3.10 on (up to 3.9
+    # it is /var/runtime, this script's folder). Debian's interpreter would not add it by itself.
+    if VAR_LANG_SITE_PACKAGES not in sys.path:
+        sys.path.append(VAR_LANG_SITE_PACKAGES)
 
 
 def add_default_site_directories():
@@ -451,7 +455,19 @@ def run(handler_name, runtime_api):
         handle_invocation(client, handler, headers, body)
 
 
+def check_sdk():
+    """Image build check (images/python/Dockerfile): boto3 imports from where Lambda keeps it."""
+    import boto3
+    import botocore
+
+    print("lsim: boto3 {} at {}, botocore {}".format(boto3.__version__, os.path.dirname(boto3.__file__), botocore.__version__))
+
+
 def main():
+    if sys.argv[1:] == ["--lsim-check-sdk"]:
+        set_default_sys_path()
+        check_sdk()
+        return
     set_default_sys_path()
     add_default_site_directories()
     set_default_pythonpath()

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import { EM_AARCH64, EM_X86_64, compareVersions, highestGlibc, machineName, readElf, type ElfInfo } from '../elf/elf-reader.js';
+import { SYMBOL_CEILINGS, compareDotted, versionsAboveCeiling } from '../../runtimes/glibc-ceiling.js';
+import { EM_AARCH64, EM_X86_64, machineName, readElf, type ElfInfo } from '../elf/elf-reader.js';
 import { listed, type Finding } from '../finding.js';
 import type { SandboxNode } from '../tree/sandbox-view.js';
 import type { Check } from './check-context.js';
@@ -51,18 +52,24 @@ export const nativeCodeCheck: Check = async ({ subject, info, view }) => {
       paths: wrongArch.map((f) => f.node.path),
     });
   }
+  const ceiling = SYMBOL_CEILINGS[info.os.name];
   for (const { node, elf } of natives) {
-    const needed = highestGlibc(elf);
-    if (needed === undefined || compareVersions(needed.slice('GLIBC_'.length), info.os.glibc) <= 0) continue;
+    // The rule lsim's images apply at invoke (docs/glibc-ceiling.md): the same file fails both ways.
+    const above = versionsAboveCeiling(elf.versionNeeds, ceiling).sort((a, b) =>
+      compareDotted(versionNumber(b.version), versionNumber(a.version)),
+    );
+    const first = above[0];
+    if (first === undefined) continue;
+    const needed = [...new Set(above.map((need) => need.version))];
     findings.push({
       severity: 'error',
       code: 'elf-glibc-too-new',
       message:
-        `${node.path} (from ${node.source.label}) needs ${needed}, but ${info.id} runs on ${info.os.name} with glibc ` +
-        `${info.os.glibc}: it fails with "version \`${needed}' not found (required by ${node.path})".`,
+        `${node.path} (from ${node.source.label}) needs ${needed.join(', ')}, but ${info.id} runs on ${info.os.name} with glibc ` +
+        `${ceiling.glibc} and libstdc++ up to GLIBCXX_${ceiling.glibcxx}: it fails with "/lib64/${first.library}: version \`${first.version}' not found (required by ${node.path})".`,
       fix:
         `Build it on ${info.os.name} (e.g. in the ${baseImage(info.id)} ` +
-        `image or amazonlinux:${info.os.name === 'AL2' ? '2' : '2023'}), use a manylinux wheel old enough for glibc ${info.os.glibc}, ` +
+        `image or amazonlinux:${info.os.name === 'AL2' ? '2' : '2023'}), use a manylinux wheel old enough for glibc ${ceiling.glibc}, ` +
         (info.os.name === 'AL2' ? 'or move to a runtime on AL2023 (glibc 2.34).' : 'or link it statically.'),
       paths: [node.path],
     });
@@ -94,4 +101,9 @@ function pythonAbi(nodes: readonly SandboxNode[], version: string, runtime: stri
 function baseImage(runtime: string): string {
   const match = /^(nodejs|python|ruby|java|provided)\.?(.*?)(?:\.x)?$/.exec(runtime);
   return `public.ecr.aws/lambda/${match?.[1] ?? runtime}:${match?.[2] ?? 'latest'}`;
+}
+
+/** `GLIBC_2.36` → `2.36`; names without a number (GLIBC_ABI_DT_RELR) sort first, as glibc 2.36's. */
+function versionNumber(version: string): string {
+  return /_(\d+(?:\.\d+)*)$/.exec(version)?.[1] ?? '2.36';
 }

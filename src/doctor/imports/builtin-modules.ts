@@ -4,12 +4,16 @@
  * stdlib module shows as "not found in the code or layers", with the searched places.
  */
 import { builtinModules } from 'node:module';
+import { NODE_RUNTIME_PACKAGES, PYTHON_SDK_MODULES, RUBY_SDK_GEMS } from '../../runtimes/bundled-sdk.js';
 
 const NODE_BUILTINS = new Set(builtinModules);
 
-/** Node's core modules, and the AWS SDK v3 that nodejs18.x and later ship in /var/runtime. */
+/** What lsim's images put in /var/runtime/node_modules (src/runtimes/bundled-sdk.ts): the same list. */
+const NODE_RUNTIME = new Set(NODE_RUNTIME_PACKAGES);
+
+/** Node's core modules, and the AWS SDK v3 packages lsim's nodejs images ship in /var/runtime. */
 export function isNodeBuiltin(name: string): boolean {
-  return name.startsWith('node:') || NODE_BUILTINS.has(name) || name.startsWith('@aws-sdk/') || name.startsWith('@smithy/');
+  return name.startsWith('node:') || NODE_BUILTINS.has(name) || NODE_RUNTIME.has(name);
 }
 
 const PYTHON_STDLIB = new Set(
@@ -20,14 +24,16 @@ const PYTHON_STDLIB = new Set(
     'inspect io ipaddress itertools json keyword locale logging lzma math mimetypes multiprocessing numbers operator ' +
     'os pathlib pickle platform pprint queue random re secrets select shlex shutil signal socket sqlite3 ssl stat ' +
     'statistics string struct subprocess sys tempfile textwrap threading time timeit traceback types typing ' +
-    'unicodedata unittest urllib uuid warnings weakref xml zipfile zlib zoneinfo __future__ ' +
-    // Shipped with the Python runtimes themselves.
-    'boto3 botocore s3transfer jmespath dateutil awslambdaric urllib3 six'
+    'unicodedata unittest urllib uuid warnings weakref xml zipfile zlib zoneinfo __future__'
   ).split(' '),
 );
 
+/** boto3 and its dependencies, as lsim's python images install them (src/runtimes/bundled-sdk.ts). */
+const PYTHON_RUNTIME = new Set(PYTHON_SDK_MODULES);
+
 export function isPythonBuiltin(name: string): boolean {
-  return PYTHON_STDLIB.has(name.split('.')[0] ?? name);
+  const top = name.split('.')[0] ?? name;
+  return PYTHON_STDLIB.has(top) || PYTHON_RUNTIME.has(top);
 }
 
 const RUBY_STDLIB = new Set(
@@ -38,7 +44,10 @@ const RUBY_STDLIB = new Set(
   ).split(' '),
 );
 
-/** Ruby's standard library, and the AWS SDK gems the ruby runtimes bundle. */
+/** The AWS SDK gems lsim's ruby images install (src/runtimes/bundled-sdk.ts); `require` names match gem names. */
+const RUBY_RUNTIME = new Set(RUBY_SDK_GEMS);
+
+/** Ruby's standard library, and the AWS SDK gems lsim's ruby images bundle. */
 export function isRubyBuiltin(name: string): boolean {
-  return RUBY_STDLIB.has(name) || name.startsWith('aws-sdk') || name === 'aws-partitions' || name === 'aws-sigv4';
+  return RUBY_STDLIB.has(name) || RUBY_RUNTIME.has(name);
 }

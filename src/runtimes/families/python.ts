@@ -47,7 +47,8 @@ function pythonRecipe({ pythonVersion, real }: PythonVersion): Recipe {
     interpreter: { command: 'python3', version: real, exact: pythonVersion === real, source: `Debian ${suite} python${real}` },
     image: {
       suite,
-      packages: [`python${real}`, 'python3-boto3'],
+      // boto3's packages: src/runtimes/bundled-sdk.ts.
+      packages: [`python${real}`],
       buildArgs: { PYTHON: `python${real}`, PYTHON_NAMES: served.join(' ') },
     },
   };

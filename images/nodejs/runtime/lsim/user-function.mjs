@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { withBundledSdkNote } from './bundled-sdk-note.mjs';
 import { CallbackHandlerDeprecated, HandlerNotFound, ImportModuleError, MalformedHandlerName, UserCodeSyntaxError } from './errors.mjs';
 
 // Resolve user code from the runtime entry point so "Require stack" reads "- /var/runtime/index.mjs".
@@ -57,7 +58,8 @@ async function loadModule(appRoot, moduleRoot, moduleName) {
 async function loadUserApp(appRoot, moduleRoot, moduleName) {
   try {
     return await loadModule(appRoot, moduleRoot, moduleName);
-  } catch (err) {
+  } catch (caught) {
+    const err = withBundledSdkNote(caught);
     if (err instanceof SyntaxError) throw new UserCodeSyntaxError(err);
     if (err && err.code === 'MODULE_NOT_FOUND') throw new ImportModuleError(err);
     throw err;

@@ -1,0 +1,1 @@
+from . import urllib3  # noqa: F401
