@@ -58,11 +58,29 @@ describe('main', () => {
     expect(none.code).toBe(252);
   });
 
-  it('rejects a bad int and an unsupported --output', async () => {
+  it('rejects a bad int, an unknown --output, --color and --query before any call', async () => {
     const badInt = await run(['get-layer-version', '--layer-name', 'x', '--version-number', 'one']);
     expect(badInt.code).toBe(252);
     expect(badInt.stderr).toContain("lsim: error: argument --version-number: invalid int value: 'one'");
-    expect((await run(['list-layers', '--output', 'text'])).code).toBe(252);
+    const badOutput = await run(['list-layers', '--output', 'xml']);
+    expect(badOutput.code).toBe(252);
+    expect(badOutput.stderr).toContain("argument --output: Found invalid choice 'xml'");
+    expect((await run(['list-layers', '--color', 'blue'])).stderr).toContain("argument --color: Found invalid choice 'blue'");
+    const badQuery = await run(['list-layers', '--query', '[']);
+    expect(badQuery.code).toBe(252);
+    expect(badQuery.stderr).toContain('Bad value for --query [: Invalid jmespath expression');
+  });
+
+  it('takes the output format from AWS_DEFAULT_OUTPUT and the profile, the flag first', async () => {
+    const output = new CapturedOutput();
+    const env = { AWS_CONFIG_FILE: '/nonexistent/config', AWS_DEFAULT_OUTPUT: 'text' };
+    const openApi = () =>
+      ({ listLayers: () => ({ Layers: [{ LayerName: 'a', LayerArn: 'arn' }] }), close: () => {} }) as unknown as LambdaApi;
+    expect(await main(['list-layers'], { output, openApi, env, cwd: '/' })).toBe(0);
+    expect(output.stdout).toBe('LAYERS\tarn\ta\n');
+    const unknownProfile = await main(['list-layers', '--profile', 'nope'], { output, openApi, env, cwd: '/' });
+    expect(unknownProfile).toBe(255);
+    expect(output.stderr).toContain('The config profile (nope) could not be found');
   });
 
   it('reports a missing Content before opening the registry', async () => {

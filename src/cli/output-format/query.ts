@@ -1,0 +1,19 @@
+import { search } from 'jmespath';
+import { LsimError } from '../../common/errors.js';
+
+export type Query = (value: unknown) => unknown;
+
+/**
+ * `--query`: a JMESPath expression (https://jmespath.org/specification.html; the aws CLI uses the
+ * Python implementation, lsim the JavaScript one of the same project). Checked once before the call,
+ * as the aws CLI does, so a bad expression fails before anything is sent.
+ */
+export function compileQuery(expression: string): Query {
+  try {
+    search(null, expression);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new LsimError('ParamValidation', `Bad value for --query ${expression}: Invalid jmespath expression: ${detail}`);
+  }
+  return (value) => search(value, expression) as unknown;
+}
