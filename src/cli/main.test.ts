@@ -41,19 +41,19 @@ describe('main', () => {
     const { code, stdout, stderr } = await run(['add-layer-version-permission', '--layer-name', 'x']);
     expect(code).toBe(252);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^usage: lsim <command> \[parameters\]\n/);
+    expect(stderr).toContain('\n\nusage: lsim <command> [parameters]\n');
     expect(stderr).toContain(
-      'lsim: error: the following arguments are required: --version-number, --statement-id, --action, --principal\n',
+      'lsim: [ERROR]: An error occurred (ParamValidation): the following arguments are required: --version-number, --statement-id, --action, --principal\n',
     );
   });
 
   it('rejects unknown options and commands, exit 252', async () => {
     const unknownOption = await run(['list-layers', '--foo', '1']);
     expect(unknownOption.code).toBe(252);
-    expect(unknownOption.stderr).toContain('lsim: error: Unknown options: --foo');
+    expect(unknownOption.stderr).toContain('lsim: [ERROR]: Unknown options: --foo');
     const unknownCommand = await run(['frobnicate']);
     expect(unknownCommand.code).toBe(252);
-    expect(unknownCommand.stderr).toContain("lsim: error: argument command: Invalid choice: 'frobnicate'");
+    expect(unknownCommand.stderr).toContain("An error occurred (ParamValidation): argument operation: Found invalid choice 'frobnicate'\n");
     const none = await run([]);
     expect(none.code).toBe(252);
   });
@@ -61,7 +61,7 @@ describe('main', () => {
   it('rejects a bad int, an unknown --output, --color and --query before any call', async () => {
     const badInt = await run(['get-layer-version', '--layer-name', 'x', '--version-number', 'one']);
     expect(badInt.code).toBe(252);
-    expect(badInt.stderr).toContain("lsim: error: argument --version-number: invalid int value: 'one'");
+    expect(badInt.stderr).toContain("(ParamValidation): argument --version-number: invalid int value: 'one'");
     const badOutput = await run(['list-layers', '--output', 'xml']);
     expect(badOutput.code).toBe(252);
     expect(badOutput.stderr).toContain("argument --output: Found invalid choice 'xml'");
@@ -86,7 +86,9 @@ describe('main', () => {
   it('reports a missing Content before opening the registry', async () => {
     const { code, stderr } = await run(['publish-layer-version', '--layer-name', 'x']);
     expect(code).toBe(252);
-    expect(stderr).toBe('\nParameter validation failed:\nMissing required parameter in input: "Content"\n');
+    expect(stderr).toBe(
+      '\nlsim: [ERROR]: An error occurred (ParamValidation): Parameter validation failed:\nMissing required parameter in input: "Content"\n',
+    );
   });
 
   it('renders a failing registry as a bug, exit 255', async () => {

@@ -55,7 +55,7 @@ function translateFailure(message: string, argv: readonly string[], commands: re
   if (unknown !== null) {
     const firstWord = argv.find((word) => !word.startsWith('-'));
     if (!argv.some((word) => names.has(word)) && firstWord !== undefined) {
-      return `argument command: Invalid choice: '${firstWord}', valid choices are:\n\n${[...names].join('\n')}`;
+      return `argument operation: Found invalid choice '${firstWord}'\n`;
     }
     const items = (unknown[1] ?? '').split(', ').map((item) => (argv.includes(`--${item}`) ? `--${item}` : item));
     return `Unknown options: ${items.join(', ')}`;

@@ -91,7 +91,8 @@ export class FunctionOperations {
     const record = this.find(ref);
     return {
       Configuration: toFunctionConfiguration(record, 'settled'),
-      Code: { Location: contentLocation(record.blobKey), RepositoryType: 'S3' },
+      // botocore's FunctionCodeLocation order, which the aws CLI prints (docs/lambda-facts.md#member-order).
+      Code: { RepositoryType: 'S3', Location: contentLocation(record.blobKey) },
     };
   }
 

@@ -23,9 +23,9 @@ export function resolveOutputSettings(
   output: Output,
 ): OutputSettings {
   const color = typeof args.color === 'string' ? args.color : 'auto';
-  if (!COLORS.includes(color)) throw new UsageError(`argument --color: Found invalid choice '${color}'`);
+  if (!COLORS.includes(color)) throw new UsageError(`argument --color: Found invalid choice '${color}'\n`);
   const format = command.textOutput === true ? undefined : config.output;
-  if (format !== undefined && !isOutputFormat(format)) throw new UsageError(`argument --output: Found invalid choice '${format}'`);
+  if (format !== undefined && !isOutputFormat(format)) throw new UsageError(`argument --output: Found invalid choice '${format}'\n`);
   const query = typeof args.query === 'string' ? compileQuery(args.query) : undefined;
   const columns = output.terminalColumns?.();
   return {

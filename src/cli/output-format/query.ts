@@ -1,4 +1,4 @@
-import { search } from 'jmespath';
+import * as jmespath from 'jmespath';
 import { LsimError } from '../../common/errors.js';
 
 export type Query = (value: unknown) => unknown;
@@ -10,10 +10,11 @@ export type Query = (value: unknown) => unknown;
  */
 export function compileQuery(expression: string): Query {
   try {
-    search(null, expression);
+    // The parser alone: evaluating here would fail on functions given the wrong types (merge(null)).
+    (jmespath as unknown as { compile(expression: string): unknown }).compile(expression);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new LsimError('ParamValidation', `Bad value for --query ${expression}: Invalid jmespath expression: ${detail}`);
   }
-  return (value) => search(value, expression) as unknown;
+  return (value) => jmespath.search(value, expression) as unknown;
 }
