@@ -96,4 +96,15 @@ describe('main', () => {
     expect(code).toBe(255);
     expect(stderr).toContain('lsim: unexpected error: the registry must not be opened');
   });
+
+  it('prints bash and zsh completion of every command and its options', async () => {
+    const bash = await run(['completion', 'bash']);
+    expect(bash.code).toBe(0);
+    expect(bash.stdout).toContain('complete -o default -F _lsim lsim');
+    for (const command of COMMANDS) expect(bash.stdout).toContain(command.name);
+    expect(bash.stdout).toContain('publish-layer-version) opts="--layer-name');
+    expect(bash.stdout).toContain('--output --query');
+    expect((await run(['completion', 'zsh'])).stdout).toMatch(/^#compdef lsim\n/);
+    expect((await run(['completion', 'fish'])).code).toBe(252);
+  });
 });

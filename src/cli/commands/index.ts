@@ -1,6 +1,7 @@
 import type { CommandDefinition } from '../command-definition.js';
 import { addLayerVersionPermission } from './add-layer-version-permission.js';
 import { createFunction } from './create-function.js';
+import { completion } from './completion.js';
 import { deleteFunction } from './delete-function.js';
 import { deleteLayerVersion } from './delete-layer-version.js';
 import { getFunction } from './get-function.js';
@@ -49,4 +50,5 @@ export const COMMANDS: readonly CommandDefinition[] = [
   imagesBuild,
   gc,
   putObject,
+  completion,
 ];
