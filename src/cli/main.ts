@@ -8,6 +8,7 @@ import { EXIT } from './exit-codes.js';
 import { formatJson, processOutput, type Output } from './output.js';
 import { resolveOutputSettings, type OutputSettings } from './output-format/output-settings.js';
 import { formatResponse } from './output-format/format-response.js';
+import { mergeCliInput } from './params/cli-input.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { renderError } from './render-error.js';
 
@@ -77,7 +78,8 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
         .filter(([, spec]) => spec.kind === 'list' || spec.kind === 'repeated')
         .map(([name]) => name),
     );
-    const response = await command.handler(new ArgReader(args, { cwd, env }, listNames), ctx);
+    const merged = mergeCliInput(command, args, { cwd, env });
+    const response = await command.handler(new ArgReader(merged, { cwd, env }, listNames), ctx);
     if (response instanceof CommandOutcome) {
       if (response.result.json !== undefined) print(response.result.json);
       if (response.result.text !== undefined) output.out(response.result.text);

@@ -99,6 +99,10 @@ const READS: Case[] = [
   { name: 'query: a scalar', args: () => ['get-function-configuration', '--function-name', 'cmp-fn', '--query', 'Runtime'] },
   { name: 'query: a projection', args: () => ['list-layers', '--query', 'Layers[].{n: LayerName, v: LatestMatchingVersion.Version}'] },
   {
+    name: 'cli-input-json',
+    args: () => ['get-layer-version', '--cli-input-json', '{"LayerName": "cmp-layer", "VersionNumber": 2}', '--query', LAYER_LOCATION],
+  },
+  {
     name: 'invoke',
     args: () => ['invoke', '--function-name', 'cmp-fn', '--cli-binary-format', 'raw-in-base64-out', '--payload', '{"a":1}', 'out.json'],
   },
