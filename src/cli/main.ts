@@ -6,6 +6,9 @@ import { CommandOutcome, type CommandDefinition } from './command-definition.js'
 import { CliContext, openRegistry, type ApiFactory, type Env } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { formatJson, processOutput, type Output } from './output.js';
+import { resolveOutputSettings, type OutputSettings } from './output-format/output-settings.js';
+import { formatResponse } from './output-format/format-response.js';
+import { mergeCliInput } from './params/cli-input.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { renderError } from './render-error.js';
 
@@ -51,8 +54,23 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
-  const config = resolveConfig({ region, dockerHost }, env);
+  let config;
+  let settings: OutputSettings;
+  try {
+    const profile = typeof args.profile === 'string' ? args.profile : undefined;
+    const outputFlag = typeof args.output === 'string' ? args.output : undefined;
+    config = resolveConfig({ region, dockerHost, profile, output: outputFlag }, env);
+    settings = resolveOutputSettings(args, config, command, output);
+  } catch (error) {
+    const rendered = renderError(error, command.operation, debug);
+    output.err(rendered.stderr);
+    return rendered.exitCode;
+  }
   const ctx = new CliContext(config, cwd, env, debug, output, deps.openApi ?? openRegistry, interrupt.signal);
+  const print = (value: unknown): void => {
+    if (settings.format === undefined) output.out(formatJson(value));
+    else output.out(formatResponse(value, { ...settings, format: settings.format, operation: command.operation }));
+  };
   try {
     ctx.debugLog(`calling ${command.operation} (home ${ctx.config.home}, region ${ctx.config.region})`);
     const listNames = new Set(
@@ -60,13 +78,14 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
         .filter(([, spec]) => spec.kind === 'list' || spec.kind === 'repeated')
         .map(([name]) => name),
     );
-    const response = await command.handler(new ArgReader(args, { cwd, env }, listNames), ctx);
+    const merged = mergeCliInput(command, args, { cwd, env });
+    const response = await command.handler(new ArgReader(merged, { cwd, env }, listNames), ctx);
     if (response instanceof CommandOutcome) {
-      if (response.result.json !== undefined) output.out(formatJson(response.result.json));
+      if (response.result.json !== undefined) print(response.result.json);
       if (response.result.text !== undefined) output.out(response.result.text);
       return response.result.exitCode ?? EXIT.ok;
     }
-    if (response !== undefined) output.out(formatJson(response));
+    if (response !== undefined) print(response);
     return EXIT.ok;
   } catch (error) {
     if (interrupt.signal.aborted) return EXIT.interrupted;

@@ -5,6 +5,8 @@
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** stdout's width when it is a terminal (table output and `--color auto` depend on it). */
+  terminalColumns?(): number | undefined;
 }
 
 export const processOutput: Output = {
@@ -14,6 +16,7 @@ export const processOutput: Output = {
   err: (text) => {
     process.stderr.write(text);
   },
+  terminalColumns: () => (process.stdout.isTTY ? process.stdout.columns : undefined),
 };
 
 /**

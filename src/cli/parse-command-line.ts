@@ -6,10 +6,28 @@ export type ParsedCommandLine =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'command'; readonly command: CommandDefinition; readonly args: Record<string, unknown> };
 
-/** Options every command accepts, as the aws CLI's global options. */
-const GLOBAL_OPTIONS: Readonly<Record<string, Options>> = {
-  region: { type: 'string', describe: 'The region of the ARNs lsim builds (else AWS_REGION, AWS_DEFAULT_REGION, us-east-1).' },
-  output: { type: 'string', choices: ['json', 'text'], describe: 'The output format: json (text for lsim doctor only).' },
+/**
+ * Options every command accepts: the aws CLI's global options (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-options.html)
+ * and lsim's own. Choices are checked in main, worded as the aws CLI words them.
+ */
+export const GLOBAL_OPTIONS: Readonly<Record<string, Options>> = {
+  region: { type: 'string', describe: 'The region of the ARNs lsim builds (else AWS_REGION, AWS_DEFAULT_REGION, the profile, us-east-1).' },
+  profile: { type: 'string', describe: 'The aws CLI profile (~/.aws/config) to read region and output from (else AWS_PROFILE).' },
+  output: {
+    type: 'string',
+    describe: 'The output format: json, text, table, yaml, yaml-stream or off (else AWS_DEFAULT_OUTPUT, the profile, json).',
+  },
+  query: { type: 'string', describe: 'A JMESPath query to apply to the response.' },
+  color: { type: 'string', describe: 'Color in table output: on, off or auto (a terminal).' },
+  'no-paginate': { type: 'boolean', describe: 'Make a single API call and print its raw response (with NextMarker).' },
+  'no-cli-pager': { type: 'boolean', describe: "Accepted for the aws CLI's sake: lsim never pages its output." },
+  'cli-binary-format': { type: 'string', describe: 'raw-in-base64-out (lsim default: --payload is raw JSON) or base64.' },
+  'cli-input-json': { type: 'string', describe: 'The request as JSON (API member names); options given on the command line win.' },
+  'cli-input-yaml': { type: 'string', describe: 'The request as YAML (API member names); options given on the command line win.' },
+  'generate-cli-skeleton': {
+    type: 'string',
+    describe: 'Print a request skeleton (input, yaml-input) or output skeleton (output) and exit.',
+  },
   debug: { type: 'boolean', describe: 'Print debug logs and the stack trace of errors.' },
   'docker-host': { type: 'string', describe: 'The Docker engine to run functions on (else DOCKER_HOST, else the local socket).' },
 };
@@ -37,7 +55,7 @@ function translateFailure(message: string, argv: readonly string[], commands: re
   if (unknown !== null) {
     const firstWord = argv.find((word) => !word.startsWith('-'));
     if (!argv.some((word) => names.has(word)) && firstWord !== undefined) {
-      return `argument command: Invalid choice: '${firstWord}', valid choices are:\n\n${[...names].join('\n')}`;
+      return `argument operation: Found invalid choice '${firstWord}'\n`;
     }
     const items = (unknown[1] ?? '').split(', ').map((item) => (argv.includes(`--${item}`) ? `--${item}` : item));
     return `Unknown options: ${items.join(', ')}`;
@@ -127,9 +145,13 @@ export async function parseCommandLine(
   const missing = Object.entries(command.options)
     .filter(([name, spec]) => spec.required === true && args[name] === undefined)
     .map(([name]) => `--${name}`);
-  if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(', ')}`);
-  if (args.output === 'text' && command.textOutput !== true) {
-    throw new UsageError(`argument --output: lsim ${command.name} prints JSON only (--output json); text is for lsim doctor`);
+  if (
+    missing.length > 0 &&
+    !args['generate-cli-skeleton'] &&
+    args['cli-input-json'] === undefined &&
+    args['cli-input-yaml'] === undefined
+  ) {
+    throw new UsageError(`the following arguments are required: ${missing.join(', ')}`);
   }
   return { kind: 'command', command, args };
 }

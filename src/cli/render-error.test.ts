@@ -8,18 +8,31 @@ describe('renderError', () => {
     const error = new LsimError('InvalidParameterValueException', 'Cannot reference more than 5 layers.');
     expect(renderError(error, 'CreateFunction', false)).toEqual({
       stderr:
-        '\nAn error occurred (InvalidParameterValueException) when calling the CreateFunction operation: ' +
-        'Cannot reference more than 5 layers.\n',
+        '\nlsim: [ERROR]: An error occurred (InvalidParameterValueException) when calling the CreateFunction operation: ' +
+        'Cannot reference more than 5 layers.\n\nAdditional error details:\nType: User\n',
       exitCode: 254,
     });
   });
 
-  it('renders parameter errors with exit 252 and usage errors after the banner', () => {
-    expect(renderError(new LsimError('ParamValidation', 'bad'), 'X', false)).toEqual({ stderr: '\nbad\n', exitCode: 252 });
-    expect(renderError(new UsageError('the following arguments are required: --layer-name'), undefined, false)).toEqual({
-      stderr: `${USAGE_BANNER}lsim: error: the following arguments are required: --layer-name\n`,
+  it('renders parameter errors with exit 252, usage errors before the banner and unknown options after it', () => {
+    expect(renderError(new LsimError('ParamValidation', 'bad'), 'X', false)).toEqual({
+      stderr: '\nlsim: [ERROR]: An error occurred (ParamValidation): bad\n',
       exitCode: 252,
     });
+    expect(renderError(new UsageError('the following arguments are required: --layer-name'), undefined, false)).toEqual({
+      stderr: `\nlsim: [ERROR]: An error occurred (ParamValidation): the following arguments are required: --layer-name\n\n${USAGE_BANNER}`,
+      exitCode: 252,
+    });
+    expect(renderError(new UsageError('Unknown options: --foo'), undefined, false)).toEqual({
+      stderr: `\n${USAGE_BANNER}\n\nlsim: [ERROR]: Unknown options: --foo\n`,
+      exitCode: 252,
+    });
+  });
+
+  it('has no error details for a ValidationException, whose body has no Type', () => {
+    expect(renderError(new LsimError('ValidationException', '1 validation error detected: x'), 'ListLayers', false).stderr).toBe(
+      '\nlsim: [ERROR]: An error occurred (ValidationException) when calling the ListLayers operation: 1 validation error detected: x\n',
+    );
   });
 
   it('gives 253 for a missing engine and 255 for other lsim failures', () => {
@@ -46,7 +59,7 @@ describe('environment faults', () => {
     const full = renderError(systemError('ENOSPC', 'write'), 'PublishLayerVersion', false, '/srv/lsim');
     expect(full).toEqual({
       stderr:
-        '\nAn error occurred (ServiceException) when calling the PublishLayerVersion operation: ' +
+        '\nlsim: [ERROR]: An error occurred (ServiceException) when calling the PublishLayerVersion operation: ' +
         'lsim could not write under LSIM_HOME (/srv/lsim): no space left on the device (ENOSPC).\n',
       exitCode: 253,
     });

@@ -1,5 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readAwsProfiles, type ProfileSettings } from './aws-config-file.js';
+import { LsimError } from './errors.js';
 
 /**
  * Every default and every precedence rule of lsim lives here: flags > environment > defaults.
@@ -37,6 +39,13 @@ export interface LsimConfig {
    * The window's end is stored in the registry, so every process sharing a home sees the same state.
    */
   readonly updateDelayMs: number;
+  /**
+   * The aws CLI profile lsim reads `region` and `output` from: `--profile`, else `AWS_PROFILE`, else
+   * `AWS_DEFAULT_PROFILE`, else `default` (which may be absent from the file; a named one may not).
+   */
+  readonly profile: string;
+  /** `--output`, else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else `json`, as the aws CLI. */
+  readonly output: string;
 }
 
 export interface ConfigFlags {
@@ -48,6 +57,13 @@ export interface ConfigFlags {
   /** Same syntax as `LSIM_CREDENTIALS`; replaces it when given. */
   readonly credentials?: string | undefined;
   readonly updateDelayMs?: number | undefined;
+  readonly profile?: string | undefined;
+  readonly output?: string | undefined;
+}
+
+/** Where resolveConfig reads the aws CLI's config file from; tests hand it a fake. */
+export interface ConfigSources {
+  readonly readFile?: (path: string) => string | undefined;
 }
 
 export const DEFAULTS = {
@@ -61,12 +77,22 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
 
-export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env): LsimConfig {
+export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env, sources: ConfigSources = {}): LsimConfig {
   const home = nonEmpty(flags.home) ?? nonEmpty(env.LSIM_HOME) ?? join(homedir(), DEFAULTS.homeDirName);
+  const { profile, settings } = awsProfile(flags, env, sources);
   return {
     home: resolve(home),
     accountId: nonEmpty(flags.accountId) ?? nonEmpty(env.LSIM_ACCOUNT_ID) ?? DEFAULTS.accountId,
-    region: nonEmpty(flags.region) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULTS.region,
+    // botocore's region chain (flag, AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`); where
+    // the aws CLI then fails with "You must specify a region", lsim takes us-east-1 (docs/deviations.md#aws-cli).
+    region:
+      nonEmpty(flags.region) ??
+      nonEmpty(env.AWS_REGION) ??
+      nonEmpty(env.AWS_DEFAULT_REGION) ??
+      nonEmpty(settings.region) ??
+      DEFAULTS.region,
+    profile,
+    output: nonEmpty(flags.output) ?? nonEmpty(env.AWS_DEFAULT_OUTPUT) ?? nonEmpty(settings.output) ?? 'json',
     orgId: nonEmpty(env.LSIM_ORG_ID),
     dockerHost: nonEmpty(flags.dockerHost) ?? nonEmpty(env.DOCKER_HOST),
     imageOverrides: imageOverrides(env),
@@ -80,6 +106,26 @@ export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env): 
 function millisecondsEnv(value: string | undefined): number | undefined {
   const text = value?.trim() ?? '';
   return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * The profile in force and its settings. A profile named by flag or variable must exist, with the
+ * aws CLI's message (exit 255); `default` may be missing. The file is read only when a setting needs
+ * it, so lsim commands given every flag never touch `~/.aws`.
+ */
+function awsProfile(flags: ConfigFlags, env: Env, sources: ConfigSources): { profile: string; settings: ProfileSettings } {
+  const named = nonEmpty(flags.profile) ?? nonEmpty(env.AWS_PROFILE) ?? nonEmpty(env.AWS_DEFAULT_PROFILE);
+  const profile = named ?? 'default';
+  const needed =
+    named !== undefined ||
+    (flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '') === '' ||
+    nonEmpty(flags.output ?? env.AWS_DEFAULT_OUTPUT) === undefined;
+  if (!needed) return { profile, settings: {} };
+  const settings = readAwsProfiles(env, sources.readFile).get(profile);
+  if (settings === undefined && named !== undefined) {
+    throw new LsimError('ConfigError', `The config profile (${profile}) could not be found`);
+  }
+  return { profile, settings: settings ?? {} };
 }
 
 /**

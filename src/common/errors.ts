@@ -51,6 +51,8 @@ const LSIM_CODES = {
    * gone or corrupt (environment-fault.ts). The CLI exits 253; the server answers ServiceException.
    */
   EnvironmentFault: { status: 500, messageKey: 'Message', user: false },
+  /** The aws CLI's own configuration is wrong (a profile that does not exist): exit 255, as aws. */
+  ConfigError: { status: 400, messageKey: 'Message', user: true },
   /** An operation the HTTP server does not implement. */
   UnsupportedOperation: { status: 404, messageKey: 'Message', user: true },
 } as const satisfies Record<string, CodeInfo>;

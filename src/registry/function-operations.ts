@@ -102,7 +102,8 @@ export class FunctionOperations {
     const target = this.targets.resolve(ref);
     return {
       Configuration: configurationOf(target),
-      Code: { Location: contentLocation(target.record.blobKey), RepositoryType: 'S3' },
+      // botocore's FunctionCodeLocation order, which the aws CLI prints (docs/lambda-facts.md#member-order).
+      Code: { RepositoryType: 'S3', Location: contentLocation(target.record.blobKey) },
     };
   }
 

@@ -4,6 +4,11 @@ import type { LayerVersionResponse, LayerVersionsListItem } from './api-types.js
 import { contentLocation } from './content-location.js';
 import type { LayerVersionRecord } from './layer-versions.js';
 
+/**
+ * Members in the order of botocore's output shapes, which is the order the aws CLI prints whatever
+ * the wire order (docs/lambda-facts.md#member-order): lsim serve and the lsim CLI both answer in it.
+ */
+
 /** GetLayerVersion / PublishLayerVersion shape: optional members absent when never sent. */
 export function toLayerVersionResponse(record: LayerVersionRecord): LayerVersionResponse {
   return omitUndefined({
@@ -13,8 +18,8 @@ export function toLayerVersionResponse(record: LayerVersionRecord): LayerVersion
     Description: record.description,
     CreatedDate: record.createdDate,
     Version: record.version,
-    CompatibleRuntimes: record.compatibleRuntimes,
     CompatibleArchitectures: record.compatibleArchitectures,
+    CompatibleRuntimes: record.compatibleRuntimes,
     LicenseInfo: record.licenseInfo,
   });
 }
@@ -26,8 +31,8 @@ export function toLayerVersionsListItem(record: LayerVersionRecord): LayerVersio
     Version: record.version,
     Description: record.description,
     CreatedDate: record.createdDate,
-    CompatibleRuntimes: record.compatibleRuntimes,
     CompatibleArchitectures: record.compatibleArchitectures,
+    CompatibleRuntimes: record.compatibleRuntimes,
     LicenseInfo: record.licenseInfo,
   });
 }

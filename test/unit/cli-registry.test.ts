@@ -75,8 +75,8 @@ describe('lsim against the registry', () => {
     const missing = await lsim('get-layer-version', '--layer-name', 'L', '--version-number', '2');
     expect(missing.code).toBe(254);
     expect(missing.stderr).toBe(
-      '\nAn error occurred (ResourceNotFoundException) when calling the GetLayerVersion operation: ' +
-        'The resource you requested does not exist.\n',
+      '\nlsim: [ERROR]: An error occurred (ResourceNotFoundException) when calling the GetLayerVersion operation: ' +
+        'The resource you requested does not exist.\n\nAdditional error details:\nType: User\n',
     );
   });
 
@@ -109,8 +109,8 @@ describe('lsim against the registry', () => {
     const tooMany = await lsim('update-function-configuration', '--function-name', 'fn', '--layers', ...arns);
     expect(tooMany.code).toBe(254);
     expect(tooMany.stderr).toBe(
-      '\nAn error occurred (InvalidParameterValueException) when calling the UpdateFunctionConfiguration operation: ' +
-        'Cannot reference more than 5 layers.\n',
+      '\nlsim: [ERROR]: An error occurred (InvalidParameterValueException) when calling the UpdateFunctionConfiguration operation: ' +
+        'Cannot reference more than 5 layers.\n\nAdditional error details:\nType: User\n',
     );
     const cleared = await lsimJson('update-function-configuration', '--function-name', 'fn', '--layers', '[]');
     expect(cleared).not.toHaveProperty('Layers');
@@ -122,7 +122,7 @@ describe('lsim against the registry', () => {
       code: 252,
       stdout: '',
       stderr:
-        "\nError parsing parameter '--zip-file': Unable to load paramfile fileb://missing.zip: " +
+        "\nlsim: [ERROR]: An error occurred (ParamValidation): Error parsing parameter '--zip-file': Unable to load paramfile fileb://missing.zip: " +
         "[Errno 2] No such file or directory: 'missing.zip'\n",
     });
     expect(await lsimJson('list-layers')).toEqual({ Layers: [] });

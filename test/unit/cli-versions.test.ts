@@ -47,7 +47,12 @@ describe('lsim versions and aliases', () => {
     expect(typeof listed.NextToken).toBe('string');
     const one = await lsimJson('get-function-configuration', '--function-name', 'fn', '--qualifier', '1');
     expect(one).toMatchObject({ Version: '1', Description: 'one' });
-    expect(await lsim('delete-function', '--function-name', 'fn', '--qualifier', '1')).toEqual({ code: 0, stdout: '', stderr: '' });
+    // aws CLI v2 prints DeleteFunction's 204 as {"StatusCode": 204} (docs/aws-cli-output.md).
+    expect(await lsim('delete-function', '--function-name', 'fn', '--qualifier', '1')).toEqual({
+      code: 0,
+      stdout: '{\n    "StatusCode": 204\n}\n',
+      stderr: '',
+    });
     const missing = await lsim('get-function', '--function-name', 'fn', '--qualifier', '1');
     expect(missing.code).toBe(254);
     expect(missing.stderr).toBe(

@@ -11,6 +11,8 @@ export const deleteFunction: CommandDefinition = {
   async handler(args, ctx) {
     const request = omitUndefined({ FunctionName: args.required('function-name'), Qualifier: args.string('qualifier') });
     (await ctx.api()).deleteFunction(request);
-    return undefined;
+    // The model binds the HTTP status to the output's StatusCode, so the aws CLI prints Lambda's 204
+    // (docs/lambda-facts.md#member-order).
+    return { StatusCode: 204 };
   },
 };

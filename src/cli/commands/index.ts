@@ -2,6 +2,7 @@ import type { CommandDefinition } from '../command-definition.js';
 import { addLayerVersionPermission } from './add-layer-version-permission.js';
 import { createAlias } from './create-alias.js';
 import { createFunction } from './create-function.js';
+import { completion } from './completion.js';
 import { deleteAlias } from './delete-alias.js';
 import { deleteFunction } from './delete-function.js';
 import { deleteLayerVersion } from './delete-layer-version.js';
@@ -65,4 +66,5 @@ export const COMMANDS: readonly CommandDefinition[] = [
   imagesBuild,
   gc,
   putObject,
+  completion,
 ];

@@ -23,7 +23,6 @@ export const invoke: CommandDefinition = {
     'invocation-type': { kind: 'string', describe: 'RequestResponse (default), Event or DryRun.' },
     'log-type': { kind: 'string', describe: 'Tail to include the last 4 KB of the log in LogResult (base64).' },
     'client-context': { kind: 'string', describe: 'Base64 client context JSON passed to the function.' },
-    'cli-binary-format': { kind: 'string', describe: 'raw-in-base64-out (lsim default: --payload is raw JSON) or base64.' },
     timeout: { kind: 'integer', describe: 'Ad-hoc form: timeout in seconds (default 3).' },
     'memory-size': { kind: 'integer', describe: 'Ad-hoc form: memory in MB (default 128).' },
     image: { kind: 'string', describe: "Run this image instead of lsim's own (e.g. an AWS base image); its entrypoint is kept." },

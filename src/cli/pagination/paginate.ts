@@ -1,3 +1,4 @@
+import { PagedResponse } from '../output-format/paged-response.js';
 import { decodeToken, encodeToken } from './pagination-token.js';
 
 export interface PageRequest {
@@ -23,11 +24,21 @@ export function paginate<K extends string>(
   fetch: (request: PageRequest) => Page<K>,
   options: PageOptions,
 ): Record<string, unknown> {
+  return paginatePages(resultKey, fetch, options).fullResult();
+}
+
+/** The pages themselves, as text and yaml-stream output print them one by one. */
+export function paginatePages<K extends string>(
+  resultKey: K,
+  fetch: (request: PageRequest) => Page<K>,
+  options: PageOptions,
+): PagedResponse {
   const start = options.startingToken === undefined ? undefined : decodeToken(options.startingToken);
   const { maxItems, pageSize } = options;
   let marker = start?.marker;
   let skip = start?.skip ?? 0;
-  const items: unknown[] = [];
+  const pages: Record<string, unknown>[] = [];
+  let count = 0;
   let nextToken: string | undefined;
   let previousMarker: string | undefined;
   for (;;) {
@@ -36,18 +47,19 @@ export function paginate<K extends string>(
       ...(pageSize === undefined ? {} : { MaxItems: pageSize }),
     });
     const pageItems = page[resultKey].slice(skip);
-    const truncate = maxItems === undefined ? 0 : items.length + pageItems.length - maxItems;
+    const truncate = maxItems === undefined ? 0 : count + pageItems.length - maxItems;
     if (truncate > 0) {
       const keep = pageItems.length - truncate;
-      items.push(...pageItems.slice(0, keep));
+      pages.push({ ...page, [resultKey]: pageItems.slice(0, keep) });
       nextToken = encodeToken({ marker, skip: keep + skip });
       break;
     }
-    items.push(...pageItems);
+    pages.push({ ...page, [resultKey]: pageItems });
+    count += pageItems.length;
     skip = 0;
     const next = page.NextMarker;
     if (next === undefined || next === '') break;
-    if (maxItems !== undefined && items.length === maxItems) {
+    if (maxItems !== undefined && count === maxItems) {
       nextToken = encodeToken({ marker: next });
       break;
     }
@@ -55,5 +67,5 @@ export function paginate<K extends string>(
     previousMarker = next;
     marker = next;
   }
-  return nextToken === undefined ? { [resultKey]: items } : { [resultKey]: items, NextToken: nextToken };
+  return new PagedResponse(resultKey, pages, nextToken);
 }

@@ -1,7 +1,7 @@
 import { LsimError } from '../../common/errors.js';
 import type { ArgReader } from '../arg-reader.js';
 import type { OptionSpec } from '../command-definition.js';
-import { paginate, type PageRequest } from './paginate.js';
+import { paginatePages, type PageRequest } from './paginate.js';
 
 /** The options the aws CLI adds to every paginated operation, plus the API's own `--marker`. */
 export const PAGING_OPTIONS = {
@@ -11,7 +11,6 @@ export const PAGING_OPTIONS = {
   },
   'starting-token': { kind: 'string', describe: 'A NextToken from a previous truncated command, to resume from.' },
   'page-size': { kind: 'long', describe: 'The number of items asked for in each call to the API.' },
-  'no-paginate': { kind: 'boolean', describe: 'Make a single API call and print its raw response (with NextMarker).' },
   marker: { kind: 'string', describe: 'The API pagination token; turns automatic pagination off.', hidden: true },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -37,7 +36,7 @@ export function listWithPaging<K extends string>(args: ArgReader, resultKey: K, 
       ...(maxItems === undefined ? {} : { MaxItems: maxItems }),
     });
   }
-  return paginate(resultKey, fetch, {
+  return paginatePages(resultKey, fetch, {
     maxItems,
     pageSize: args.long('page-size'),
     startingToken: args.string('starting-token'),
