@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { LsimError } from '../common/errors.js';
 import { NODE_SDK_PACKAGES } from '../runtimes/bundled-sdk.js';
 import { readContextDir, type ContextEntry } from './context-files.js';
+import { acquireFileLock } from './file-lock.js';
 
 /** In the nodejs family folder: the bundled SDK's manifest and lockfile (docs/runtimes.md#bundled-sdks). */
 const MANIFEST = 'aws-sdk/package.json';
@@ -34,7 +35,16 @@ export async function fetchNodeSdk(context: readonly ContextEntry[], downloadsDi
 
   const key = createHash('sha256').update(manifest).update(lockfile).digest('hex').slice(0, 16);
   const cached = join(downloadsDir, `aws-sdk-${key}`);
-  if (!(await exists(join(cached, DONE)))) await install(manifest, lockfile, cached, downloadsDir);
+  if (!(await exists(join(cached, DONE)))) {
+    // Two nodejs images build at once (ImageBuilder.buildAll): one installs, the other waits and reuses
+    // its tree, so no build replaces a tree another one is reading.
+    const lock = await acquireFileLock(`${cached}.lock`);
+    try {
+      if (!(await exists(join(cached, DONE)))) await install(manifest, lockfile, cached, downloadsDir);
+    } finally {
+      await lock.release();
+    }
+  }
 
   const tree = await readContextDir(join(cached, 'node_modules'), new Set(['.bin', '.package-lock.json']));
   return [
