@@ -1,3 +1,4 @@
+import { engineFake } from '../../test/helpers/engine-fake.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,23 +41,14 @@ class ImageStore implements Pick<ContainerEngine, 'imageExists' | 'importImage' 
 }
 
 function builderOn(store: ImageStore, workDir: string, events: ImageBuildEvent[] = []): ImageBuilder {
-  const unused = (): never => {
-    throw new Error('not used by the image builder');
-  };
-  const engine: ContainerEngine = {
-    ping: unused,
-    sharesHostFilesystem: unused,
-    createContainer: unused,
-    createVolume: unused,
-    removeVolume: unused,
-    listContainers: unused,
-    listVolumes: unused,
-    removeContainer: unused,
-    ensureNetwork: unused,
-    imageExists: (tag) => store.imageExists(tag),
-    importImage: (tar, tag) => store.importImage(tar, tag),
-    buildImage: (context, tag, onProgress) => store.buildImage(context, tag, onProgress),
-  };
+  const engine = engineFake(
+    {
+      imageExists: (tag) => store.imageExists(tag),
+      importImage: (tar, tag) => store.importImage(tar, tag),
+      buildImage: (context, tag, onProgress) => store.buildImage(context, tag, onProgress),
+    },
+    'the image builder',
+  );
   return new ImageBuilder(engine, { imagesDir: defaultImagesDir(), workDir, onProgress: (event) => events.push(event) });
 }
 

@@ -1,27 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerEngine } from '../engine/container-engine.js';
+import { engineFake } from '../../test/helpers/engine-fake.js';
 import { imageInventory } from './image-inventory.js';
 
 /** Only what the inventory asks: sizes of the images the engine "has". */
 function engineWith(sizes: Readonly<Record<string, number>>): ContainerEngine {
-  const unused = (): never => {
-    throw new Error('not used by the inventory');
-  };
-  return {
-    ping: unused,
-    sharesHostFilesystem: unused,
-    createContainer: unused,
-    createVolume: unused,
-    removeVolume: unused,
-    listContainers: unused,
-    listVolumes: unused,
-    removeContainer: unused,
-    ensureNetwork: unused,
-    importImage: unused,
-    buildImage: unused,
-    imageExists: async (tag) => Object.hasOwn(sizes, tag),
-    imageSize: async (tag) => sizes[tag],
-  };
+  return engineFake(
+    {
+      imageExists: async (tag) => Object.hasOwn(sizes, tag),
+      imageSize: async (tag) => sizes[tag],
+    },
+    'the inventory',
+  );
 }
 
 describe('imageInventory', () => {

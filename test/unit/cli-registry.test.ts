@@ -2,26 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { CapturedOutput } from '../../src/cli/output.js';
+import { inProcessLsim } from '../helpers/cli-in-process.js';
 import { makeZip } from '../helpers/make-zip.js';
 
 /** `lsim` in-process against the real SQLite registry in a fresh LSIM_HOME; no Docker involved. */
 let dir: string;
 let env: Record<string, string>;
 
-async function lsim(...argv: string[]) {
-  const output = new CapturedOutput();
-  const code = await main(argv, { output, env, cwd: dir });
-  return { code, stdout: output.stdout, stderr: output.stderr };
-}
-
-async function lsimJson(...argv: string[]): Promise<Record<string, unknown>> {
-  const result = await lsim(...argv);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as Record<string, unknown>;
-}
+const { lsim, lsimJson } = inProcessLsim(() => ({ env, cwd: dir }));
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'lsim-cli-'));

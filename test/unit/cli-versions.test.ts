@@ -2,8 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { CapturedOutput } from '../../src/cli/output.js';
+import { inProcessLsim } from '../helpers/cli-in-process.js';
 import { makeZip } from '../helpers/make-zip.js';
 
 /** The version, alias and account commands in-process against a fresh LSIM_HOME; no Docker involved. */
@@ -11,18 +10,7 @@ let dir: string;
 let env: Record<string, string>;
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:fn';
 
-async function lsim(...argv: string[]) {
-  const output = new CapturedOutput();
-  const code = await main(argv, { output, env, cwd: dir });
-  return { code, stdout: output.stdout, stderr: output.stderr };
-}
-
-async function lsimJson(...argv: string[]): Promise<Record<string, unknown>> {
-  const result = await lsim(...argv);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as Record<string, unknown>;
-}
+const { lsim, lsimJson } = inProcessLsim(() => ({ env, cwd: dir }));
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lsim-cli-versions-'));
@@ -56,7 +44,7 @@ describe('lsim versions and aliases', () => {
     const missing = await lsim('get-function', '--function-name', 'fn', '--qualifier', '1');
     expect(missing.code).toBe(254);
     expect(missing.stderr).toBe(
-      `\nAn error occurred (ResourceNotFoundException) when calling the GetFunction operation: Function not found: ${FN}:1\n`,
+      `\nlsim: [ERROR]: An error occurred (ResourceNotFoundException) when calling the GetFunction operation: Function not found: ${FN}:1\n\nAdditional error details:\nType: User\n`,
     );
   });
 
