@@ -118,6 +118,7 @@ export const NODE_RUNTIME_PACKAGES: readonly string[] = [
  * which the python image moves to Lambda's location for the runtime id (`pythonSdkDir`).
  */
 export const PYTHON_SDK_MODULES: readonly string[] = ['boto3', 'botocore', 's3transfer', 'jmespath', 'dateutil', 'urllib3', 'six'];
+const OPTIONAL_PYTHON_MODULES: ReadonlySet<string> = new Set(['six']);
 
 /**
  * Build arguments of the python Dockerfile: the modules to move out of Debian's dist-packages and, per
@@ -128,7 +129,9 @@ export function pythonSdkBuildArgs(pythonNames: string): Record<string, string> 
     .split(' ')
     .filter((name) => name !== '')
     .map((name) => pythonSdkDir(name.replace(/^python/, '')));
-  return { SDK_MODULES: PYTHON_SDK_MODULES.join(' '), SDK_DIRS: dirs.join(' ') };
+  // six went with newer botocore and dateutil (sid's): moved where present, not required.
+  const modules = PYTHON_SDK_MODULES.map((module) => (OPTIONAL_PYTHON_MODULES.has(module) ? `${module}?` : module));
+  return { SDK_MODULES: modules.join(' '), SDK_DIRS: dirs.join(' ') };
 }
 
 /**

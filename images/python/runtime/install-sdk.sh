@@ -2,7 +2,7 @@
 # Moves boto3 and its dependencies from Debian's dist-packages to where Lambda keeps them (the first
 # folder; the others get links to it), with their .dist-info, and removes the rest of dist-packages
 # (requests, certifi...: python3-boto3's Debian-only dependencies, which Lambda does not ship).
-# Usage: install-sdk.sh "boto3 botocore ..." DIR [DIR...]. Run by the python Dockerfile, then deleted.
+# Usage: install-sdk.sh "boto3 botocore six? ..." DIR [DIR...]. Run by the python Dockerfile, then deleted.
 set -eu
 modules=$1
 shift
@@ -19,6 +19,9 @@ if grep -q '^import requests$' "$dist/botocore/exceptions.py"; then
 fi
 for dir in "$@"; do mkdir -p "$dir"; done
 for module in $modules; do
+  # A trailing `?` marks a module only some suites' boto3 still needs (six, gone from sid's).
+  optional=
+  case "$module" in *\?) optional=1; module=${module%\?} ;; esac
   found=
   for path in "$dist/$module" "$dist/$module.py" "$dist/$module"-*.dist-info "$dist/$module"-*.egg-info; do
     [ -e "$path" ] || continue
@@ -28,7 +31,7 @@ for module in $modules; do
       [ "$dir" = "$first" ] || ln -s "$first/${path##*/}" "$dir/${path##*/}"
     done
   done
-  if [ -z "$found" ]; then
+  if [ -z "$found" ] && [ -z "$optional" ]; then
     echo "install-sdk.sh: $module is not in $dist" >&2
     exit 1
   fi
