@@ -41,7 +41,7 @@ describe('planImage on a copy of the real images folder', () => {
     expect(py312.image.buildArgs).toEqual({
       PYTHON: 'python3.13',
       PYTHON_NAMES: 'python3.12 python3.13',
-      SDK_MODULES: 'boto3 botocore s3transfer jmespath dateutil urllib3 six',
+      SDK_MODULES: 'boto3 botocore s3transfer jmespath dateutil urllib3 six?',
       SDK_DIRS: '/var/lang/lib/python3.12/site-packages /var/lang/lib/python3.13/site-packages',
     });
     expect((await planImage(images, 'python3.13', options)).image.tag).toBe(py312.image.tag);

@@ -32,7 +32,7 @@ describe('boto3', () => {
     expect(pythonSdkDir('3.9')).toBe('/var/runtime');
     expect(pythonSdkDir('3.12')).toBe('/var/lang/lib/python3.12/site-packages');
     expect(bundledSdkBuildArgs('python', { PYTHON_NAMES: 'python3.12 python3.13' })).toEqual({
-      SDK_MODULES: 'boto3 botocore s3transfer jmespath dateutil urllib3 six',
+      SDK_MODULES: 'boto3 botocore s3transfer jmespath dateutil urllib3 six?',
       SDK_DIRS: '/var/lang/lib/python3.12/site-packages /var/lang/lib/python3.13/site-packages',
     });
     expect(bundledSdkDebianPackages('python')).toEqual(['python3-boto3']);
