@@ -31,3 +31,20 @@ for gem in "$@"; do
   mv "$spec" /var/runtime/specifications/
 done
 chmod -R a+rX /var/runtime/gems /var/runtime/specifications
+# Ruby 3.4 turned base64 and bigdecimal into bundled gems, which aws-sdk-core depends on: Lambda's Ruby
+# finds them in its own gem folder, which GEM_PATH here does not name, so each bundled gem a moved gem
+# depends on is copied to /var/runtime as well.
+/var/lang/bin/ruby -rfileutils -e '
+  Dir["/var/runtime/specifications/*.gemspec"].each do |file|
+    Gem::Specification.load(file).runtime_dependencies.each do |dep|
+      next unless Dir["/var/runtime/specifications/#{dep.name}-[0-9]*.gemspec"].empty?
+      spec = Gem::Specification.find_all_by_name(dep.name).max_by(&:version) or next
+      FileUtils.cp(spec.loaded_from, "/var/runtime/specifications/")
+      FileUtils.cp_r(spec.full_gem_path, "/var/runtime/gems/") if File.directory?(spec.full_gem_path)
+      next unless File.directory?(spec.extension_dir)
+      target = File.join("/var/runtime/extensions", Gem::Platform.local.to_s, Gem.extension_api_version)
+      FileUtils.mkdir_p(target)
+      FileUtils.cp_r(spec.extension_dir, target)
+    end
+  end'
+chmod -R a+rX /var/runtime
