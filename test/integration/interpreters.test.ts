@@ -27,7 +27,7 @@ const PYTHON: TreeSpec = {
   'lambda_function.py': `import sys, boto3, botocore
 def handler(event, context):
     return {"version": "%d.%d" % sys.version_info[:2], "executable": sys.executable,
-            "boto3": boto3.__file__.startswith("/usr/lib/python3/dist-packages/"), "botocore": botocore.__version__ != ""}
+            "boto3": boto3.__file__.startswith(("/var/runtime/", "/var/lang/lib/")), "botocore": botocore.__version__ != ""}
 `,
 };
 
