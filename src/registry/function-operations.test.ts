@@ -6,6 +6,7 @@ import { makeZip } from '../../test/helpers/make-zip.js';
 import { resolveConfig, type LsimConfig } from '../common/config.js';
 import type { CreateFunctionRequest } from './api-types.js';
 import { LambdaRegistry } from './lambda-registry.js';
+import { failure } from '../../test/helpers/failure.js';
 
 let home: string;
 let config: LsimConfig;
@@ -23,16 +24,6 @@ afterEach(() => {
   registry.close();
   rmSync(home, { recursive: true, force: true });
 });
-
-async function failure(run: () => unknown): Promise<{ code: string; message: string }> {
-  try {
-    await run();
-  } catch (error) {
-    const { code: errorCode, message } = error as { code: string; message: string };
-    return { code: errorCode, message };
-  }
-  throw new Error('expected a failure');
-}
 
 const create = (extra: Partial<CreateFunctionRequest> = {}) =>
   registry.createFunction({ FunctionName: 'fn', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: code }, ...extra });

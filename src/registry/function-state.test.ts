@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeZip } from '../../test/helpers/make-zip.js';
 import { resolveConfig, type LsimConfig } from '../common/config.js';
 import { LambdaRegistry } from './lambda-registry.js';
+import { failure } from '../../test/helpers/failure.js';
 
 const DELAY = 1000;
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:fn';
@@ -36,16 +37,6 @@ const advance = (ms: number): void => {
   now += ms;
   vi.setSystemTime(now);
 };
-
-async function failure(run: () => unknown): Promise<{ code: string; message: string }> {
-  try {
-    await run();
-  } catch (error) {
-    const { code: errorCode, message } = error as { code: string; message: string };
-    return { code: errorCode, message };
-  }
-  throw new Error('expected a failure');
-}
 
 const create = () =>
   registry.createFunction({ FunctionName: 'fn', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: code } });

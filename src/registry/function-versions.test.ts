@@ -7,6 +7,7 @@ import { makeZip } from '../../test/helpers/make-zip.js';
 import { resolveConfig, type LsimConfig } from '../common/config.js';
 import { LambdaRegistry } from './lambda-registry.js';
 import { MIGRATIONS } from './migrations.js';
+import { failure } from '../../test/helpers/failure.js';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:fn';
 const codeV1 = makeZip([{ name: 'index.js', data: 'exports.handler = async () => 1;' }]);
@@ -27,16 +28,6 @@ afterEach(() => {
   registry.close();
   rmSync(home, { recursive: true, force: true });
 });
-
-async function failure(run: () => unknown): Promise<{ code: string; message: string }> {
-  try {
-    await run();
-  } catch (error) {
-    const { code, message } = error as { code: string; message: string };
-    return { code, message };
-  }
-  throw new Error('expected a failure');
-}
 
 const layer = async (data: string) =>
   (await registry.publishLayerVersion({ LayerName: 'lib', Content: { ZipFile: makeZip([{ name: 'lib/a', data }]) } })).LayerVersionArn;

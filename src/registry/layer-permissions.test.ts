@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeZip } from '../../test/helpers/make-zip.js';
 import { resolveConfig } from '../common/config.js';
 import { LambdaRegistry } from './lambda-registry.js';
+import { syncFailure as failure } from '../../test/helpers/failure.js';
 
 let home: string;
 let registry: LambdaRegistry;
@@ -20,16 +21,6 @@ afterEach(() => {
   registry.close();
   rmSync(home, { recursive: true, force: true });
 });
-
-function failure(run: () => unknown): { code: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    const { code, message } = error as { code: string; message: string };
-    return { code, message };
-  }
-  throw new Error('expected a failure');
-}
 
 const ref = { LayerName: 'lib', VersionNumber: 1 };
 const grant = (StatementId: string, Principal: string, OrganizationId?: string) =>
