@@ -49,7 +49,10 @@ try {
     Code: { ZipFilePath: functionZip },
     Layers: [layer.LayerVersionArn],
   });
-  show({ FunctionArn: fn.FunctionArn, Layers: fn.Layers });
+  show({ FunctionArn: fn.FunctionArn, Layers: fn.Layers, State: fn.State });
+  // As on AWS, a new function is Pending for a moment and an update InProgress: wait for it to settle
+  // (what `aws lambda wait function-active-v2` and `function-updated-v2` do) before invoking.
+  await settled(lsim, 'hello-layers');
 
   step(`lsim invoke --function-name hello-layers --payload '{"name":"Ada"}' out.json`);
   const ok = await lsim.invoke({
@@ -64,6 +67,7 @@ try {
     FunctionName: 'hello-layers',
     Environment: { Variables: { PYTHONPATH: '/var/task/vendor' } },
   });
+  await settled(lsim, 'hello-layers');
   const broken = await lsim.invoke({ FunctionName: 'hello-layers', Payload: { name: 'Ada' } });
   show({ StatusCode: broken.StatusCode, FunctionError: broken.FunctionError, Payload: JSON.parse(Buffer.from(broken.Payload).toString()) });
 
@@ -72,4 +76,13 @@ try {
   process.exitCode = worked ? 0 : 1;
 } finally {
   lsim.close();
+}
+
+/** Polls the function until it is Active and no update is in progress, as the aws CLI's waiters do. */
+async function settled(lsim, name) {
+  for (;;) {
+    const { State, LastUpdateStatus } = lsim.api.getFunctionConfiguration({ FunctionName: name });
+    if (State === 'Active' && LastUpdateStatus !== 'InProgress') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
