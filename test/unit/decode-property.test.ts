@@ -187,16 +187,19 @@ describe('every operation, fed random and mutated input', () => {
   });
 
   it('Invoke over HTTP: bad headers and names are refused before anything runs', async () => {
+    // The invocation type is always sent and never one that runs the function (an absent or empty
+    // header means RequestResponse, which would start a container in a test that has no engine).
+    const visible = (value: string): boolean => /^[\x21-\x7e]*$/.test(value);
     const header = fc.oneof(
       fc.constant('DryRun'),
-      fc.string({ maxLength: 20 }).filter((v) => v !== 'RequestResponse' && v !== 'Event'),
+      fc.string({ minLength: 1, maxLength: 20 }).filter((v) => visible(v) && v !== 'RequestResponse' && v !== 'Event'),
     );
     await fc.assert(
       fc.asyncProperty(header, fc.string({ maxLength: 20 }), fc.constantFrom('f', 'missing', 'a b', ''), async (type, logType, name) => {
         const headers = { 'x-amz-invocation-type': type, 'x-amz-log-type': logType };
         const response = await fetch(`${server.url}/2015-03-31/functions/${encodeURIComponent(name)}/invocations`, {
           method: 'POST',
-          headers: Object.fromEntries(Object.entries(headers).filter(([, value]) => /^[\x21-\x7e]*$/.test(value))),
+          headers: Object.fromEntries(Object.entries(headers).filter(([, value]) => visible(value))),
           body: '{}',
         });
         expect(response.status).toBeLessThan(500);
