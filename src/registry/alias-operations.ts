@@ -20,14 +20,7 @@ import type { FunctionTargets } from './function-targets.js';
 import type { FunctionVersions } from './function-versions.js';
 import type { Functions } from './functions.js';
 import { decodeMarker, pageSize, paginate } from './pagination.js';
-import { ValidationErrors } from './validation.js';
-import {
-  checkRouting,
-  validateAliasRef,
-  validateCreateAlias,
-  validateUpdateAlias,
-  VERSION_WITH_LATEST_PATTERN,
-} from './version-validation.js';
+import { checkRouting, validateAliasRef, validateCreateAlias, validateUpdateAlias } from './version-validation.js';
 
 /** ListAliases' MaxItems range in the model is 1–10000; its default page size is undocumented. */
 const DEFAULT_LIST_ALIASES = 50;
@@ -111,12 +104,6 @@ export class AliasOperations {
   }
 
   list(request: ListAliasesRequest): ListAliasesResponse {
-    if (request.FunctionVersion !== undefined) {
-      new ValidationErrors()
-        .maxLength('functionVersion', request.FunctionVersion, 1024)
-        .pattern('functionVersion', request.FunctionVersion, VERSION_WITH_LATEST_PATTERN)
-        .throwIfAny();
-    }
     const limit = pageSize(request.MaxItems, DEFAULT_LIST_ALIASES);
     const after = decodeMarker<string>(request.Marker, 'string');
     const name = this.existingFunction(request.FunctionName);

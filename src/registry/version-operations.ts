@@ -14,7 +14,6 @@ import type { FunctionTargets } from './function-targets.js';
 import type { FunctionVersions, VersionRecord } from './function-versions.js';
 import type { FunctionRecord, Functions } from './functions.js';
 import { decodeMarker, pageSize, paginate } from './pagination.js';
-import { validatePublishVersion } from './version-validation.js';
 
 /** ListVersionsByFunction's MaxItems range in the model is 1–10000; its default page size is undocumented. */
 const DEFAULT_LIST_VERSIONS = 50;
@@ -31,7 +30,6 @@ export class VersionOperations {
   ) {}
 
   publish(request: PublishVersionRequest): FunctionConfiguration {
-    validatePublishVersion(request);
     const { name } = parseFunctionName(request.FunctionName, false);
     const owner = this.targets.owner;
     const published = this.db

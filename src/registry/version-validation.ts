@@ -1,20 +1,14 @@
 import { invalidParameter } from '../common/errors.js';
-import type { AliasRef, AliasRoutingConfiguration, CreateAliasRequest, PublishVersionRequest, UpdateAliasRequest } from './api-types.js';
+import type { AliasRef, AliasRoutingConfiguration, CreateAliasRequest, UpdateAliasRequest } from './api-types.js';
 import { ValidationErrors } from './validation.js';
 
 /**
- * Input checks of the version and alias operations, one function per operation, with the model's
+ * Input checks of the alias operations beyond what their shapes declare (shapes/operation-shapes.ts), with the model's
  * constraints (docs/lambda-facts.md#function-versions-and-aliases) and the texts AWS was recorded saying.
  */
 
 export const ALIAS_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)';
 export const VERSION_WITH_LATEST_PATTERN = '(\\$LATEST(\\.PUBLISHED)?|[0-9]+)';
-
-export function validatePublishVersion(request: PublishVersionRequest): void {
-  const errors = new ValidationErrors();
-  if (request.Description !== undefined) errors.maxLength('description', request.Description, 256);
-  errors.throwIfAny();
-}
 
 export function validateAliasRef(request: AliasRef): void {
   const errors = new ValidationErrors();
@@ -26,7 +20,6 @@ export function validateCreateAlias(request: CreateAliasRequest): void {
   const errors = new ValidationErrors();
   checkName(request.Name, errors);
   checkFunctionVersion(request.FunctionVersion, errors);
-  if (request.Description !== undefined) errors.maxLength('description', request.Description, 256);
   checkWeights(request.RoutingConfig, errors);
   errors.throwIfAny();
   checkRouting(request.FunctionVersion, request.RoutingConfig);
@@ -36,7 +29,6 @@ export function validateUpdateAlias(request: UpdateAliasRequest): void {
   const errors = new ValidationErrors();
   checkName(request.Name, errors);
   if (request.FunctionVersion !== undefined) checkFunctionVersion(request.FunctionVersion, errors);
-  if (request.Description !== undefined) errors.maxLength('description', request.Description, 256);
   checkWeights(request.RoutingConfig, errors);
   errors.throwIfAny();
 }

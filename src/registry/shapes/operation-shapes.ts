@@ -1,3 +1,4 @@
+import { VERSION_WITH_LATEST_PATTERN } from '../version-validation.js';
 import type { LambdaApi } from '../lambda-api.js';
 import {
   ACTION,
@@ -133,7 +134,7 @@ export const OPERATION_SHAPES: { readonly [O in ApiOperation]: StructureShape } 
   }),
   ListAliases: structure({
     FunctionName: inUri(FUNCTION_NAME),
-    FunctionVersion: inQuery(string()),
+    FunctionVersion: inQuery(string({ max: 1024, pattern: VERSION_WITH_LATEST_PATTERN })),
     ...paging(10000),
   }),
   GetAlias: structure(ALIAS_REF),
