@@ -12,6 +12,8 @@ command -v zip >/dev/null 2>&1 || need+=(zip)
 # The tests drive the real aws CLI against `lsim serve`, and compile a native tool for a layer.
 command -v aws >/dev/null 2>&1 || need+=(awscli)
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+# A registry on loopback for the AWS base image tests (test/helpers/local-registry.ts): nothing is pulled from the internet.
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}"
   apt-get update -qq

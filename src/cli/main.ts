@@ -48,6 +48,8 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
   const { command, args } = parsed;
   const region = typeof args.region === 'string' ? args.region : undefined;
   const dockerHost = typeof args['docker-host'] === 'string' ? args['docker-host'] : undefined;
+  // Only a given flag counts: its absence leaves LSIM_PREFER_AWS_IMAGES in charge.
+  const preferAwsImages = args['prefer-aws-images'] === true ? true : undefined;
   const interrupt = new AbortController();
   const onSignal = (): void => interrupt.abort(new Error('Interrupted'));
   if (command.interruptible === true) {
@@ -59,7 +61,7 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
   try {
     const profile = typeof args.profile === 'string' ? args.profile : undefined;
     const outputFlag = typeof args.output === 'string' ? args.output : undefined;
-    config = resolveConfig({ region, dockerHost, profile, output: outputFlag }, env);
+    config = resolveConfig({ region, dockerHost, profile, output: outputFlag, preferAwsImages }, env);
     settings = resolveOutputSettings(args, config, command, output);
   } catch (error) {
     const rendered = renderError(error, command.operation, debug);

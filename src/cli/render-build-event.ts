@@ -12,6 +12,13 @@ export function renderBuildEvent(event: ImageBuildEvent): string {
       return `lsim: waiting for another lsim process (pid ${event.holderPid ?? '?'}) building ${event.tag}\n`;
     case 'built':
       return `lsim: built ${event.tag} in ${(event.durationMs / 1000).toFixed(1)} s\n`;
+    case 'pull-start':
+      return `lsim: pulling image ${event.tag} (not on the engine yet)\n`;
+    case 'pull-output':
+      // One line per layer as it lands, not the engine's byte-count ticks.
+      return /: (Waiting|Downloading|Extracting|Verifying Checksum|Pulling fs layer)$/.test(event.line) ? '' : `lsim:   ${event.line}\n`;
+    case 'pulled':
+      return `lsim: pulled ${event.tag} in ${(event.durationMs / 1000).toFixed(1)} s\n`;
     case 'cached':
     case 'output':
       return '';

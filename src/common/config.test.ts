@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, runtimeImage } from './config.js';
+import { resolveConfig, runtimeImage, wayBackToOwnImages } from './config.js';
 
 describe('resolveConfig', () => {
   it('uses the defaults when nothing is set', () => {
@@ -33,9 +33,36 @@ describe('resolveConfig', () => {
     const env = { LSIM_IMAGE_PYTHON: 'public.ecr.aws/lambda/python:3.12', LSIM_IMAGE_NODEJS: '' };
     expect(resolveConfig({}, env).imageOverrides).toEqual({ python: 'public.ecr.aws/lambda/python:3.12' });
     const config = resolveConfig({}, env);
-    expect(runtimeImage(config, 'python', 'mine:1')).toBe('mine:1');
-    expect(runtimeImage(config, 'python')).toBe('public.ecr.aws/lambda/python:3.12');
-    expect(runtimeImage(config, 'nodejs')).toBeUndefined();
+    expect(runtimeImage(config, 'python', 'mine:1', 'aws:1')).toEqual({ ref: 'mine:1', source: 'flag' });
+    expect(runtimeImage(config, 'python', undefined, 'aws:1')).toEqual({ ref: 'public.ecr.aws/lambda/python:3.12', source: 'env' });
+    expect(runtimeImage(config, 'nodejs', undefined, 'aws:1')).toBeUndefined();
+  });
+
+  it('prefers AWS base images for every family without an image of its own when the switch is on', () => {
+    const env = { LSIM_PREFER_AWS_IMAGES: '1', LSIM_IMAGE_PYTHON: 'mine:2' };
+    const config = resolveConfig({}, env);
+    expect(config.preferAwsImages).toBe(true);
+    expect(config.awsImageRegistry).toBe('public.ecr.aws');
+    expect(runtimeImage(config, 'nodejs', undefined, 'aws:1')).toEqual({ ref: 'aws:1', source: 'aws' });
+    expect(runtimeImage(config, 'python', undefined, 'aws:1')).toEqual({ ref: 'mine:2', source: 'env' });
+    expect(resolveConfig({ preferAwsImages: false }, env).preferAwsImages).toBe(false);
+    expect(resolveConfig({ preferAwsImages: true }, {}).preferAwsImages).toBe(true);
+    expect(resolveConfig({}, {}).preferAwsImages).toBe(false);
+    expect(resolveConfig({}, { LSIM_AWS_IMAGE_REGISTRY: ' 127.0.0.1:5000/mirror/ ' }).awsImageRegistry).toBe('127.0.0.1:5000/mirror');
+    expect(runtimeImage(resolveConfig({}, {}), 'nodejs', undefined, 'aws:1')).toBeUndefined();
+  });
+
+  it('refuses an image reference the engine would refuse, naming the setting', () => {
+    const config = resolveConfig({}, { LSIM_IMAGE_RUBY: 'Not An Image', LSIM_PREFER_AWS_IMAGES: '1', LSIM_AWS_IMAGE_REGISTRY: 'bad host' });
+    expect(() => runtimeImage(config, 'python', 'BAD IMAGE', 'x')).toThrow(/^--image BAD IMAGE is not an image reference/);
+    expect(() => runtimeImage(config, 'ruby', undefined, 'x')).toThrow(/^LSIM_IMAGE_RUBY=Not An Image is not/);
+    expect(() => runtimeImage(config, 'java', undefined, 'bad host/lambda/java:21')).toThrow(/^LSIM_AWS_IMAGE_REGISTRY=bad host does not/);
+  });
+
+  it("says how to go back to lsim's own images for each way an image was chosen", () => {
+    expect(wayBackToOwnImages({ ref: 'x', source: 'flag' }, 'python')).toContain('drop --image');
+    expect(wayBackToOwnImages({ ref: 'x', source: 'env' }, 'python')).toContain('unset LSIM_IMAGE_PYTHON');
+    expect(wayBackToOwnImages({ ref: 'x', source: 'aws' }, 'python')).toContain('LSIM_PREFER_AWS_IMAGES');
   });
 
   it('reads LSIM_PORTABLE_MOUNTS as a boolean, the flag first, off by default', () => {

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readAwsProfiles, type ProfileSettings } from './aws-config-file.js';
 import { LsimError } from './errors.js';
+import { isImageReference } from './image-reference.js';
 
 /**
  * Every default and every precedence rule of lsim lives here: flags > environment > defaults.
@@ -22,6 +23,17 @@ export interface LsimConfig {
    * images for users with registry access. Families without one use lsim's own images.
    */
   readonly imageOverrides: Readonly<Record<string, string>>;
+  /**
+   * Run every runtime id on AWS's own base image (docs/aws-base-images.md) instead of lsim's:
+   * `--prefer-aws-images` (invoke, serve, images list), else `LSIM_PREFER_AWS_IMAGES=1`. An image named
+   * by `--image` or `LSIM_IMAGE_<FAMILY>` still wins for its family.
+   */
+  readonly preferAwsImages: boolean;
+  /**
+   * The registry (and optional path prefix) AWS's base images are pulled from: `LSIM_AWS_IMAGE_REGISTRY`,
+   * default `public.ecr.aws`, for users with a mirror or a local registry. No trailing slash.
+   */
+  readonly awsImageRegistry: string;
   /**
    * Force the portable /opt and /var/task path (content-addressed volumes filled through the engine
    * API) even when the engine shares this machine's filesystem: `LSIM_PORTABLE_MOUNTS=1`. The
@@ -54,6 +66,7 @@ export interface ConfigFlags {
   readonly accountId?: string | undefined;
   readonly dockerHost?: string | undefined;
   readonly portableMounts?: boolean | undefined;
+  readonly preferAwsImages?: boolean | undefined;
   /** Same syntax as `LSIM_CREDENTIALS`; replaces it when given. */
   readonly credentials?: string | undefined;
   readonly updateDelayMs?: number | undefined;
@@ -71,6 +84,7 @@ export const DEFAULTS = {
   region: 'us-east-1',
   homeDirName: '.lsim',
   updateDelayMs: 200,
+  awsImageRegistry: 'public.ecr.aws',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -96,6 +110,8 @@ export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env, s
     orgId: nonEmpty(env.LSIM_ORG_ID),
     dockerHost: nonEmpty(flags.dockerHost) ?? nonEmpty(env.DOCKER_HOST),
     imageOverrides: imageOverrides(env),
+    preferAwsImages: flags.preferAwsImages ?? booleanEnv(env.LSIM_PREFER_AWS_IMAGES) ?? false,
+    awsImageRegistry: (nonEmpty(env.LSIM_AWS_IMAGE_REGISTRY?.trim()) ?? DEFAULTS.awsImageRegistry).replace(/\/+$/, ''),
     portableMounts: flags.portableMounts ?? booleanEnv(env.LSIM_PORTABLE_MOUNTS) ?? false,
     credentials: parseCredentials(nonEmpty(flags.credentials) ?? nonEmpty(env.LSIM_CREDENTIALS)),
     updateDelayMs: flags.updateDelayMs ?? millisecondsEnv(env.LSIM_UPDATE_DELAY_MS) ?? DEFAULTS.updateDelayMs,
@@ -154,9 +170,58 @@ function booleanEnv(value: string | undefined): boolean | undefined {
 
 const IMAGE_ENV_PREFIX = 'LSIM_IMAGE_';
 
-/** The image a runtime family runs on: `--image`, else `LSIM_IMAGE_<FAMILY>`, else lsim's own (undefined). */
-export function runtimeImage(config: LsimConfig, family: string, flag?: string): string | undefined {
-  return nonEmpty(flag) ?? config.imageOverrides[family];
+/**
+ * An image lsim runs instead of its own, and where that choice came from: `flag` (`--image`), `env`
+ * (`LSIM_IMAGE_<FAMILY>`) or `aws` (the prefer-AWS switch). `aws` images are run by the AWS base image
+ * contract; the others keep their own entrypoint.
+ */
+export interface UserImage {
+  readonly ref: string;
+  readonly source: 'flag' | 'env' | 'aws';
+}
+
+/**
+ * The image a runtime family runs on: `--image`, else `LSIM_IMAGE_<FAMILY>`, else AWS's base image
+ * `awsImage` when the switch is on, else lsim's own (undefined).
+ */
+export function runtimeImage(config: LsimConfig, family: string, flag: string | undefined, awsImage: string): UserImage | undefined {
+  const flagged = nonEmpty(flag);
+  if (flagged !== undefined) return checkedImage({ ref: flagged, source: 'flag' }, family, config);
+  const named = config.imageOverrides[family];
+  if (named !== undefined) return checkedImage({ ref: named, source: 'env' }, family, config);
+  return config.preferAwsImages ? checkedImage({ ref: awsImage, source: 'aws' }, family, config) : undefined;
+}
+
+/** A chosen image whose reference the engine would refuse is the setting's fault, told by its name. */
+function checkedImage(image: UserImage, family: string, config: LsimConfig): UserImage {
+  if (isImageReference(image.ref)) return image;
+  const problem = `is not an image reference (registry/repository:tag, lower-case repository)`;
+  switch (image.source) {
+    case 'flag':
+      throw new LsimError('ParamValidation', `--image ${image.ref} ${problem}.`);
+    case 'env':
+      throw new LsimError('ConfigError', `${IMAGE_ENV_PREFIX}${family.toUpperCase()}=${image.ref} ${problem}.`);
+    case 'aws':
+      throw new LsimError(
+        'ConfigError',
+        `LSIM_AWS_IMAGE_REGISTRY=${config.awsImageRegistry} does not make an image reference: ${image.ref} ${problem}.`,
+      );
+  }
+}
+
+/** The setting that chose `image`, and how to go back to lsim's own images: for the fault of a failed pull. */
+export function wayBackToOwnImages(image: UserImage, family: string): string {
+  switch (image.source) {
+    case 'flag':
+      return "drop --image to run lsim's own image";
+    case 'env':
+      return `unset ${IMAGE_ENV_PREFIX}${family.toUpperCase()} to run lsim's own image`;
+    case 'aws':
+      return (
+        "unset LSIM_PREFER_AWS_IMAGES (or drop --prefer-aws-images) to run lsim's own images, or point " +
+        'LSIM_AWS_IMAGE_REGISTRY at a registry that has it'
+      );
+  }
 }
 
 function imageOverrides(env: Env): Record<string, string> {

@@ -105,6 +105,12 @@ export interface ContainerEngine {
   imageExists(tag: string): Promise<boolean>;
   /** The image's size in bytes, undefined when the engine has no such image. Optional so engine fakes keep compiling. */
   imageSize?(tag: string): Promise<number | undefined>;
+  /**
+   * `docker pull`: the engine fetches `ref` (`registry/repository:tag`) from its registry, every progress
+   * line reported. A registry that cannot be reached, refuses, or has no such image is an
+   * LsimError('EnvironmentFault') with the engine's words; no engine at all is EngineUnavailable.
+   */
+  pullImage(ref: string, onProgress?: (p: BuildProgress) => void): Promise<void>;
   /** `docker import` of a root filesystem tarball. */
   importImage(rootfsTar: string, tag: string): Promise<void>;
   /** Build from a tar build context (Dockerfile at its root). */

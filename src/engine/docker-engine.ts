@@ -14,7 +14,7 @@ import {
 } from './container-engine.js';
 import { toCreateOptions } from './create-options.js';
 import { DockerContainer, removeContainer } from './docker-container.js';
-import { engineStatusCode, toLsimError } from './docker-errors.js';
+import { engineMessage, engineStatusCode, toLsimError } from './docker-errors.js';
 import { readProgressStream } from './progress-stream.js';
 
 const NOT_FOUND = 404;
@@ -35,6 +35,10 @@ export function splitImageTag(imageRef: string): { repo: string; tag: string } {
   if (colon > imageRef.lastIndexOf('/')) return { repo: imageRef.slice(0, colon), tag: imageRef.slice(colon + 1) };
   return { repo: imageRef, tag: 'latest' };
 }
+
+/** The machine cannot get the image (no network, no such image): an environment fault, never lsim's bug. */
+const pullFault = (ref: string, detail: string, cause?: unknown): LsimError =>
+  new LsimError('EnvironmentFault', `The Docker engine could not pull the image ${ref}: ${detail}`, { cause });
 
 export class DockerEngine implements ContainerEngine {
   readonly connection: DockerConnection;
@@ -111,6 +115,20 @@ export class DockerEngine implements ContainerEngine {
       if (engineStatusCode(error) === NOT_FOUND) return undefined;
       this.fail(`inspect image ${tag}`, error);
     }
+  }
+
+  async pullImage(ref: string, onProgress?: (p: BuildProgress) => void): Promise<void> {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = (await this.docker.pull(ref)) as NodeJS.ReadableStream;
+    } catch (error) {
+      // Reached, but the engine answered with an error (no route to the registry, no such image).
+      if (engineStatusCode(error) !== undefined) throw pullFault(ref, engineMessage(error), error);
+      this.fail(`pull ${ref}`, error);
+    }
+    // The engine may answer 200 and report the failure inside the stream (a layer that fails to download).
+    const result = await readProgressStream(stream as Readable, (line) => onProgress?.({ line }));
+    if (result.error !== undefined) throw pullFault(ref, result.error);
   }
 
   async importImage(rootfsTar: string, tag: string): Promise<void> {

@@ -36,6 +36,13 @@ describe('engineMessage / engineStatusCode', () => {
     expect(engineMessage(modemError(500, Buffer.from('buffer body')))).toBe('buffer body');
     expect(engineMessage(modemError(404, null, 'no such image'))).toBe('no such image');
     expect(engineStatusCode(modemError(404, null))).toBe(404);
+    // What docker-modem throws for a failed pull: no json, the body after the reason in the message.
+    const pull = Object.assign(new Error('(HTTP code 500) server error - Get "http://127.0.0.1:1/v2/": connection refused '), {
+      statusCode: 500,
+      reason: 'server error',
+      json: null,
+    });
+    expect(engineMessage(pull)).toBe('Get "http://127.0.0.1:1/v2/": connection refused');
     expect(engineStatusCode(new Error('x'))).toBeUndefined();
   });
 });

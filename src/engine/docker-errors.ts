@@ -44,6 +44,9 @@ export function engineMessage(error: unknown): string {
   }
   if (typeof json === 'string' && json.trim() !== '') return json.trim();
   if (Buffer.isBuffer(json) && json.length > 0) return json.toString('utf8').trim();
+  // A streaming endpoint (pull) leaves `json` empty; docker-modem puts the body after the reason instead.
+  const body = typeof message === 'string' ? /^\(HTTP code \d+\) [^-]*- (.+)$/s.exec(message)?.[1]?.trim() : undefined;
+  if (body !== undefined && body !== '') return body;
   if (typeof reason === 'string' && reason !== '') return reason;
   return typeof message === 'string' ? message : String(error);
 }

@@ -19,6 +19,8 @@ const TAIL_LINES = 20;
 interface ProgressMessage {
   readonly stream?: unknown;
   readonly status?: unknown;
+  /** A pull's layer id, which its status lines are about. */
+  readonly id?: unknown;
   readonly error?: unknown;
   readonly errorDetail?: unknown;
 }
@@ -33,7 +35,8 @@ function errorOf(message: ProgressMessage): string | undefined {
 }
 
 function linesOf(message: ProgressMessage): string[] {
-  const text = typeof message.stream === 'string' ? message.stream : typeof message.status === 'string' ? message.status : '';
+  const status = typeof message.status === 'string' ? `${typeof message.id === 'string' ? `${message.id}: ` : ''}${message.status}` : '';
+  const text = typeof message.stream === 'string' ? message.stream : status;
   return text
     .split('\n')
     .map((line) => line.trimEnd())

@@ -29,6 +29,8 @@ export const LSIM_NETWORK = 'lsim-isolated';
 export const LSIM_NETWORK_OPTIONS = { 'com.docker.network.bridge.enable_icc': 'false' } as const;
 /** sbx_user1051 as most in-Lambda `id` outputs show it (the ids are not fixed: docs/lambda-facts.md#filesystem-and-process). */
 export const SANDBOX_USER = '993:990';
+/** The entrypoint of every AWS base image: it takes the handler and execs /var/runtime/bootstrap (docs/aws-base-images.md). */
+export const AWS_BASE_IMAGE_ENTRYPOINT = '/lambda-entrypoint.sh';
 const MB = 1024 * 1024;
 /** How often the environment checks whether it is busy (memory is sampled only then). */
 export const MEMORY_SAMPLE_MS = 500;
@@ -124,8 +126,11 @@ export class ExecutionEnvironment {
       labels,
       workingDir: '/var/task',
       user: SANDBOX_USER,
-      // AWS base images take the handler as their entrypoint's one argument (docs/lambda-facts.md#custom-runtime-bootstrap).
+      // A user's image and AWS's base images take the handler as their entrypoint's one argument, as
+      // Lambda passes a container image function's CMD (docs/lambda-facts.md#custom-runtime-bootstrap); AWS's
+      // are started by their contract's entrypoint whatever the image says (docs/aws-base-images.md).
       ...(own ? {} : { cmd: [plan.handler] }),
+      ...(plan.imageOverride?.source === 'aws' ? { entrypoint: [AWS_BASE_IMAGE_ENTRYPOINT] } : {}),
       mounts: [
         ...(portable === undefined
           ? [{ type: 'bind', source: plan.codeDir, target: '/var/task', readOnly: true } as const, optMount]

@@ -1,3 +1,4 @@
+import type { UserImage } from '../common/config.js';
 import type { RuntimeId } from '../runtimes/runtime-catalogue.js';
 
 /** Everything needed to start one execution environment for a function, resolved and validated. */
@@ -18,8 +19,11 @@ export interface ExecutionPlan {
   readonly codeDir: string;
   /** Host folders of the layers, in the function's Layers order (the last one wins on a path). */
   readonly layerDirs: readonly string[];
-  /** A user-supplied image (`--image`, LSIM_IMAGE_<FAMILY>), run with its own entrypoint. */
-  readonly imageOverride?: string | undefined;
+  /**
+   * An image other than lsim's own: a user's (`--image`, LSIM_IMAGE_<FAMILY>), run with its own
+   * entrypoint, or AWS's base image (the prefer switch), run by its contract. Pulled when missing.
+   */
+  readonly imageOverride?: UserImage | undefined;
   readonly logGroup?: string | undefined;
 }
 

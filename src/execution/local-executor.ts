@@ -3,6 +3,8 @@ import type { LsimConfig } from '../common/config.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
 import { ImageBuilder } from '../images/image-builder.js';
+import { ImagePuller } from '../images/image-pull.js';
+import { runtimeInfo } from '../runtimes/runtime-catalogue.js';
 import { defaultImagesDir } from '../images/images-dir.js';
 import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
@@ -17,6 +19,7 @@ export class LocalExecutor {
   readonly engine: DockerEngine;
   readonly images: ImageBuilder;
   readonly cache: ExtractionCache;
+  private readonly puller: ImagePuller;
   private reclaiming: Promise<void> | undefined;
 
   constructor(
@@ -30,6 +33,7 @@ export class LocalExecutor {
       ...(onBuildEvent === undefined ? {} : { onProgress: onBuildEvent }),
     });
     this.cache = new ExtractionCache(config.home);
+    this.puller = new ImagePuller(this.engine, onBuildEvent);
   }
 
   async invoke(plan: ExecutionPlan, request: InvocationRequest): Promise<InvocationResult> {
@@ -61,13 +65,19 @@ export class LocalExecutor {
     return this.reclaiming;
   }
 
+  /** lsim's own image of the plan's runtime, built when missing, or the plan's user image, pulled when missing. */
+  imageFor(plan: ExecutionPlan): Promise<string> {
+    const image = plan.imageOverride;
+    return image === undefined ? this.images.ensureImage(plan.runtime) : this.puller.ensure(image, runtimeInfo(plan.runtime).family);
+  }
+
   private run(plan: ExecutionPlan, request: InvocationRequest): Promise<InvocationResult> {
     return runInvocation(
       {
         engine: this.engine,
         home: this.config.home,
         cache: this.cache,
-        imageFor: (runtime) => this.images.ensureImage(runtime),
+        imageFor: (plan) => this.imageFor(plan),
       },
       plan,
       request,

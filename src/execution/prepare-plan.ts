@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { runtimeImage, type LsimConfig } from '../common/config.js';
+import type { LsimConfig } from '../common/config.js';
 import { functionArn } from '../common/arn.js';
 import { environmentFault } from '../common/environment-fault.js';
 import { LsimError, invalidParameter } from '../common/errors.js';
@@ -10,7 +10,8 @@ import { checkEnvironmentValues } from '../registry/function-validation.js';
 import { checkLayerCount } from '../registry/layer-references.js';
 import { codeSha256Hex, isLayerVersionArn, storedLayerVersion } from '../registry/stored-layer-version.js';
 import { findReservedKeys, reservedKeysError } from '../runtimes/reserved-env.js';
-import { isSupportedRuntime, runtimeInfo, type RuntimeId } from '../runtimes/runtime-catalogue.js';
+import { userImageFor } from '../runtimes/aws-base-image.js';
+import { isSupportedRuntime, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import type { ExtractionCache } from './extraction-cache.js';
 import type { ExecutionPlan } from './execution-plan.js';
 
@@ -47,7 +48,7 @@ export async function planForFunction(resolved: ResolvedFunction, config: LsimCo
     userEnv: configuration.Environment?.Variables ?? {},
     codeDir,
     layerDirs,
-    imageOverride: runtimeImage(config, runtimeInfo(runtime).family),
+    imageOverride: userImageFor(config, runtime),
     logGroup: configuration.LoggingConfig.LogGroup,
   };
 }
@@ -108,7 +109,7 @@ export async function planAdHoc(
     userEnv,
     codeDir,
     layerDirs,
-    imageOverride: runtimeImage(config, runtimeInfo(runtime).family),
+    imageOverride: userImageFor(config, runtime),
   };
 }
 

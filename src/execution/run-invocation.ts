@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ContainerEngine, ContainerExit } from '../engine/container-engine.js';
 import type { InvocationOutcome } from '../runtime-api/invocation-types.js';
-import { runtimeInfo, type RuntimeId } from '../runtimes/runtime-catalogue.js';
+import { runtimeInfo } from '../runtimes/runtime-catalogue.js';
 import { endLine, reportLine, startLine, timedOutMessage, timeoutLine } from '../runtimes/report-line.js';
 import { hasValidBootstrap } from './bootstrap-check.js';
 import type { ExtractionCache } from './extraction-cache.js';
@@ -15,8 +15,8 @@ export interface InvocationDeps {
   readonly engine: ContainerEngine;
   readonly home: string;
   readonly cache: ExtractionCache;
-  /** The image tag for a runtime family, building it when missing. */
-  readonly imageFor: (runtime: RuntimeId) => Promise<string>;
+  /** The image a plan runs on: lsim's own for its runtime (built when missing) or its user image (pulled when missing). */
+  readonly imageFor: (plan: ExecutionPlan) => Promise<string>;
 }
 
 /** Lambda's INIT phase limit (docs/lambda-facts.md#phase-limits). */
@@ -101,7 +101,7 @@ export async function startEnvironment(
   log: LogCollector,
   aborted: Promise<never>,
 ): Promise<InitialisedEnvironment> {
-  const image = plan.imageOverride ?? (await deps.imageFor(plan.runtime));
+  const image = await deps.imageFor(plan);
   const optMount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
   const sessionId = randomBytes(6).toString('hex');
   const environment = await ExecutionEnvironment.start({ engine: deps.engine, home: deps.home, sessionId }, plan, image, optMount, log);

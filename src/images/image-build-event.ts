@@ -12,4 +12,9 @@ export type ImageBuildEvent =
   | { readonly type: 'start'; readonly stage: ImageStage; readonly tag: string }
   /** One line of mmdebstrap's or the engine's build output. */
   | { readonly type: 'output'; readonly stage: ImageStage; readonly tag: string; readonly line: string }
-  | { readonly type: 'built'; readonly stage: ImageStage; readonly tag: string; readonly durationMs: number };
+  | { readonly type: 'built'; readonly stage: ImageStage; readonly tag: string; readonly durationMs: number }
+  /** A user's or AWS's image (not lsim's own) is missing on the engine: pulling it from its registry. */
+  | { readonly type: 'pull-start'; readonly tag: string }
+  /** One progress line of the engine's pull (`<layer id>: Pull complete`). */
+  | { readonly type: 'pull-output'; readonly tag: string; readonly line: string }
+  | { readonly type: 'pulled'; readonly tag: string; readonly durationMs: number };

@@ -73,7 +73,7 @@ describe('ImageBuilder (in-memory image store)', () => {
     expect(store.builds.map((build) => build.tag)).toEqual([plan.base.tag, plan.image.tag]);
     expect(store.builds[0]?.dockerfile).toContain(`ARG ROOTFS=${plan.rootfs.tag}\n`);
     expect(store.builds[1]?.dockerfile).toContain(`ARG BASE=${plan.base.tag}\n`);
-    expect(events.map((event) => `${event.type} ${event.stage}`)).toEqual([
+    expect(events.map((event) => `${event.type} ${'stage' in event ? event.stage : '-'}`)).toEqual([
       'cached rootfs',
       'start base',
       'output base',

@@ -21,6 +21,7 @@ export function engineFake(methods: Partial<ContainerEngine>, user: string): Con
     importImage: unused,
     buildImage: unused,
     imageExists: unused,
+    pullImage: unused,
     ...methods,
   };
 }

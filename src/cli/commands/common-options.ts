@@ -17,6 +17,13 @@ export const QUALIFIER: OptionSpec = {
   kind: 'string',
   describe: 'Specify a version or alias of the function ($LATEST, a version number, or an alias name).',
 };
+/** Read by config.ts (through main.ts) as `preferAwsImages`, like LSIM_PREFER_AWS_IMAGES=1. */
+export const PREFER_AWS_IMAGES: OptionSpec = {
+  kind: 'boolean',
+  describe:
+    "Run every runtime id on AWS's base image (public.ecr.aws/lambda/<family>:<version>, or LSIM_AWS_IMAGE_REGISTRY's), " +
+    "pulled when missing, instead of lsim's own; --image and LSIM_IMAGE_<FAMILY> still win.",
+};
 export const REVISION_ID: OptionSpec = {
   kind: 'string',
   describe: 'Only update if the revision ID matches the ID that is specified.',

@@ -15,6 +15,7 @@ describe('lsim images list table', () => {
         built: false,
         sizeBytes: undefined,
         sdks: {},
+        runs: { ref: 'public.ecr.aws/lambda/python:3.12', source: 'aws' },
       },
       {
         runtime: 'provided.al2',
@@ -27,12 +28,13 @@ describe('lsim images list table', () => {
         built: true,
         sizeBytes: 181_000_000,
         sdks: { boto3: '1.40.0' },
+        runs: undefined,
       },
     ]);
     expect(table.split('\n')).toEqual([
-      'RUNTIME       INTERPRETER   SOURCE                      EXACT    GLIBC (LAMBDA)  SIZE    BUILT  SDKS',
-      'python3.12    python3 3.13  Debian trixie python3.13    nearest  2.41 (2.34)     -       no     -',
-      'provided.al2  bootstrap     Debian bookworm (sh, curl)  n/a      2.36 (2.26)     181 MB  yes    boto3 1.40.0',
+      'RUNTIME       INTERPRETER   SOURCE                      EXACT    GLIBC (LAMBDA)  SIZE    BUILT  RUNS                                   SDKS',
+      'python3.12    python3 3.13  Debian trixie python3.13    nearest  2.41 (2.34)     -       no     aws public.ecr.aws/lambda/python:3.12  -',
+      'provided.al2  bootstrap     Debian bookworm (sh, curl)  n/a      2.36 (2.26)     181 MB  yes    lsim                                   boto3 1.40.0',
       '',
     ]);
   });

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runtimeImage } from '../../common/config.js';
 import { LsimError } from '../../common/errors.js';
-import { runtimeInfo, nearestInterpreterNote } from '../../runtimes/runtime-catalogue.js';
+import { userImageFor } from '../../runtimes/aws-base-image.js';
+import { nearestInterpreterNote } from '../../runtimes/runtime-catalogue.js';
 import { explainInvokeFailure } from '../../doctor/explain-failure.js';
 import type { DoctorSubject } from '../../doctor/doctor-subject.js';
 import { subjectAdHoc, subjectForFunction, type DoctorDeps } from '../../doctor/load-subject.js';
@@ -37,8 +37,7 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
   const outfile = resolve(ctx.cwd, args.positional('outfile'));
   const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
   const read = await readPlan(args, ctx, executor);
-  const family = runtimeInfo(read.plan.runtime).family;
-  const plan = { ...read.plan, imageOverride: runtimeImage(ctx.config, family, args.string('image')) };
+  const plan = { ...read.plan, imageOverride: userImageFor(ctx.config, read.plan.runtime, args.string('image')) };
   const subject = read.subject;
   const nearest = plan.imageOverride === undefined ? nearestInterpreterNote(plan.runtime) : undefined;
   if (nearest !== undefined) ctx.progress(`${nearest}\n`);

@@ -1,5 +1,5 @@
 import type { CommandDefinition } from '../command-definition.js';
-import { QUALIFIER } from './common-options.js';
+import { PREFER_AWS_IMAGES, QUALIFIER } from './common-options.js';
 import { AD_HOC_OPTIONS } from './function-options.js';
 
 export const invoke: CommandDefinition = {
@@ -25,7 +25,11 @@ export const invoke: CommandDefinition = {
     'client-context': { kind: 'string', describe: 'Base64 client context JSON passed to the function.' },
     timeout: { kind: 'integer', describe: 'Ad-hoc form: timeout in seconds (default 3).' },
     'memory-size': { kind: 'integer', describe: 'Ad-hoc form: memory in MB (default 128).' },
-    image: { kind: 'string', describe: "Run this image instead of lsim's own (e.g. an AWS base image); its entrypoint is kept." },
+    image: {
+      kind: 'string',
+      describe: "Run this image instead of lsim's own, pulled when missing; its entrypoint is kept and gets the handler as its argument.",
+    },
+    'prefer-aws-images': PREFER_AWS_IMAGES,
   },
   async handler(args, ctx) {
     const { runInvoke } = await import('./invoke-run.js');

@@ -3,6 +3,7 @@ import { LsimError } from '../../common/errors.js';
 import type { ArgReader } from '../arg-reader.js';
 import { CommandOutcome, type CommandDefinition } from '../command-definition.js';
 import { renderBuildEvent } from '../render-build-event.js';
+import { PREFER_AWS_IMAGES } from './common-options.js';
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_PORT = 9001;
@@ -30,6 +31,7 @@ export const serve: CommandDefinition = {
       describe:
         'Megabytes of Event invoke payloads kept queued (in LSIM_HOME) before Invoke answers TooManyRequestsException (default 100).',
     },
+    'prefer-aws-images': PREFER_AWS_IMAGES,
     'verify-signatures': {
       kind: 'boolean',
       describe: 'Require SigV4 signatures made with a key from LSIM_CREDENTIALS (AKID:SECRET,...).',

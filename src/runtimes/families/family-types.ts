@@ -107,4 +107,9 @@ export interface FamilyDescriptor<Family extends RuntimeFamily, Info extends Run
    * image and this descriptor cannot drift apart.
    */
   readonly bootstrapPaths: { readonly file: string; readonly templates: readonly string[] } | null;
+  /**
+   * The tag of the runtime id's AWS base image in the `lambda/<family>` repository (`3.12` for
+   * python3.12, `al2023` for provided.al2023; docs/aws-base-images.md): what `--prefer-aws-images` runs.
+   */
+  readonly awsBaseImageTag: (info: Info) => string;
 }

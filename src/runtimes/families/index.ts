@@ -19,6 +19,7 @@ export interface FamilyRules {
   readonly platformPaths: 'language' | 'provided';
   readonly defaultEnv: () => readonly (readonly [string, string])[];
   readonly searchPaths: (userEnv: Env) => readonly SearchPath[];
+  readonly awsBaseImageTag: () => string;
 }
 
 function bind<Family extends RuntimeFamily, Info extends RuntimeBase<Family>>(
@@ -30,6 +31,7 @@ function bind<Family extends RuntimeFamily, Info extends RuntimeBase<Family>>(
     platformPaths: descriptor.platformPaths,
     defaultEnv: () => descriptor.defaultEnv(info),
     searchPaths: (userEnv) => descriptor.searchPaths(info, userEnv),
+    awsBaseImageTag: () => descriptor.awsBaseImageTag(info),
   };
 }
 

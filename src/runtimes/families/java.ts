@@ -68,4 +68,6 @@ export const JAVA: FamilyDescriptor<'java', JavaRuntimeInfo> = {
   // The class loader reads no variable, so nothing a user sets can change it (docs/lambda-facts.md#search-path-variables).
   searchPaths: () => [{ variable: 'class path', entries: defaults(JAVA_CLASS_PATH_ENTRIES) }],
   bootstrapPaths: { file: 'java/runtime/lsim/java/Main.java', templates: ['"/opt/java"'] },
+  // java8.al2 → 8.al2, java21 → 21.
+  awsBaseImageTag: (info) => info.id.slice('java'.length),
 };

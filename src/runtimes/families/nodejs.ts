@@ -86,4 +86,5 @@ export const NODEJS: FamilyDescriptor<'nodejs', NodeRuntimeInfo> = {
     // The bootstrap's own shell variable stands for the major.
     templates: [defaultNodePathEntries('${node_major}').join(':')],
   },
+  awsBaseImageTag: (info) => String(info.nodeMajor),
 };

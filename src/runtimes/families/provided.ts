@@ -27,4 +27,5 @@ export const PROVIDED: FamilyDescriptor<'provided', ProvidedRuntimeInfo> = {
   searchPaths: () => [],
   // Where the function's own bootstrap is looked for (docs/lambda-facts.md#custom-runtime-bootstrap).
   bootstrapPaths: { file: 'provided/bootstrap', templates: ['/var/task/bootstrap /opt/bootstrap'] },
+  awsBaseImageTag: (info) => info.id.slice('provided.'.length),
 };

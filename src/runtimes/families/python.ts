@@ -100,4 +100,5 @@ export const PYTHON: FamilyDescriptor<'python', PythonRuntimeInfo> = {
     // bootstrap.py formats the minor into `{}`.
     templates: pythonLayerEntries('{}').map((path) => `"${path}"`),
   },
+  awsBaseImageTag: (info) => info.pythonVersion,
 };

@@ -84,4 +84,5 @@ export const RUBY: FamilyDescriptor<'ruby', RubyRuntimeInfo> = {
   ],
   // The ruby bootstrap computes no path: lsim passes all three variables (defaultEnv).
   bootstrapPaths: null,
+  awsBaseImageTag: (info) => info.id.slice('ruby'.length),
 };
