@@ -1,6 +1,7 @@
 /** Every runtime family lsim simulates, in the order of `lsim images list` and `--help`. */
 import type { SearchPath } from '../search-path-rules.js';
 import type { Env, FamilyDescriptor, RuntimeBase, RuntimeFamily } from './family-types.js';
+import type { HandlerRule } from './handler-types.js';
 import { JAVA, type JavaRuntimeInfo } from './java.js';
 import { NODEJS, type NodeRuntimeInfo } from './nodejs.js';
 import { PROVIDED, type ProvidedRuntimeInfo } from './provided.js';
@@ -19,6 +20,7 @@ export interface FamilyRules {
   readonly platformPaths: 'language' | 'provided';
   readonly defaultEnv: () => readonly (readonly [string, string])[];
   readonly searchPaths: (userEnv: Env) => readonly SearchPath[];
+  readonly handler: HandlerRule;
 }
 
 function bind<Family extends RuntimeFamily, Info extends RuntimeBase<Family>>(
@@ -30,6 +32,7 @@ function bind<Family extends RuntimeFamily, Info extends RuntimeBase<Family>>(
     platformPaths: descriptor.platformPaths,
     defaultEnv: () => descriptor.defaultEnv(info),
     searchPaths: (userEnv) => descriptor.searchPaths(info, userEnv),
+    handler: descriptor.handler,
   };
 }
 
