@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvocationEvent, InvocationOutcome } from '../../src/runtime-api/invocation-types.js';
 import { missingHandlerError, parseHandler } from '../../src/runtimes/handler-name.js';
-import { isSupportedRuntime, type RuntimeId } from '../../src/runtimes/runtime-catalogue.js';
+import { familyRules } from '../../src/runtimes/families/index.js';
+import { isSupportedRuntime, runtimeInfo, type RuntimeId } from '../../src/runtimes/runtime-catalogue.js';
 import { startHostRuntime, type HostRuntime } from '../helpers/host-runtime.js';
 
 const imagesPath = (path: string): string => fileURLToPath(new URL(`../../images/${path}`, import.meta.url));
@@ -241,6 +242,10 @@ describe.each(FAMILIES.map((family) => [family.runtime, family] as const))(
           : { errorType: 'Runtime.HandlerNotFound', errorMessage: "Handler 'nope' missing on module 'index'" };
       expect(header).toBe(expected.errorType);
       expect(body).toMatchObject(expected);
+      // The descriptor states the same words, for lsim doctor.
+      const parsed = parseHandler(runtime, 'index.nope');
+      if (!parsed.ok) throw new Error(parsed.error.errorMessage);
+      expect(familyRules(runtimeInfo(runtime)).handler.missing?.method?.(parsed.handler, 'index.nope')).toEqual(expected);
     });
 
     it('reports an exception thrown while the module loads as an init error of its class', async () => {
