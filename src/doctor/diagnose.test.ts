@@ -148,6 +148,34 @@ describe('diagnose', () => {
     expect(report.findings.find((x) => x.code === 'handler-file-not-found')?.paths).toContain('/var/task/lambda_function.py');
   });
 
+  it('says what the runtime reports for a handler file that is not there', async () => {
+    const subject = fx.subject('nodejs20.x', {
+      handler: 'app.handler',
+      code: await fx.zip('code.zip', [{ name: 'index.js', data: '' }]),
+    });
+    const report = await diagnose(subject);
+    expect(report.findings.find((x) => x.code === 'handler-file-not-found')?.message).toContain(
+      "It fails with Runtime.ImportModuleError: Error: Cannot find module 'app'",
+    );
+  });
+
+  it.each<[RuntimeId, string, string]>([
+    ['nodejs20.x', 'index', 'the form file.export; the runtime fails with Runtime.MalformedHandlerName: Bad handler'],
+    [
+      'python3.12',
+      'lambda_function',
+      "the form module.function; the runtime fails with Runtime.MalformedHandlerName: Bad handler 'lambda_function'",
+    ],
+    [
+      'java21',
+      'example.Hello::',
+      "the form package.Class::method or package.Class; the runtime fails with Invalid handler: `example.Hello::'",
+    ],
+  ])('flags the %s handler %j, which the runtime cannot read', async (runtime, handler, expected) => {
+    const report = await diagnose(fx.subject(runtime, { handler }));
+    expect(report.findings.find((x) => x.code === 'handler-malformed')?.message).toContain(expected);
+  });
+
   it('has a stable JSON shape and a readable text form', async () => {
     const subject = fx.subject('nodejs20.x', {
       userEnv: { NODE_PATH: '/var/task/lib' },

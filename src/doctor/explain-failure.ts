@@ -1,3 +1,4 @@
+import { CUSTOM_BOOTSTRAP_CANDIDATES } from '../runtimes/families/provided.js';
 import { parseHandler } from '../runtimes/handler-name.js';
 import { runtimeInfo } from '../runtimes/runtime-catalogue.js';
 import { effectiveSearchPaths } from '../runtimes/search-paths.js';
@@ -121,10 +122,10 @@ function likelyCauses(ctx: CheckContext): Finding[] {
 
 function explainBootstrap({ view, info }: CheckContext): string {
   const found = view.all().filter((n) => n.path.endsWith('/bootstrap') && n.entry.type !== 'directory');
-  const atRoot = found.filter((n) => n.path === '/var/task/bootstrap' || n.path === '/opt/bootstrap');
+  const atRoot = found.filter((n) => CUSTOM_BOOTSTRAP_CANDIDATES.includes(n.path));
   const described = found.map((n) => `${n.path} (mode 0${n.entry.mode.toString(8)}, from ${n.source.label})`);
   return lines([
-    `lsim: ${info.id} starts /var/task/bootstrap, else /opt/bootstrap; it must be a file executable by everyone.`,
+    `lsim: ${info.id} starts ${CUSTOM_BOOTSTRAP_CANDIDATES.join(', else ')}; it must be a file executable by everyone.`,
     described.length > 0 ? `  found: ${described.join(', ')}` : '  no file named bootstrap is in the code or the layers',
     atRoot.length > 0
       ? '  fix: chmod 755 bootstrap before zipping (zips made on Windows or by some tools drop the mode).'

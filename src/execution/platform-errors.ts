@@ -1,4 +1,5 @@
 import type { ContainerExit } from '../engine/container-engine.js';
+import { CUSTOM_BOOTSTRAP_CANDIDATES } from '../runtimes/families/provided.js';
 
 /**
  * Error payloads the Lambda platform (not the runtime) produces, in the recorded shapes
@@ -11,7 +12,7 @@ const payload = (errorType: string, requestId: string, detail: string): Buffer =
 export const timeoutPayload = (requestId: string, message: string): Buffer => payload('Sandbox.Timedout', requestId, message);
 
 export const invalidEntrypointPayload = (requestId: string): Buffer =>
-  payload('Runtime.InvalidEntrypoint', requestId, "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
+  payload('Runtime.InvalidEntrypoint', requestId, `Couldn't find valid bootstrap(s): [${CUSTOM_BOOTSTRAP_CANDIDATES.join(' ')}]`);
 
 /**
  * A runtime that died. An out-of-memory kill is `Runtime.OutOfMemory` with "signal: killed" as

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHandler, type HandlerParseResult, type MalformedHandler, type ParsedHandler } from './handler-name.js';
+import { missingHandlerError, parseHandler, type HandlerParseResult, type MalformedHandler, type ParsedHandler } from './handler-name.js';
 import type { RuntimeId } from './runtime-catalogue.js';
 
 const ok = (result: HandlerParseResult): ParsedHandler => {
@@ -208,6 +208,33 @@ describe('parseHandler', () => {
       method: null,
       namespace: null,
       candidates: ['/var/task/bootstrap', '/opt/bootstrap'],
+    });
+  });
+
+  describe('missingHandlerError: the runtime’s own words for a handler file that is nowhere', () => {
+    it.each<[RuntimeId, string, ReturnType<typeof missingHandlerError>]>([
+      [
+        'nodejs22.x',
+        'src/app.handler',
+        {
+          errorType: 'Runtime.ImportModuleError',
+          errorMessage: "Error: Cannot find module 'app'\nRequire stack:\n- /var/runtime/index.mjs",
+        },
+      ],
+      [
+        'python3.12',
+        'pkg/mod.handler',
+        { errorType: 'Runtime.ImportModuleError', errorMessage: "Unable to import module 'pkg/mod': No module named 'pkg'" },
+      ],
+      ['ruby3.3', 'lambda_function.handler', { errorType: 'Init<LoadError>', errorMessage: 'cannot load such file -- lambda_function' }],
+      [
+        'java21',
+        'example.Hello::handle',
+        { errorType: 'java.lang.ClassNotFoundException', errorMessage: 'Class not found: example.Hello' },
+      ],
+      ['provided.al2023', 'anything', undefined],
+    ])('%s %s', (runtime, setting, expected) => {
+      expect(missingHandlerError(ok(parseHandler(runtime, setting)), setting)).toEqual(expected);
     });
   });
 });

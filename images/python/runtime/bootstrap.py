@@ -189,10 +189,15 @@ class ResponseEncoder(json.JSONEncoder):
         return super().default(obj)
 
 
+def escapes_non_ascii():
+    """Up to python3.11 the runtime escapes non-ASCII characters as \\uXXXX; from python3.12 on it writes them
+    as they are (docs/lambda-facts.md#runtime-api)."""
+    major, minor = (int(part) for part in PYTHON_VERSION.split("."))
+    return (major, minor) < (3, 12)
+
+
 def to_json(value):
-    # Lambda's python3.12 runtime writes non-ASCII characters as is; the others escape them.
-    ensure_ascii = os.environ.get("AWS_EXECUTION_ENV") != "AWS_Lambda_python3.12"
-    return ResponseEncoder(ensure_ascii=ensure_ascii).encode(value)
+    return ResponseEncoder(ensure_ascii=escapes_non_ascii()).encode(value)
 
 
 def marshal_response(response):

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { CUSTOM_BOOTSTRAP_CANDIDATES } from '../../runtimes/families/provided.js';
 import type { Finding } from '../finding.js';
 import type { Check } from './check-context.js';
 
@@ -8,7 +9,8 @@ import type { Check } from './check-context.js';
  */
 export const bootstrapCheck: Check = ({ subject, info, view }) => {
   if (info.family !== 'provided') return [];
-  if (view.exists('/var/task/bootstrap') || view.exists('/opt/bootstrap')) return [];
+  if (CUSTOM_BOOTSTRAP_CANDIDATES.some((path) => view.exists(path))) return [];
+  const candidates = CUSTOM_BOOTSTRAP_CANDIDATES.join(' or ');
   const elsewhere = view
     .all()
     .filter((node) => node.entry.type !== 'directory' && posix.basename(node.path) === 'bootstrap')
@@ -19,8 +21,8 @@ export const bootstrapCheck: Check = ({ subject, info, view }) => {
         severity: 'error',
         code: 'bootstrap-not-at-root',
         message:
-          `There is a bootstrap at ${elsewhere.join(', ')}, but ${info.id} only starts /var/task/bootstrap or ` +
-          '/opt/bootstrap: invoke fails with Runtime.InvalidEntrypoint "Couldn\'t find valid bootstrap(s)".',
+          `There is a bootstrap at ${elsewhere.join(', ')}, but ${info.id} only starts ${candidates}: ` +
+          'invoke fails with Runtime.InvalidEntrypoint "Couldn\'t find valid bootstrap(s)".',
         fix: 'Put the bootstrap file at the root of the function zip or of a layer zip (not in a sub-folder), with mode 0755.',
         paths: elsewhere,
       },
@@ -32,7 +34,7 @@ export const bootstrapCheck: Check = ({ subject, info, view }) => {
     code: 'bootstrap-missing',
     message: `Neither the function code nor any layer has a bootstrap file, which ${info.id} needs to start.`,
     fix: 'Add an executable bootstrap at the root of the function zip or of a layer zip.',
-    paths: ['/var/task/bootstrap', '/opt/bootstrap'],
+    paths: [...CUSTOM_BOOTSTRAP_CANDIDATES],
   };
   return [missing];
 };

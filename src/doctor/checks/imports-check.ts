@@ -1,14 +1,29 @@
 import type { Finding } from '../finding.js';
+import type { RuntimeErrorText } from '../../runtimes/handler-name.js';
 import type { HandlerImports } from '../imports/handler-imports.js';
 
-/** Findings for a handler file that is not there and for imports that would not resolve. */
+/** `Type: message` as the runtime's log line starts; Java's has no type. */
+const errorLine = ({ errorType, errorMessage }: RuntimeErrorText): string =>
+  errorType === null ? errorMessage : `${errorType}: ${errorMessage}`;
+
+/** Findings for a handler setting the runtime cannot read or find, and for imports that would not resolve. */
 export function importFindings(imports: HandlerImports): Finding[] {
   const findings: Finding[] = [];
+  if (imports.handlerMalformed !== undefined) {
+    findings.push({
+      severity: 'error',
+      code: 'handler-malformed',
+      message: `The handler setting is not of the form ${imports.handlerMalformed.form}; the runtime fails with ${errorLine(imports.handlerMalformed.error)}`,
+      fix: `Set the handler to ${imports.handlerMalformed.form}, as the function's code names it.`,
+      paths: [],
+    });
+  }
   if (imports.handlerMissing !== undefined) {
+    const fails = imports.handlerMissingError === undefined ? '' : ` It fails with ${errorLine(imports.handlerMissingError)}`;
     findings.push({
       severity: 'error',
       code: 'handler-file-not-found',
-      message: `The handler's file is not in the code or layers; the runtime tries ${imports.handlerMissing.join(', ')}.`,
+      message: `The handler's file is not in the code or layers; the runtime tries ${imports.handlerMissing.join(', ')}.${fails}`,
       fix: 'Check the handler setting against the zip layout: the file must be at the root of the zip (or at the folder the handler names).',
       paths: [...imports.handlerMissing],
     });

@@ -5,6 +5,7 @@
  * runtime version").
  */
 import type { SearchPath } from '../search-path-rules.js';
+import type { HandlerRule } from './handler-types.js';
 
 export type RuntimeFamily = 'nodejs' | 'python' | 'ruby' | 'java' | 'provided';
 
@@ -101,12 +102,15 @@ export interface FamilyDescriptor<Family extends RuntimeFamily, Info extends Run
   readonly defaultEnv: (info: Info) => readonly (readonly [string, string])[];
   /** The family's own search paths, in the order `lsim doctor` prints them, before PATH and LD_LIBRARY_PATH. */
   readonly searchPaths: (info: Info, userEnv: Env) => readonly SearchPath[];
+  /** How the family's runtime reads the handler setting, and its errors for a missing handler. */
+  readonly handler: HandlerRule;
   /**
-   * Path templates the family's bootstrap under images/<family>/ computes itself (the `${...}` part is the
-   * runtime id's version). A unit test reads the bootstrap and checks that it names each template, so the
-   * image and this descriptor cannot drift apart.
+   * The paths under /opt and /var/task that the family's runtime (the files of images/<family>/) computes
+   * itself, as templates: a `${name}` or `{}` part is the runtime id's version. `families.test.ts` checks
+   * that the folder names each template and that every path under /opt or /var/task it names is one of
+   * them (or the bare root), so the image and this descriptor cannot drift apart.
    */
-  readonly bootstrapPaths: { readonly file: string; readonly templates: readonly string[] } | null;
+  readonly bootstrapPaths: readonly string[];
   /**
    * The tag of the runtime id's AWS base image in the `lambda/<family>` repository (`3.12` for
    * python3.12, `al2023` for provided.al2023; docs/aws-base-images.md): what `--prefer-aws-images` runs.

@@ -1,6 +1,7 @@
 /** Every runtime family lsim simulates, in the order of `lsim images list` and `--help`. */
 import type { SearchPath } from '../search-path-rules.js';
 import type { Env, FamilyDescriptor, RuntimeBase, RuntimeFamily } from './family-types.js';
+import type { HandlerRule } from './handler-types.js';
 import { JAVA, type JavaRuntimeInfo } from './java.js';
 import { NODEJS, type NodeRuntimeInfo } from './nodejs.js';
 import { PROVIDED, type ProvidedRuntimeInfo } from './provided.js';
@@ -20,6 +21,7 @@ export interface FamilyRules {
   readonly defaultEnv: () => readonly (readonly [string, string])[];
   readonly searchPaths: (userEnv: Env) => readonly SearchPath[];
   readonly awsBaseImageTag: () => string;
+  readonly handler: HandlerRule;
 }
 
 function bind<Family extends RuntimeFamily, Info extends RuntimeBase<Family>>(
@@ -32,6 +34,7 @@ function bind<Family extends RuntimeFamily, Info extends RuntimeBase<Family>>(
     defaultEnv: () => descriptor.defaultEnv(info),
     searchPaths: (userEnv) => descriptor.searchPaths(info, userEnv),
     awsBaseImageTag: () => descriptor.awsBaseImageTag(info),
+    handler: descriptor.handler,
   };
 }
 

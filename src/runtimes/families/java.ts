@@ -3,6 +3,8 @@
  * the class path is the runtime's own and no variable changes it.
  */
 import { defaults } from '../search-path-rules.js';
+import { TASK_ROOT } from '../default-paths.js';
+import { JAVA_CLASS_PATH_ENTRIES, JAVA_HANDLER_RULE, JAVA_LAYER_ROOT } from './java-handler.js';
 import { AL2, AL2023, type DebianSuite, type FamilyDescriptor, type OsInfo, type Recipe, type RuntimeBase } from './family-types.js';
 
 export interface JavaRuntimeInfo extends RuntimeBase<'java'> {
@@ -41,13 +43,6 @@ const java = <Id extends string>(id: Id, javaMajor: number, os: OsInfo): JavaRun
   javaMajor,
 });
 
-/**
- * The Java runtime's class loader URLs: no CLASSPATH variable, top-level jars only, each folder's
- * jars in lexical order (the Java runtime interface client's `CustomerClassLoader.getUrls`, `libRoot="/opt/java"`;
- * docs/lambda-facts.md#search-path-variables).
- */
-export const JAVA_CLASS_PATH_ENTRIES: readonly string[] = ['/var/task', '/var/task/lib/*.jar', '/opt/java/lib/*.jar'];
-
 // OS per runtime id as AWS's runtime table lists it (docs/lambda-facts.md#operating-system).
 const RUNTIMES = [
   java('java8.al2', 8, AL2),
@@ -67,7 +62,9 @@ export const JAVA: FamilyDescriptor<'java', JavaRuntimeInfo> = {
   defaultEnv: () => [],
   // The class loader reads no variable, so nothing a user sets can change it (docs/lambda-facts.md#search-path-variables).
   searchPaths: () => [{ variable: 'class path', entries: defaults(JAVA_CLASS_PATH_ENTRIES) }],
-  bootstrapPaths: { file: 'java/runtime/lsim/java/Main.java', templates: ['"/opt/java"'] },
+  handler: JAVA_HANDLER_RULE,
+  // Main.java's root of the layer jars, whose lib/ the class loader lists; the bootstrap falls back to the task root.
+  bootstrapPaths: [`"${JAVA_LAYER_ROOT}"`, `${JAVA_LAYER_ROOT}/lib`, TASK_ROOT],
   // java8.al2 → 8.al2, java21 → 21.
   awsBaseImageTag: (info) => info.id.slice('java'.length),
 };

@@ -3,6 +3,7 @@
  * (docs/runtimes.md#interpreter-sources), NODE_PATH as Lambda's bootstrap computes it.
  */
 import { defaults, replaced, type SearchPath } from '../search-path-rules.js';
+import { NODE_HANDLER_RULE } from './nodejs-handler.js';
 import { AL2, AL2023, type FamilyDescriptor, type NodeBinary, type OsInfo, type Recipe, type RuntimeBase } from './family-types.js';
 
 export interface NodeRuntimeInfo extends RuntimeBase<'nodejs'> {
@@ -81,10 +82,8 @@ export const NODEJS: FamilyDescriptor<'nodejs', NodeRuntimeInfo> = {
   // does, so a user value must reach it untouched.
   defaultEnv: () => [],
   searchPaths: (info, userEnv) => [nodePath(userEnv, info.nodeMajor)],
-  bootstrapPaths: {
-    file: 'nodejs/runtime/bootstrap',
-    // The bootstrap's own shell variable stands for the major.
-    templates: [defaultNodePathEntries('${node_major}').join(':')],
-  },
+  handler: NODE_HANDLER_RULE,
+  // The bootstrap's own shell variable stands for the major.
+  bootstrapPaths: [defaultNodePathEntries('${node_major}').join(':')],
   awsBaseImageTag: (info) => String(info.nodeMajor),
 };

@@ -1,7 +1,12 @@
 /** The provided family: no language, the function or a layer brings its `bootstrap`. */
+import { TASK_ROOT } from '../default-paths.js';
 import { AL2, AL2023, type FamilyDescriptor, type OsInfo, type RuntimeBase, type RuntimeImage } from './family-types.js';
+import { splitOk } from './handler-types.js';
 
 export type ProvidedRuntimeInfo = RuntimeBase<'provided'>;
+
+/** Where the function's own bootstrap is looked for, in order (docs/lambda-facts.md#custom-runtime-bootstrap). */
+export const CUSTOM_BOOTSTRAP_CANDIDATES: readonly string[] = [`${TASK_ROOT}/bootstrap`, '/opt/bootstrap'];
 
 /** provided* images hold no language: sh and curl from the base. */
 const PROVIDED_IMAGE: RuntimeImage = { suite: 'bookworm', packages: [], buildArgs: {} };
@@ -25,7 +30,12 @@ export const PROVIDED: FamilyDescriptor<'provided', ProvidedRuntimeInfo> = {
   platformPaths: 'provided',
   defaultEnv: () => [],
   searchPaths: () => [],
-  // Where the function's own bootstrap is looked for (docs/lambda-facts.md#custom-runtime-bootstrap).
-  bootstrapPaths: { file: 'provided/bootstrap', templates: ['/var/task/bootstrap /opt/bootstrap'] },
+  // The handler is only passed on in _HANDLER; what runs is the bootstrap (docs/lambda-facts.md#custom-runtime-bootstrap).
+  handler: {
+    form: 'free-form (passed on in _HANDLER)',
+    split: (handler) => splitOk({ module: handler, method: null, namespace: null, candidates: CUSTOM_BOOTSTRAP_CANDIDATES }),
+    missing: null,
+  },
+  bootstrapPaths: [CUSTOM_BOOTSTRAP_CANDIDATES.join(' ')],
   awsBaseImageTag: (info) => info.id.slice('provided.'.length),
 };

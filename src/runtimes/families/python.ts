@@ -4,6 +4,7 @@
  */
 import { RUNTIME_DIR, TASK_ROOT } from '../default-paths.js';
 import { defaults, removedDefaults, splitList, type SearchPath, type SearchPathEntry } from '../search-path-rules.js';
+import { PYTHON_HANDLER_RULE } from './python-handler.js';
 import { AL2, AL2023, type DebianSuite, type FamilyDescriptor, type OsInfo, type Recipe, type RuntimeBase } from './family-types.js';
 
 export interface PythonRuntimeInfo extends RuntimeBase<'python'> {
@@ -95,10 +96,8 @@ export const PYTHON: FamilyDescriptor<'python', PythonRuntimeInfo> = {
   // PYTHONPATH is deliberately absent: bootstrap.py adds the /opt entries only when it is unset.
   defaultEnv: () => [],
   searchPaths: (info, userEnv) => [pythonSysPath(userEnv, info.pythonVersion)],
-  bootstrapPaths: {
-    file: 'python/runtime/bootstrap.py',
-    // bootstrap.py formats the minor into `{}`.
-    templates: pythonLayerEntries('{}').map((path) => `"${path}"`),
-  },
+  handler: PYTHON_HANDLER_RULE,
+  // bootstrap.py formats the minor into `{}`.
+  bootstrapPaths: pythonLayerEntries('{}').map((path) => `"${path}"`),
   awsBaseImageTag: (info) => info.pythonVersion,
 };

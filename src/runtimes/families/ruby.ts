@@ -2,7 +2,9 @@
  * The ruby family: Ruby from the Debian suite that has the runtime id's minor
  * (docs/runtimes.md#interpreter-sources); GEM_PATH, RUBYLIB and GEM_HOME are platform variables.
  */
+import { TASK_ROOT } from '../default-paths.js';
 import { platformVariable } from '../search-path-rules.js';
+import { RUBY_HANDLER_RULE } from './ruby-handler.js';
 import { AL2, AL2023, type DebianSuite, type FamilyDescriptor, type OsInfo, type Recipe, type RuntimeBase } from './family-types.js';
 
 export interface RubyRuntimeInfo extends RuntimeBase<'ruby'> {
@@ -82,7 +84,9 @@ export const RUBY: FamilyDescriptor<'ruby', RubyRuntimeInfo> = {
     platformVariable('GEM_PATH', userEnv, defaultGemPathEntries(info.rubyVersion)),
     platformVariable('RUBYLIB', userEnv, DEFAULT_RUBYLIB_ENTRIES),
   ],
-  // The ruby bootstrap computes no path: lsim passes all three variables (defaultEnv).
-  bootstrapPaths: null,
+  handler: RUBY_HANDLER_RULE,
+  // The ruby runtime computes no search path: lsim passes all three variables (defaultEnv). It names
+  // only the task root, where it changes directory and which it puts first on $LOAD_PATH.
+  bootstrapPaths: [TASK_ROOT],
   awsBaseImageTag: (info) => info.id.slice('ruby'.length),
 };
