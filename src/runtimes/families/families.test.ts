@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from './index.js';
+import { NODEJS } from './nodejs.js';
 
 const imagesFile = (path: string): string => readFileSync(new URL(`../../../images/${path}`, import.meta.url), 'utf8');
 
@@ -31,5 +32,11 @@ describe('family descriptors', () => {
         expect(image.packages.join(' ')).toContain(interpreter.command === 'java' ? `openjdk-${interpreter.version}` : interpreter.version);
       }
     }
+  });
+
+  it('nodejs: the bootstrap turns require(esm) off on exactly the lines the descriptor says Lambda does', () => {
+    const text = imagesFile('nodejs/runtime/bootstrap');
+    const disabled = NODEJS.runtimes.filter((info) => info.requireEsm === 'disabled').map((info) => info.nodeMajor);
+    expect(text).toContain(`  ${disabled.join(' | ')})\n    case " $NODE_OPTIONS " in\n      *' --experimental-require-module '*) ;;`);
   });
 });
