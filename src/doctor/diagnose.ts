@@ -9,6 +9,7 @@ import { limitsCheck } from './checks/limits-check.js';
 import { nativeCodeCheck } from './checks/native-code-check.js';
 import { nodeLayoutCheck } from './checks/node-layout-check.js';
 import { provenanceCheck } from './checks/provenance-check.js';
+import { requireEsmFindings } from './checks/require-esm-check.js';
 import { pythonLayoutCheck } from './checks/python-layout-check.js';
 import { rubyLayoutCheck } from './checks/ruby-layout-check.js';
 import { searchPathCheck } from './checks/search-path-check.js';
@@ -72,7 +73,7 @@ export async function diagnose(subject: DoctorSubject, options: DiagnoseOptions 
   const findings: Finding[] = [];
   for (const check of CHECKS) findings.push(...(await check(ctx)));
   const imports = await handlerImports(ctx);
-  findings.push(...importFindings(imports));
+  findings.push(...importFindings(imports), ...(await requireEsmFindings(ctx, imports)));
   // A stable sort keeps each check's own order within a severity.
   findings.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   const count = (severity: Severity): number => findings.filter((f) => f.severity === severity).length;

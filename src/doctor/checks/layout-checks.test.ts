@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { finding } from '../../../test/helpers/doctor/report-findings.js';
 import type { RuntimeId } from '../../runtimes/runtime-catalogue.js';
 import { diagnose, type DoctorReport } from '../diagnose.js';
 import { DoctorFixture } from '../../../test/helpers/doctor/doctor-fixture.js';
-import type { Finding } from '../finding.js';
 import type { ZipSpecEntry } from '../../archive/zip-writer.js';
 
 const fx = new DoctorFixture();
-
-const finding = (report: DoctorReport, code: string): Finding => {
-  const found = report.findings.find((f) => f.code === code);
-  if (found === undefined) throw new Error(`no ${code} in ${report.findings.map((f) => f.code).join(', ')}`);
-  return found;
-};
 
 async function layerReport(
   runtime: RuntimeId,

@@ -1,40 +1,21 @@
 import { posix } from 'node:path';
 import { SYMBOL_CEILINGS, compareDotted, versionsAboveCeiling } from '../../runtimes/glibc-ceiling.js';
-import { EM_AARCH64, EM_X86_64, machineName, readElf, type ElfInfo } from '../elf/elf-reader.js';
+import { EM_AARCH64, EM_X86_64, machineName } from '../elf/elf-reader.js';
 import { listed, type Finding } from '../finding.js';
 import type { SandboxNode } from '../tree/sandbox-view.js';
 import type { Check } from './check-context.js';
+import { nativeFiles } from './native-files.js';
+import { nodeAddonAbi } from './node-addon-abi.js';
+import { rubyExtensionAbi } from './ruby-extension-abi.js';
 
-/** Extensions that are never ELF: skipping them keeps a large layer's scan to its binaries. */
-const NOT_NATIVE =
-  /\.(py|pyc|pyi|js|mjs|cjs|ts|map|json|md|txt|rst|html|css|rb|java|class|jar|xml|yml|yaml|toml|cfg|ini|csv|svg|png|jpg|gif|h|c|cc|cpp|pth|typed|lock|sh|pem)$/i;
-/** A node scanning thousands of files should not open them all at once. */
-const BATCH = 16;
 const EXPECTED_MACHINE = { x86_64: EM_X86_64, arm64: EM_AARCH64 } as const;
-
-interface NativeFile {
-  readonly node: SandboxNode;
-  readonly elf: ElfInfo;
-}
 
 /**
  * Path bug 8 and 4's ABI half: native files for the wrong CPU, needing a newer glibc than the
- * runtime's Amazon Linux has, or built for another Python minor version.
+ * runtime's Amazon Linux has, or built for another Python minor, Node.js line or Ruby minor.
  */
 export const nativeCodeCheck: Check = async ({ subject, info, view }) => {
-  const candidates = view.all().filter((node) => node.entry.type === 'file' && node.entry.size >= 64 && !NOT_NATIVE.test(node.path));
-  const natives: NativeFile[] = [];
-  for (let i = 0; i < candidates.length; i += BATCH) {
-    const batch = candidates.slice(i, i + BATCH);
-    const read = await Promise.all(
-      batch.map((node) => readElf((offset, length) => node.source.read(node.entry.path, offset, length)).catch(() => undefined)),
-    );
-    batch.forEach((node, k) => {
-      const elf = read[k];
-      // Relocatable objects (.o) are never loaded.
-      if (elf !== undefined && elf.fileType !== 1) natives.push({ node, elf });
-    });
-  }
+  const natives = await nativeFiles(view);
   const findings: Finding[] = [];
   const expected = EXPECTED_MACHINE[subject.architecture];
   const wrongArch = natives.filter(({ elf }) => elf.machine !== expected || elf.elfClass !== 64);
@@ -75,6 +56,8 @@ export const nativeCodeCheck: Check = async ({ subject, info, view }) => {
     });
   }
   if (info.family === 'python') findings.push(...pythonAbi(view.all(), info.pythonVersion, info.id));
+  if (info.family === 'nodejs') findings.push(...nodeAddonAbi(natives, info, expected));
+  if (info.family === 'ruby') findings.push(...rubyExtensionAbi(natives, info));
   return findings;
 };
 

@@ -2,21 +2,14 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diagnose, type DoctorReport } from '../diagnose.js';
+import { codes, finding } from '../../../test/helpers/doctor/report-findings.js';
+import { diagnose } from '../diagnose.js';
 import { DoctorFixture } from '../../../test/helpers/doctor/doctor-fixture.js';
 import { EM_AARCH64, EM_X86_64 } from '../elf/elf-reader.js';
 import { makeElf } from '../../../test/helpers/doctor/make-elf.js';
-import type { Finding } from '../finding.js';
 import { treeSourceFromDir } from '../tree/tree-source-from-dir.js';
 
 const fx = new DoctorFixture();
-
-const finding = (report: DoctorReport, code: string): Finding => {
-  const found = report.findings.find((f) => f.code === code);
-  if (found === undefined) throw new Error(`no ${code} in ${report.findings.map((f) => f.code).join(', ')}`);
-  return found;
-};
-const codes = (report: DoctorReport): string[] => report.findings.map((f) => f.code);
 
 describe('executability', () => {
   it('flags bin/ and extensions/ files without exec bits', async () => {

@@ -37,6 +37,20 @@ describe('readElf', () => {
     expect(info).toMatchObject({ elfClass: 64, fileType: 3, machine: hostMachine });
   });
 
+  it('reads DT_NEEDED, and defined dynamic symbols only when asked', async () => {
+    const plain = await readElf(fromFile('/bin/ls'));
+    expect(plain?.needed).toContain('libc.so.6');
+    expect(plain?.definedSymbols).toEqual([]);
+    const lib = await readElf(fromFile(must(libc)), { symbols: (name) => name === 'malloc' || name === 'no_such_symbol' });
+    expect(lib?.definedSymbols).toEqual(['malloc']);
+  });
+
+  it('reads what make-elf writes: sonames in order, defined symbols, not the null symbol', async () => {
+    const data = makeElf({ needed: ['libruby.so.3.2', 'libc.so.6'], defines: ['node_register_module_v115'] });
+    const info = await readElf(fromBuffer(data), { symbols: () => true });
+    expect(info).toMatchObject({ needed: ['libruby.so.3.2', 'libc.so.6'], definedSymbols: ['node_register_module_v115'] });
+  });
+
   it('returns undefined for non-ELF data', async () => {
     expect(await readElf(fromBuffer(Buffer.from('#!/bin/sh\necho hi\n')))).toBeUndefined();
     expect(await readElf(fromBuffer(Buffer.alloc(0)))).toBeUndefined();

@@ -1,8 +1,12 @@
 /**
- * Just enough ELF to answer the doctor's two questions about a native file: which CPU it is for,
- * and which glibc symbol versions it needs (`.gnu.version_r`). 64-bit little-endian is parsed
- * fully; other classes and byte orders are reported, not parsed (Lambda runs neither).
+ * Just enough ELF to answer the doctor's questions about a native file: which CPU it is for,
+ * which glibc symbol versions it needs (`.gnu.version_r`), which libraries it needs (DT_NEEDED)
+ * and, when asked, which of its dynamic symbols it defines (an addon's ABI is in their names).
+ * 64-bit little-endian is parsed fully; other classes and byte orders are reported, not parsed
+ * (Lambda runs neither).
  */
+
+import { readDefinedSymbols, readNeeded, stringTable, withStrings } from './elf-dynamic.js';
 
 /** Reads bytes of one file: the doctor's trees, or a plain file in tests. */
 export type ReadRange = (offset: number, length: number) => Promise<Buffer>;
@@ -16,6 +20,15 @@ export interface ElfInfo {
   readonly machine: number;
   /** Version needs per library (`libc.so.6` → [`GLIBC_2.2.5`, ...]); empty when not parsed. */
   readonly versionNeeds: ReadonlyMap<string, readonly string[]>;
+  /** DT_NEEDED sonames in file order (`libc.so.6`, `libruby.so.3.3`); empty when not parsed. */
+  readonly needed: readonly string[];
+  /** Defined dynamic symbols the caller asked for (`ReadElfOptions.symbols`); empty otherwise. */
+  readonly definedSymbols: readonly string[];
+}
+
+export interface ReadElfOptions {
+  /** Which defined dynamic symbols to keep; none are read without it (large libraries have many). */
+  readonly symbols?: (name: string) => boolean;
 }
 
 export const EM_X86_64 = 62;
@@ -47,7 +60,7 @@ export function machineName(machine: number): string {
 }
 
 /** The ELF facts of a file, or undefined when it is not ELF or too damaged to say. */
-export async function readElf(read: ReadRange): Promise<ElfInfo | undefined> {
+export async function readElf(read: ReadRange, options: ReadElfOptions = {}): Promise<ElfInfo | undefined> {
   const header = await read(0, 64);
   if (!isElfMagic(header) || header.length < 20) return undefined;
   const elfClass = header[4] === 1 ? 32 : header[4] === 2 ? 64 : undefined;
@@ -57,12 +70,17 @@ export async function readElf(read: ReadRange): Promise<ElfInfo | undefined> {
   const fileType = u16(header, 16);
   const machine = u16(header, 18);
   const base = { elfClass, littleEndian, fileType, machine } as const;
-  if (elfClass !== 64 || !littleEndian || header.length < 64) return { ...base, versionNeeds: new Map() };
-  const versionNeeds = await readVersionNeeds(read, header).catch(() => new Map<string, string[]>());
-  return { ...base, versionNeeds };
+  const unparsed = { versionNeeds: new Map(), needed: [], definedSymbols: [] };
+  if (elfClass !== 64 || !littleEndian || header.length < 64) return { ...base, ...unparsed };
+  const sections = await readSections(read, header).catch(() => []);
+  const versionNeeds = await readVersionNeeds(read, sections).catch(() => new Map<string, string[]>());
+  const needed = await readNeeded(read, sections).catch(() => []);
+  const wanted = options.symbols;
+  const definedSymbols = wanted === undefined ? [] : await readDefinedSymbols(read, sections, wanted).catch(() => []);
+  return { ...base, versionNeeds, needed, definedSymbols };
 }
 
-interface Section {
+export interface Section {
   readonly type: number;
   readonly offset: number;
   readonly size: number;
@@ -70,14 +88,13 @@ interface Section {
   readonly info: number;
 }
 
-async function readVersionNeeds(read: ReadRange, header: Buffer): Promise<Map<string, string[]>> {
-  const needs = new Map<string, string[]>();
+export async function readSections(read: ReadRange, header: Buffer): Promise<Section[]> {
   const shoff = Number(header.readBigUInt64LE(0x28));
   const shentsize = header.readUInt16LE(0x3a);
   const shnum = header.readUInt16LE(0x3c);
-  if (shoff === 0 || shentsize < 64 || shnum === 0 || shnum > MAX_SECTIONS) return needs;
-  const table = await read(shoff, shnum * shentsize);
   const sections: Section[] = [];
+  if (shoff === 0 || shentsize < 64 || shnum === 0 || shnum > MAX_SECTIONS) return sections;
+  const table = await read(shoff, shnum * shentsize);
   for (let i = 0; i < shnum && (i + 1) * shentsize <= table.length; i += 1) {
     const at = i * shentsize;
     sections.push({
@@ -88,15 +105,16 @@ async function readVersionNeeds(read: ReadRange, header: Buffer): Promise<Map<st
       info: table.readUInt32LE(at + 44),
     });
   }
-  const verneed = sections.find((s) => s.type === SHT_GNU_VERNEED);
-  const strtab = verneed === undefined ? undefined : sections[verneed.link];
-  if (verneed === undefined || strtab === undefined) return needs;
+  return sections;
+}
+
+async function readVersionNeeds(read: ReadRange, sections: readonly Section[]): Promise<Map<string, string[]>> {
+  const needs = new Map<string, string[]>();
+  const found = withStrings(sections, SHT_GNU_VERNEED);
+  if (found === undefined) return needs;
+  const verneed = found.section;
   const data = await read(verneed.offset, verneed.size);
-  const strings = await read(strtab.offset, strtab.size);
-  const name = (at: number): string => {
-    const end = strings.indexOf(0, at);
-    return strings.toString('latin1', at, end < 0 ? strings.length : end);
-  };
+  const name = await stringTable(read, found.strtab);
   let at = 0;
   for (let n = 0; n < Math.min(verneed.info, MAX_VERNEED) && at + 16 <= data.length; n += 1) {
     const count = data.readUInt16LE(at + 2);

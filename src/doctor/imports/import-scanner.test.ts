@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodePackageName, scanImports } from './import-scanner.js';
+import { nodePackageName, scanImports, scanRequires } from './import-scanner.js';
 
 describe('scanImports', () => {
   it('reads CommonJS and ESM imports in file order, without relative ones', () => {
@@ -24,6 +24,12 @@ describe('scanImports', () => {
 
   it('reads ruby requires, not require_relative', () => {
     expect(scanImports('ruby', "require 'json'\nrequire_relative 'lib/x'\nrequire('aws-sdk-s3')\n")).toEqual(['json', 'aws-sdk-s3']);
+  });
+
+  it('reads only require() calls for the CommonJS check, without relative ones or commented ones', () => {
+    const source =
+      "import a from 'alpha';\n// require('old');\nconst c = require('chalk');\nconst f = require('./f');\nconst d = require('@s/p/sub');\n";
+    expect(scanRequires(source)).toEqual(['chalk', '@s/p']);
   });
 
   it('names the package of a deep import', () => {

@@ -1,5 +1,7 @@
 import type { RuntimeFamily } from '../../runtimes/runtime-catalogue.js';
 
+const REQUIRE_CALL = /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+
 /**
  * The modules a handler file imports at its top, by regular expression: good enough to name what
  * the handler needs, not a parser (imports built at run time are not seen). Relative imports are
@@ -13,7 +15,7 @@ export function scanImports(family: RuntimeFamily, source: string): string[] {
   const text = stripComments(family, source);
   if (family === 'nodejs') {
     const patterns = [
-      /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+      REQUIRE_CALL,
       /\bimport\s+(?:[\w*{}\s,$]+\s+from\s+)?['"]([^'"]+)['"]/g,
       /\bexport\s+[\w*{}\s,$]+\s+from\s+['"]([^'"]+)['"]/g,
       /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
@@ -34,6 +36,17 @@ export function scanImports(family: RuntimeFamily, source: string): string[] {
     }
   } else if (family === 'ruby') {
     for (const match of text.matchAll(/^[ \t]*require[ \t(]+['"]([^'"]+)['"]/gm)) add(match[1]);
+  }
+  return names;
+}
+
+/** The packages a CommonJS file loads with `require('...')`, bare names only, in first-seen order. */
+export function scanRequires(source: string): string[] {
+  const names: string[] = [];
+  for (const match of stripComments('nodejs', source).matchAll(REQUIRE_CALL)) {
+    const spec = match[1] ?? '';
+    const name = nodePackageName(spec);
+    if (!spec.startsWith('.') && !spec.startsWith('/') && !names.includes(name)) names.push(name);
   }
   return names;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RUNTIME_DIR, TASK_ROOT } from '../default-paths.js';
 import { FAMILIES } from './index.js';
+import { NODEJS } from './nodejs.js';
 
 const IMAGES = fileURLToPath(new URL('../../../images/', import.meta.url));
 
@@ -79,5 +80,11 @@ describe('family descriptors', () => {
         expect(image.packages.join(' ')).toContain(interpreter.command === 'java' ? `openjdk-${interpreter.version}` : interpreter.version);
       }
     }
+  });
+
+  it('nodejs: the bootstrap turns require(esm) off on exactly the lines the descriptor says Lambda does', () => {
+    const text = imagesFile('nodejs/runtime/bootstrap');
+    const disabled = NODEJS.runtimes.filter((info) => info.requireEsm === 'disabled').map((info) => info.nodeMajor);
+    expect(text).toContain(`  ${disabled.join(' | ')})\n    case " $NODE_OPTIONS " in\n      *' --experimental-require-module '*) ;;`);
   });
 });

@@ -9,7 +9,23 @@ import { AL2, AL2023, type FamilyDescriptor, type NodeBinary, type OsInfo, type 
 export interface NodeRuntimeInfo extends RuntimeBase<'nodejs'> {
   /** Names the `nodejs/nodeNN/node_modules` layer folder. */
   readonly nodeMajor: number;
+  /**
+   * NODE_MODULE_VERSION of the release line: a non-Node-API addon loads only where it equals the one
+   * it was built for (docs/lambda-facts.md#nodejs-native-addons).
+   */
+  readonly nodeModuleVersion: number;
+  /**
+   * Whether `require()` of an ES module works in Lambda with no NODE_OPTIONS: `unsupported` (the line
+   * has no require(esm)), `disabled` (Lambda turns it off; NODE_OPTIONS=--experimental-require-module
+   * turns it back on) or `enabled` (docs/lambda-facts.md#nodejs-experimental-features).
+   */
+  readonly requireEsm: RequireEsm;
 }
+
+export type RequireEsm = 'unsupported' | 'disabled' | 'enabled';
+
+/** The NODE_OPTIONS flag with which Lambda drops its `--no-experimental-require-module`. */
+export const REQUIRE_ESM_OPT_IN = '--experimental-require-module';
 
 // Official Node.js binaries from the npm registry, the newest release of each line on 2026-12-01.
 const NODE_BINARIES: Readonly<Record<number, NodeBinary>> = {
@@ -33,12 +49,20 @@ function nodeRecipe(major: number): Recipe {
   };
 }
 
-const node = <Id extends string>(id: Id, nodeMajor: number, os: OsInfo): NodeRuntimeInfo & { readonly id: Id } => ({
+const node = <Id extends string>(
+  id: Id,
+  nodeMajor: number,
+  os: OsInfo,
+  nodeModuleVersion: number,
+  requireEsm: RequireEsm,
+): NodeRuntimeInfo & { readonly id: Id } => ({
   id,
   family: 'nodejs',
   os,
   ...nodeRecipe(nodeMajor),
   nodeMajor,
+  nodeModuleVersion,
+  requireEsm,
 });
 
 /**
@@ -63,12 +87,14 @@ function nodePath(userEnv: Readonly<Record<string, string>>, nodeMajor: number):
   return { variable: 'NODE_PATH', entries: unset ? defaults(defaultPaths) : replaced(userValue, defaultPaths) };
 }
 
-// OS per runtime id as AWS's runtime table lists it (docs/lambda-facts.md#operating-system).
+// OS per runtime id as AWS's runtime table lists it (docs/lambda-facts.md#operating-system); NODE_MODULE_VERSION
+// from Node's doc/abi_version_registry.json. The bootstrap's `20 | 22)` case is `disabled` here
+// (families.test.ts holds them together).
 const RUNTIMES = [
-  node('nodejs18.x', 18, AL2),
-  node('nodejs20.x', 20, AL2023),
-  node('nodejs22.x', 22, AL2023),
-  node('nodejs24.x', 24, AL2023),
+  node('nodejs18.x', 18, AL2, 108, 'unsupported'),
+  node('nodejs20.x', 20, AL2023, 115, 'disabled'),
+  node('nodejs22.x', 22, AL2023, 127, 'disabled'),
+  node('nodejs24.x', 24, AL2023, 137, 'enabled'),
 ] as const;
 
 export type NodeRuntimeId = (typeof RUNTIMES)[number]['id'];

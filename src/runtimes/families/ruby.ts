@@ -8,8 +8,16 @@ import { RUBY_HANDLER_RULE } from './ruby-handler.js';
 import { AL2, AL2023, type DebianSuite, type FamilyDescriptor, type OsInfo, type Recipe, type RuntimeBase } from './family-types.js';
 
 export interface RubyRuntimeInfo extends RuntimeBase<'ruby'> {
-  /** `X.Y.0`, the gem directory name, as in `ruby/gems/X.Y.0`. */
+  /**
+   * `X.Y.0`, the gem directory name, as in `ruby/gems/X.Y.0`: RbConfig's `ruby_version`, which is also
+   * the C extension ABI (docs/lambda-facts.md#ruby-extensions).
+   */
   readonly rubyVersion: string;
+}
+
+/** `X.Y`: the minor whose libruby a C extension must be linked against to load on this runtime id. */
+export function rubyAbiVersion(info: Pick<RubyRuntimeInfo, 'rubyVersion'>): string {
+  return info.rubyVersion.split('.').slice(0, 2).join('.');
 }
 
 /**
@@ -37,7 +45,7 @@ const ruby = <Id extends string>(id: Id, rubyVersion: string, os: OsInfo, real: 
   id,
   family: 'ruby',
   os,
-  ...rubyRecipe(rubyVersion.slice(0, 3), real),
+  ...rubyRecipe(rubyAbiVersion({ rubyVersion }), real),
   rubyVersion,
 });
 

@@ -1,6 +1,7 @@
 /**
  * Builds small synthetic ELF files for the doctor's tests: a header, a string table and a
- * `.gnu.version_r` section, which is all the reader looks at. Not a loadable program.
+ * `.gnu.version_r` section, a `.dynamic` with DT_NEEDED entries and a `.dynsym` of defined symbols,
+ * which is all the reader looks at. Not a loadable program.
  */
 export interface ElfSpec {
   readonly machine?: number;
@@ -8,6 +9,10 @@ export interface ElfSpec {
   readonly bigEndian?: boolean;
   /** Library → version names, e.g. `{ 'libc.so.6': ['GLIBC_2.2.5', 'GLIBC_2.34'] }`. */
   readonly needs?: Readonly<Record<string, readonly string[]>>;
+  /** DT_NEEDED sonames, e.g. `['libruby.so.3.2']`. */
+  readonly needed?: readonly string[];
+  /** Names of defined dynamic symbols, e.g. `['node_register_module_v115']`. */
+  readonly defines?: readonly string[];
 }
 
 export function makeElf(spec: ElfSpec = {}): Buffer {
@@ -52,10 +57,23 @@ export function makeElf(spec: ElfSpec = {}): Buffer {
     });
   });
   const verneed = Buffer.concat(records);
+  const dynamic = Buffer.alloc(16 * ((spec.needed?.length ?? 0) + 1));
+  (spec.needed ?? []).forEach((soname, k) => {
+    dynamic.writeBigInt64LE(1n, 16 * k);
+    dynamic.writeBigUInt64LE(BigInt(stringOffset(soname)), 16 * k + 8);
+  });
+  // Entry 0 is the null symbol, as in every real .dynsym; the rest are defined (section index 1).
+  const dynsym = Buffer.alloc(24 * ((spec.defines?.length ?? 0) + 1));
+  (spec.defines ?? []).forEach((name, k) => {
+    dynsym.writeUInt32LE(stringOffset(name), 24 * (k + 1));
+    dynsym.writeUInt16LE(1, 24 * (k + 1) + 6);
+  });
   const dynstr = Buffer.from(strings.map((s) => `${s}\0`).join(''), 'latin1');
   const dynstrOffset = 64;
   const verneedOffset = dynstrOffset + dynstr.length;
-  const shoff = verneedOffset + verneed.length;
+  const dynamicOffset = verneedOffset + verneed.length;
+  const dynsymOffset = dynamicOffset + dynamic.length;
+  const shoff = dynsymOffset + dynsym.length;
   const section = (type: number, offset: number, size: number, link: number, info: number): Buffer => {
     const sh = Buffer.alloc(64);
     sh.writeUInt32LE(type, 4);
@@ -69,9 +87,11 @@ export function makeElf(spec: ElfSpec = {}): Buffer {
     section(0, 0, 0, 0, 0),
     section(3, dynstrOffset, dynstr.length, 0, 0),
     section(0x6ffffffe, verneedOffset, verneed.length, 1, needs.length),
+    section(6, dynamicOffset, dynamic.length, 1, 0),
+    section(11, dynsymOffset, dynsym.length, 1, 1),
   ];
   header.writeBigUInt64LE(BigInt(shoff), 0x28);
   header.writeUInt16LE(64, 0x3a);
   header.writeUInt16LE(sections.length, 0x3c);
-  return Buffer.concat([header, dynstr, verneed, ...sections]);
+  return Buffer.concat([header, dynstr, verneed, dynamic, dynsym, ...sections]);
 }
