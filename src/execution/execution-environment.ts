@@ -66,6 +66,8 @@ export class ExecutionEnvironment {
   private stopped = false;
   private memoryLimitBytes: number | undefined;
   private link: RuntimeApiLink | undefined;
+  private exit: ContainerExit | undefined;
+  private readonly exitWatchers = new Set<(exit: ContainerExit) => void>();
 
   private constructor(private readonly deps: EnvironmentDeps) {}
 
@@ -162,6 +164,15 @@ export class ExecutionEnvironment {
     this.startedAt = performance.timeOrigin + performance.now();
     await this.container.start();
     this.exited = this.container.wait();
+    // One subscription for the environment's whole life: invokes watch and unwatch it through
+    // watchExit, so nothing accumulates on this long-lived promise however many invokes it serves.
+    this.exited.then(
+      (exit) => {
+        this.exit = exit;
+        for (const watcher of [...this.exitWatchers]) watcher(exit);
+      },
+      () => undefined,
+    );
     this.startSampling();
   }
 
@@ -209,7 +220,7 @@ export class ExecutionEnvironment {
   private startSampling(): void {
     const container = this.container;
     if (container?.watchMemory === undefined) return;
-    void this.server.onFirstNext().then(
+    void this.server.session.initialised.then(
       () => (this.initialised = true),
       () => undefined,
     );
@@ -222,7 +233,7 @@ export class ExecutionEnvironment {
     };
     const tick = (): void => {
       if (this.stopped) return;
-      const busy = !this.initialised || this.server.inFlightRequestId !== undefined;
+      const busy = !this.initialised || this.server.session.inFlightRequestId !== undefined;
       if (busy && this.unwatch === undefined) this.unwatch = container.watchMemory?.(record);
       if (!busy && this.unwatch !== undefined) {
         this.unwatch();
@@ -255,6 +266,16 @@ export class ExecutionEnvironment {
     }
     const peak = Math.max(live ?? 0, this.sampledPeakBytes);
     return peak > 0 ? peak : undefined;
+  }
+
+  /** Calls `onExit` when the container stops (at once if it has); returns the function that stops watching. */
+  watchExit(onExit: (exit: ContainerExit) => void): () => void {
+    if (this.exit !== undefined) {
+      onExit(this.exit);
+      return () => undefined;
+    }
+    this.exitWatchers.add(onExit);
+    return () => this.exitWatchers.delete(onExit);
   }
 
   /** Stops the container (if running), drains its output (bounded), removes it, closes the server and its link. */

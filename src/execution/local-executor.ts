@@ -9,11 +9,11 @@ import { defaultImagesDir } from '../images/images-dir.js';
 import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import { reclaimAbandonedContainers, reclaimAbandonedFiles, startWatchdog } from './abandoned.js';
-import { runInvocation } from './run-invocation.js';
+import { EnvironmentLifecycle } from './environment-lifecycle.js';
 
 /**
  * The execution plane on this machine's Docker engine: images built on demand, zips extracted once,
- * one container per invoke. The CLI and the library entry use this; `lsim serve` keeps warm pools.
+ * one execution environment per invoke, used once. The CLI and the library entry use this; `lsim serve` keeps warm pools.
  */
 export class LocalExecutor {
   readonly engine: DockerEngine;
@@ -71,8 +71,9 @@ export class LocalExecutor {
     return image === undefined ? this.images.ensureImage(plan.runtime) : this.puller.ensure(image, runtimeInfo(plan.runtime).family);
   }
 
-  private run(plan: ExecutionPlan, request: InvocationRequest): Promise<InvocationResult> {
-    return runInvocation(
+  /** A one-shot invoke: an execution environment used once, shut down when its event is over. */
+  private async run(plan: ExecutionPlan, request: InvocationRequest): Promise<InvocationResult> {
+    const lifecycle = new EnvironmentLifecycle(
       {
         engine: this.engine,
         home: this.config.home,
@@ -80,7 +81,7 @@ export class LocalExecutor {
         imageFor: (plan) => this.imageFor(plan),
       },
       plan,
-      request,
     );
+    return (await lifecycle.invoke(request, { last: true })).result;
   }
 }

@@ -1,30 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { LsimError } from '../common/errors.js';
 import { functionArn } from '../common/arn.js';
-import { startLine } from '../runtimes/report-line.js';
-import type { ExecutionEnvironment } from './execution-environment.js';
+import { configurationKey } from './configuration-key.js';
+import { EnvironmentLifecycle } from './environment-lifecycle.js';
 import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
-import { LogCollector } from './log-collector.js';
-import {
-  abortPromise,
-  finish,
-  initFailure,
-  invokeEvent,
-  maxMemoryUsed,
-  refuseMissingBootstrap,
-  startEnvironment,
-  type InvocationDeps,
-} from './run-invocation.js';
-
-/**
- * Warm invokes refresh `Max Memory Used` in the background, at most this often per environment:
- * a sample can be an engine stats call (about a second of the engine's time), and ten busy
- * environments sampling back to back cost the engine more CPU than the invokes themselves.
- */
-const MEMORY_SAMPLE_INTERVAL_MS = 5000;
+import type { LifecycleDeps } from './lifecycle-types.js';
 
 export interface WarmPoolOptions {
-  /** An environment idle this long is stopped and removed. */
+  /** An environment idle this long is shut down. */
   readonly idleTimeoutMs: number;
   /** Environments busy at once per function; one more invoke gets TooManyRequestsException. */
   readonly maxConcurrency: number;
@@ -35,34 +17,12 @@ export interface PoolInvokeOptions {
   readonly waitForSlot?: boolean;
 }
 
-/**
- * Sends a long-lived container's output to the log of whichever invoke it is serving: the
- * container is attached once, its invokes come and go. Partial lines stay in the invoke's log.
- */
-class RoutedLog extends LogCollector {
-  constructor(public target: LogCollector) {
-    super(undefined);
-  }
-
-  override line(text: string): void {
-    this.target.line(text);
-  }
-
-  override chunk(stream: string, data: Buffer | string): void {
-    this.target.chunk(stream, data);
-  }
-}
-
 interface Warm {
-  readonly environment: ExecutionEnvironment;
-  readonly log: RoutedLog;
+  readonly lifecycle: EnvironmentLifecycle;
   readonly key: string;
-  /** Last sampled peak memory (the engine's stats call takes about a second, too slow per invoke). */
-  maxMemoryUsedMb: number;
-  sampling: boolean;
-  /** performance.now() of the last sample's end: samples are spaced by MEMORY_SAMPLE_INTERVAL_MS. */
-  sampledAt: number;
   idleTimer?: NodeJS.Timeout;
+  /** Stops watching for the container's death while idle. */
+  unwatchExit?: () => void;
 }
 
 interface FunctionSlots {
@@ -73,40 +33,13 @@ interface FunctionSlots {
   readonly waiters: (() => void)[];
 }
 
-/** Keys of the plans seen: a plan is immutable and (through the server's plan cache) reused across invokes. */
-const planKeys = new WeakMap<ExecutionPlan, string>();
-
-/** The function configuration an environment was built for; any change means a new environment. */
-export function configurationKey(plan: ExecutionPlan): string {
-  let key = planKeys.get(plan);
-  if (key === undefined) {
-    key = computeConfigurationKey(plan);
-    planKeys.set(plan, key);
-  }
-  return key;
-}
-
-function computeConfigurationKey(plan: ExecutionPlan): string {
-  return JSON.stringify([
-    plan.runtime,
-    plan.handler,
-    plan.codeDir,
-    plan.layerDirs,
-    Object.entries(plan.userEnv).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    plan.memoryMb,
-    plan.timeoutSeconds,
-    plan.ephemeralStorageMb,
-    plan.imageOverride ?? null,
-    plan.region,
-    plan.accountId,
-  ]);
-}
-
 /**
- * Warm execution environments for `lsim serve`: an environment that served an invoke waits for the
- * next one of the same function configuration (no INIT, no `Init Duration`), parallel invokes get
- * parallel environments up to a per-function limit, and an environment that timed out or crashed
- * is dropped. `close` removes every container the pool started.
+ * Warm execution environments for `lsim serve` and the library: an environment that served an
+ * invoke waits for the next one of the same function configuration (no INIT, no `Init Duration`),
+ * parallel invokes get parallel environments up to a per-function limit, and an environment is
+ * never handed two invokes at once. Environments end through their shutdown phase
+ * (environment-lifecycle.ts): after a timeout or a crash, when idle too long, when the function's
+ * configuration changed, and at `close`, which leaves no container the pool started.
  */
 export class WarmPool {
   private readonly functions = new Map<string, FunctionSlots>();
@@ -115,7 +48,7 @@ export class WarmPool {
   private readonly shutdown = new AbortController();
 
   constructor(
-    private readonly deps: InvocationDeps,
+    private readonly deps: LifecycleDeps,
     private readonly options: WarmPoolOptions,
   ) {}
 
@@ -145,7 +78,7 @@ export class WarmPool {
     }
   }
 
-  /** Stops taking invokes, aborts the running ones and removes every environment. */
+  /** Stops taking invokes, aborts the running ones and shuts every environment down. */
   async close(): Promise<void> {
     this.shutdown.abort(new LsimError('ServiceException', 'The server is shutting down.'));
     for (const slots of this.functions.values()) for (const wake of slots.waiters.splice(0)) wake();
@@ -178,94 +111,43 @@ export class WarmPool {
   }
 
   private async run(slots: FunctionSlots, plan: ExecutionPlan, request: InvocationRequest, signal: AbortSignal): Promise<InvocationResult> {
-    const requestId = randomUUID();
-    const log = new LogCollector(request.onLog);
-    const aborted = abortPromise(signal);
-    aborted.catch(() => undefined);
-
-    const key = slots.key;
     let warm = slots.idle.pop();
-    let initDurationMs: number | undefined;
     if (warm === undefined) {
-      const refused = await refuseMissingBootstrap(plan, requestId, log);
-      if (refused !== undefined) return refused;
-      const routed = new RoutedLog(log);
-      const started = await startEnvironment(this.deps, plan, routed, aborted);
-      warm = { environment: started.environment, log: routed, key, maxMemoryUsedMb: 0, sampling: false, sampledAt: 0 };
+      warm = { lifecycle: new EnvironmentLifecycle(this.deps, plan), key: slots.key };
       this.alive.add(warm);
-      this.dropWhenExited(slots, warm);
-      initDurationMs = started.initDurationMs;
-      if (started.init.kind !== 'ready') {
-        log.line(startLine(requestId, plan.version));
-        const end = initFailure(started.init, started.environment, requestId, log);
-        await this.retire(warm);
-        log.flush();
-        return finish(requestId, plan, log, end, 0, initDurationMs, 0);
-      }
     } else {
       clearTimeout(warm.idleTimer);
-      warm.log.target = log;
+      warm.unwatchExit?.();
     }
-
-    log.line(startLine(requestId, plan.version));
-    const started = performance.now();
-    let end;
+    let used;
     try {
-      end = await invokeEvent(warm.environment, plan, request, requestId, log, aborted);
+      used = await warm.lifecycle.invoke({ ...request, signal });
     } catch (error) {
       await this.retire(warm);
       throw error;
     }
-    const durationMs = performance.now() - started;
-    if (initDurationMs !== undefined) {
-      warm.maxMemoryUsedMb = await maxMemoryUsed(warm.environment, plan);
-      warm.sampledAt = performance.now();
-    } else this.sampleMemory(warm, plan);
-    log.flush();
-    const result = finish(requestId, plan, log, end, durationMs, initDurationMs, warm.maxMemoryUsedMb);
-    if (end.reusable && warm.key === slots.key && !this.shutdown.signal.aborted) this.park(slots, warm);
+    if (used.reusable && warm.key === slots.key && !this.shutdown.signal.aborted) this.park(slots, warm);
     else void this.retire(warm);
-    return result;
+    return used.result;
   }
 
   private park(slots: FunctionSlots, warm: Warm): void {
-    warm.idleTimer = setTimeout(() => {
+    const drop = (): void => {
       const index = slots.idle.indexOf(warm);
-      if (index >= 0) slots.idle.splice(index, 1);
+      if (index < 0) return;
+      slots.idle.splice(index, 1);
       void this.retire(warm);
-    }, this.options.idleTimeoutMs).unref();
+    };
+    warm.idleTimer = setTimeout(drop, this.options.idleTimeoutMs).unref();
+    // A container that dies while idle (OOM-killed by a background thread...) must not serve again.
+    warm.unwatchExit = warm.lifecycle.watchExit(drop);
     slots.idle.push(warm);
-  }
-
-  /** A container that dies while idle (OOM-killed by a background thread...) must not serve again. */
-  private dropWhenExited(slots: FunctionSlots, warm: Warm): void {
-    warm.environment.exited.then(
-      () => {
-        const index = slots.idle.indexOf(warm);
-        if (index < 0) return;
-        slots.idle.splice(index, 1);
-        void this.retire(warm);
-      },
-      () => undefined,
-    );
-  }
-
-  private sampleMemory(warm: Warm, plan: ExecutionPlan): void {
-    if (warm.sampling || performance.now() - warm.sampledAt < MEMORY_SAMPLE_INTERVAL_MS) return;
-    warm.sampling = true;
-    maxMemoryUsed(warm.environment, plan)
-      .then((mb) => (warm.maxMemoryUsedMb = Math.max(warm.maxMemoryUsedMb, mb)))
-      .catch(() => undefined)
-      .finally(() => {
-        warm.sampling = false;
-        warm.sampledAt = performance.now();
-      });
   }
 
   private async retire(warm: Warm): Promise<void> {
     clearTimeout(warm.idleTimer);
-    warm.log.target = new LogCollector(undefined);
-    await warm.environment.dispose().catch(() => undefined);
+    warm.unwatchExit?.();
+    await warm.lifecycle.shutdown('spindown');
     this.alive.delete(warm);
   }
 }

@@ -42,7 +42,7 @@ const text = (outcome: InvocationOutcome): string => outcome.payload.toString('u
 
 describe('GET /runtime/invocation/next', () => {
   it('hands over a queued event with its headers and body', async () => {
-    const outcome = server.invoke(event('req-1', '{"hello":"world"}', { clientContext: '{"custom":{}}', cognitoIdentity: '' }));
+    const outcome = server.session.invoke(event('req-1', '{"hello":"world"}', { clientContext: '{"custom":{}}', cognitoIdentity: '' }));
     const res = await next();
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('{"hello":"world"}');
@@ -64,7 +64,7 @@ describe('GET /runtime/invocation/next', () => {
     void pending.then(() => (settled = true));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(settled).toBe(false);
-    const outcome = server.invoke(event('req-2'));
+    const outcome = server.session.invoke(event('req-2'));
     const res = await pending;
     expect(res.headers.get(RUNTIME_HEADERS.requestId)).toBe('req-2');
     await respond('req-2', '"done"');
@@ -72,7 +72,7 @@ describe('GET /runtime/invocation/next', () => {
   });
 
   it('refuses a second /next while an invocation is unanswered (403)', async () => {
-    background(server.invoke(event('req-3')));
+    background(server.session.invoke(event('req-3')));
     await next();
     const res = await next();
     expect(res.status).toBe(403);
@@ -85,7 +85,7 @@ describe('GET /runtime/invocation/next', () => {
 
   it('reports the first /next once, as the end of init', async () => {
     const before = performance.timeOrigin + performance.now();
-    const first = server.onFirstNext();
+    const first = server.session.initialised;
     background(next());
     const at = await first;
     expect(at).toBeGreaterThanOrEqual(before);
@@ -95,7 +95,7 @@ describe('GET /runtime/invocation/next', () => {
 
 describe('POST /runtime/invocation/{id}/response', () => {
   it('answers 202 {"status":"OK"} and completes the invocation with the body', async () => {
-    const outcome = server.invoke(event('req-4'));
+    const outcome = server.session.invoke(event('req-4'));
     await next();
     const res = await respond('req-4', '{"statusCode":200}');
     expect(res.status).toBe(202);
@@ -107,7 +107,7 @@ describe('POST /runtime/invocation/{id}/response', () => {
   });
 
   it('accepts a body of exactly the limit', async () => {
-    const outcome = server.invoke(event('req-5'));
+    const outcome = server.session.invoke(event('req-5'));
     await next();
     const res = await respond('req-5', Buffer.alloc(MAX_PAYLOAD_BYTES, 0x61));
     expect(res.status).toBe(202);
@@ -115,7 +115,7 @@ describe('POST /runtime/invocation/{id}/response', () => {
   });
 
   it('answers 413 above the limit and completes the invocation with Function.ResponseSizeTooLarge', async () => {
-    const outcome = server.invoke(event('req-6'));
+    const outcome = server.session.invoke(event('req-6'));
     await next();
     const res = await respond('req-6', Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 0x61));
     expect(res.status).toBe(413);
@@ -131,7 +131,7 @@ describe('POST /runtime/invocation/{id}/response', () => {
   });
 
   it('refuses response modes other than streaming (400)', async () => {
-    background(server.invoke(event('req-7')));
+    background(server.session.invoke(event('req-7')));
     await next();
     const res = await respond('req-7', 'x', { [RUNTIME_HEADERS.responseMode]: 'buffered' });
     expect(res.status).toBe(400);
@@ -141,7 +141,7 @@ describe('POST /runtime/invocation/{id}/response', () => {
 
 describe('POST /runtime/invocation/{id}/error', () => {
   it('completes with the error type header and the body as sent', async () => {
-    const outcome = server.invoke(event('req-8'));
+    const outcome = server.session.invoke(event('req-8'));
     await next();
     const body = '{"errorMessage":"boom","errorType":"Error","trace":["at x"]}';
     const res = await fail('req-8', body, { [RUNTIME_HEADERS.functionErrorType]: 'Runtime.UserCodeSyntaxError' });
@@ -153,11 +153,11 @@ describe('POST /runtime/invocation/{id}/error', () => {
   });
 
   it("falls back to the body's errorType, then to Unhandled", async () => {
-    const first = server.invoke(event('req-9'));
+    const first = server.session.invoke(event('req-9'));
     await next();
     await fail('req-9', '{"errorMessage":"m","errorType":"ValueError"}');
     expect(await first).toMatchObject({ kind: 'error', errorType: 'ValueError' });
-    const second = server.invoke(event('req-10'));
+    const second = server.session.invoke(event('req-10'));
     await next();
     await fail('req-10', 'not json');
     const result = await second;
@@ -170,20 +170,20 @@ describe('request-id isolation', () => {
   const invalid = { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' };
 
   it('answers 400 for an unknown id and leaves the invocation in flight', async () => {
-    const outcome = server.invoke(event('req-a', '"a"'));
+    const outcome = server.session.invoke(event('req-a', '"a"'));
     await next();
     for (const res of [await respond('nope', 'x'), await fail('nope', 'x')]) {
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual(invalid);
     }
-    expect(server.inFlightRequestId).toBe('req-a');
+    expect(server.session.inFlightRequestId).toBe('req-a');
     await respond('req-a', 'A');
     expect(text(await outcome)).toBe('A');
   });
 
   it('never completes a queued invocation from a response naming it, nor accepts a second answer', async () => {
-    const a = server.invoke(event('req-a'));
-    const b = server.invoke(event('req-b'));
+    const a = server.session.invoke(event('req-a'));
+    const b = server.session.invoke(event('req-b'));
     const settled: string[] = [];
     void b.then(() => settled.push('b'));
     expect((await next()).headers.get(RUNTIME_HEADERS.requestId)).toBe('req-a');
@@ -198,7 +198,7 @@ describe('request-id isolation', () => {
   });
 
   it('decodes percent-encoded request ids in the path', async () => {
-    const outcome = server.invoke(event('id with space'));
+    const outcome = server.session.invoke(event('id with space'));
     await next();
     expect((await respond('id%20with%20space', 'ok')).status).toBe(202);
     expect(text(await outcome)).toBe('ok');
@@ -207,7 +207,7 @@ describe('request-id isolation', () => {
 
 describe('POST /runtime/init/error', () => {
   it('accepts an init error before the first /next and notifies the orchestrator', async () => {
-    const reported = server.onInitError();
+    const reported = server.session.initErrorReported;
     const body = '{"errorMessage":"Unable to import module \'app\'","errorType":"Runtime.ImportModuleError"}';
     const res = await post('/runtime/init/error', body, { [RUNTIME_HEADERS.functionErrorType]: 'Runtime.ImportModuleError' });
     expect(res.status).toBe(202);
@@ -222,7 +222,7 @@ describe('POST /runtime/init/error', () => {
 
   it('refuses an init error once init is over (403)', async () => {
     background(next());
-    await server.onFirstNext();
+    await server.session.initialised;
     const res = await post('/runtime/init/error', '{}');
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({
@@ -244,18 +244,18 @@ describe('routing and lifecycle', () => {
   });
 
   it('close() rejects queued and in-flight invocations and releases a waiting /next', async () => {
-    const inFlight = server.invoke(event('req-x'));
+    const inFlight = server.session.invoke(event('req-x'));
     await next();
-    const queued = server.invoke(event('req-y'));
+    const queued = server.session.invoke(event('req-y'));
     await server.close(new Error('container exited'));
     await expect(inFlight).rejects.toThrow('container exited');
     await expect(queued).rejects.toThrow('container exited');
-    await expect(server.invoke(event('req-z'))).rejects.toThrow('closed');
+    await expect(server.session.invoke(event('req-z'))).rejects.toThrow('closed');
   });
 
   it('close() does not hang on a runtime blocked in /next', async () => {
     const polling = next().catch((error: unknown) => error);
-    await server.onFirstNext();
+    await server.session.initialised;
     await server.close();
     expect(await polling).toBeInstanceOf(Error);
   });
@@ -284,7 +284,7 @@ describe('bounds (docs/security.md)', () => {
     try {
       const pending = fetch(`http://127.0.0.1:${port}/2018-06-01/runtime/invocation/next`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      const outcome = instance.invoke(event('late'));
+      const outcome = instance.session.invoke(event('late'));
       const res = await pending;
       expect(res.headers.get(RUNTIME_HEADERS.requestId)).toBe('late');
       await fetch(`http://127.0.0.1:${port}/2018-06-01/runtime/invocation/late/response`, { method: 'POST', body: 'ok' });

@@ -7,7 +7,6 @@ import { handleInitError } from './init-error.js';
 import { handleInvocationError } from './invocation-error.js';
 import { handleInvocationNext } from './invocation-next.js';
 import { handleInvocationResponse } from './invocation-response.js';
-import type { InitErrorReport, InvocationEvent, InvocationOutcome } from './invocation-types.js';
 import { route } from './router.js';
 import { RuntimeSession } from './runtime-session.js';
 
@@ -37,11 +36,12 @@ export const RUNTIME_API_BOUNDS: RuntimeApiBounds = {
 
 /**
  * The Runtime API 2018-06-01 for ONE execution environment (one container): one server, one port,
- * one runtime polling it. A fresh environment (cold start, reset after a timeout) gets a fresh server,
+ * one session that every client of the environment (the runtime; extensions, later) shares. A fresh environment (cold start, reset after a timeout) gets a fresh server,
  * so no request id can leak between environments.
  */
 export class RuntimeApiServer {
-  private readonly session = new RuntimeSession();
+  /** The environment's state machine; this class only carries HTTP to and from it. */
+  readonly session = new RuntimeSession();
   private readonly server: Server;
 
   constructor(bounds: Partial<RuntimeApiBounds> = {}) {
@@ -95,26 +95,6 @@ export class RuntimeApiServer {
         resolve();
       });
     });
-  }
-
-  /** Queues an event for the runtime's next /next; resolves with its response or error. */
-  invoke(event: InvocationEvent): Promise<InvocationOutcome> {
-    return this.session.invoke(event);
-  }
-
-  /** Resolves when the runtime posts /runtime/init/error (never, if init succeeds). */
-  onInitError(): Promise<InitErrorReport> {
-    return this.session.initErrorReported;
-  }
-
-  /** Resolves with the time (epoch ms) of the runtime's first /next: the end of init, for Init Duration. */
-  onFirstNext(): Promise<number> {
-    return this.session.firstNextAt;
-  }
-
-  /** The request id the runtime is working on, if any. */
-  get inFlightRequestId(): string | undefined {
-    return this.session.inFlightRequestId;
   }
 
   /** Stops serving; queued and in-flight invocations reject with `reason`. Idempotent. */

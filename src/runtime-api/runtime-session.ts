@@ -2,8 +2,12 @@ import { invalidStateTransition, INVALID_REQUEST_ID, type RuntimeApiErrorBody } 
 import { preciseNow, type InitErrorReport, type InvocationEvent, type InvocationOutcome } from './invocation-types.js';
 
 /**
- * The state of one execution environment as the Runtime API sees it, without HTTP: events queued by
- * the orchestrator, the runtime's long-polling /next, the one invocation in flight, init errors.
+ * The state of one execution environment as the Runtime API sees it, without HTTP: one state
+ * machine that every client of the environment talks to. The runtime is always a client (events
+ * queued by the orchestrator, its long-polling /next, the one invocation in flight, init errors);
+ * other clients (extensions, docs/lifecycle.md) join during init, and the phases wait for them:
+ * init ends when the runtime and every client are ready, an invoke settles when every client that
+ * takes INVOKE is ready again, shutdown waits until every client has gone or the deadline passes.
  * State names in 403 bodies are RIE's, so runtimes that log them read familiar text.
  */
 
@@ -31,11 +35,34 @@ export type Completion =
   | { readonly kind: 'response'; readonly payload: Buffer }
   | { readonly kind: 'error'; readonly errorType: string; readonly payload: Buffer };
 
+/** Lambda's shutdown reasons, lower-case as the SHUTDOWN event carries them (docs/lifecycle.md). */
+export type ShutdownReason = 'spindown' | 'timeout' | 'failure';
+
 export type Refusal = { readonly status: 400 | 403; readonly body: RuntimeApiErrorBody };
 
 /** A /next that is waiting for an event; `cancel` when its connection goes away. */
 export interface NextWaiter {
   cancel(): void;
+}
+
+/** What a client other than the runtime tells the session; the session decides what it means for the phase. */
+export interface SessionClient {
+  readonly name: string;
+  /** It is done with the current phase and waits for the next event (an extension's /event/next). */
+  ready(): void;
+  /** It has gone (its process exited): no phase waits for it any more. */
+  gone(): void;
+}
+
+export interface ClientOptions {
+  /** Whether each invoke waits for this client to be ready again. */
+  readonly takesInvoke: boolean;
+}
+
+interface ClientState {
+  readonly options: ClientOptions;
+  ready: boolean;
+  gone: boolean;
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -49,12 +76,17 @@ export class RuntimeSession {
   private readonly queue: Pending[] = [];
   private inFlight: InFlight | undefined;
   private waiter: ((pending: Pending) => void) | undefined;
-  private readonly firstNext = deferred<number>();
   private readonly initError = deferred<InitErrorReport>();
+  private readonly initDone = deferred<number>();
+  private runtimeReady = false;
+  private readonly clients = new Map<string, ClientState>();
+  /** Re-checked on every change of a client's state: the phase waits in progress. */
+  private readonly watchers = new Set<() => void>();
+  private shutdownReason: ShutdownReason | undefined;
 
-  /** Resolves with the time of the first /next (end of init), epoch ms. */
-  get firstNextAt(): Promise<number> {
-    return this.firstNext.promise;
+  /** Resolves when init is over (the runtime's first /next, and every client ready), epoch ms. */
+  get initialised(): Promise<number> {
+    return this.initDone.promise;
   }
 
   /** Resolves when the runtime reports an init error; never rejects. */
@@ -66,8 +98,33 @@ export class RuntimeSession {
     return this.inFlight?.event.requestId;
   }
 
+  /** Names of the clients besides the runtime. */
+  get clientNames(): string[] {
+    return [...this.clients.keys()];
+  }
+
+  /**
+   * A client besides the runtime joins; only during init, as Lambda closes registration once the
+   * runtime is ready. Throws on a second client of the same name: callers refuse that at their edge.
+   */
+  join(name: string, options: ClientOptions): SessionClient {
+    if (this.phase !== 'started' || this.runtimeReady || this.shutdownReason !== undefined) throw new Error('Registration is closed.');
+    if (this.clients.has(name)) throw new Error(`A client named ${name} already joined.`);
+    const state: ClientState = { options, ready: false, gone: false };
+    this.clients.set(name, state);
+    return {
+      name,
+      ready: () => this.changeClient(state, true),
+      gone: () => {
+        state.gone = true;
+        this.changeClient(state, state.ready);
+      },
+    };
+  }
+
   invoke(event: InvocationEvent): Promise<InvocationOutcome> {
     if (this.phase === 'closed') return Promise.reject(new Error('The Runtime API server is closed.'));
+    for (const state of this.clients.values()) if (state.options.takesInvoke && !state.gone) state.ready = false;
     return new Promise((resolve, reject) => {
       const pending: Pending = { event, resolve, reject };
       const waiter = this.waiter;
@@ -81,6 +138,35 @@ export class RuntimeSession {
   }
 
   /**
+   * Resolves once every client that takes INVOKE is ready again (or gone): with the runtime's
+   * response, the end of an invoke. The runtime counts as done when it has answered, since the next
+   * event waits for its /next anyway.
+   */
+  settled(): Promise<void> {
+    return this.when(() => [...this.clients.values()].every((state) => !state.options.takesInvoke || state.ready || state.gone));
+  }
+
+  /**
+   * The start of the shutdown phase: records why (what SHUTDOWN events carry) and resolves once
+   * every client has gone, or at `deadlineMs` (epoch ms), whichever is first. The runtime is not
+   * waited for: the caller stops it.
+   */
+  shutdown(reason: ShutdownReason, deadlineMs: number): Promise<void> {
+    this.shutdownReason ??= reason;
+    const gone = this.when(() => [...this.clients.values()].every((state) => state.gone));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadlineMs - Date.now())).unref();
+    });
+    return Promise.race([gone, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  /** Why the environment is shutting down, once it is. */
+  get shuttingDown(): ShutdownReason | undefined {
+    return this.shutdownReason;
+  }
+
+  /**
    * The runtime asks for its next event. `deliver` is called once, now or when an event arrives,
    * with the event that is then in flight. Refused while an invocation is unanswered or after an
    * init error, as Lambda's state machine does.
@@ -90,7 +176,10 @@ export class RuntimeSession {
       const reason = this.waiter === undefined ? 'State transition is not allowed' : 'A /next request is already waiting';
       return { status: 403, body: invalidStateTransition(RIE_STATE[this.phase], RIE_STATE.ready, reason) };
     }
-    if (this.phase === 'started') this.firstNext.resolve(preciseNow());
+    if (this.phase === 'started') {
+      this.runtimeReady = true;
+      this.checkInit();
+    }
     this.phase = 'ready';
     const hand = (pending: Pending): void => {
       this.phase = 'running';
@@ -145,5 +234,28 @@ export class RuntimeSession {
     const abandoned = [...this.queue.splice(0), ...(this.inFlight === undefined ? [] : [this.inFlight])];
     this.inFlight = undefined;
     for (const pending of abandoned) pending.reject(reason);
+  }
+
+  private changeClient(state: ClientState, ready: boolean): void {
+    state.ready = ready;
+    this.checkInit();
+    for (const watcher of [...this.watchers]) watcher();
+  }
+
+  private checkInit(): void {
+    if (!this.runtimeReady) return;
+    if ([...this.clients.values()].every((state) => state.ready || state.gone)) this.initDone.resolve(preciseNow());
+  }
+
+  private when(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const watcher = (): void => {
+        if (!done()) return;
+        this.watchers.delete(watcher);
+        resolve();
+      };
+      this.watchers.add(watcher);
+    });
   }
 }

@@ -1,4 +1,8 @@
-import type { ContainerEngine } from '../../src/engine/container-engine.js';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { ContainerEngine, ContainerExit, ContainerHandle, ContainerSpec } from '../../src/engine/container-engine.js';
+import { RUNTIME_API_MOUNT } from '../../src/execution/runtime-api-link.js';
 
 /**
  * An engine for unit tests that speaks only the methods a test gives; any other call throws, naming
@@ -23,5 +27,156 @@ export function engineFake(methods: Partial<ContainerEngine>, user: string): Con
     imageExists: unused,
     pullImage: unused,
     ...methods,
+  };
+}
+
+/** What a scripted runtime sees of its own Runtime API, over the link the container was given. */
+export interface RuntimeApiClient {
+  /** GET /runtime/invocation/next: the event's request id and body. */
+  next(): Promise<{ requestId: string; payload: string }>;
+  respond(requestId: string, body: string): Promise<number>;
+  fail(requestId: string, errorType: string, message: string): Promise<number>;
+  initError(errorType: string, message: string): Promise<number>;
+}
+
+export interface RuntimeProcess {
+  readonly api: RuntimeApiClient;
+  /** A line on the container's stdout. */
+  print(line: string): void;
+  /** The container's environment as created. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * The process a fake container runs: it talks to the Runtime API as a real runtime does; its
+ * returned number is the exit status (a script that never returns runs until killed).
+ */
+export type RuntimeScript = (process: RuntimeProcess) => Promise<number>;
+
+/** One container the fake created: its spec and what happened to it. */
+export interface FakeContainerRecord {
+  readonly id: string;
+  readonly spec: ContainerSpec;
+  started: boolean;
+  killed: boolean;
+  removed: boolean;
+  exit?: ContainerExit;
+}
+
+/**
+ * A container engine in memory, honouring the ContainerEngine contract for what an execution
+ * environment uses: a network, containers that start, print, exit (by themselves or killed) and
+ * are removed. A container runs `script` in this process, speaking HTTP to the environment's own
+ * Runtime API through the unix socket folder (or TCP address) its spec carries, so what is tested
+ * is the real lifecycle, link and server with only Docker replaced.
+ */
+export class ContainerEngineFake {
+  readonly containers: FakeContainerRecord[] = [];
+  /** Peak memory every container reports, in bytes. */
+  peakBytes = 64 * 1024 * 1024;
+
+  constructor(private readonly script: RuntimeScript) {}
+
+  get engine(): ContainerEngine {
+    return engineFake(
+      {
+        sharesHostFilesystem: () => Promise.resolve(true),
+        ensureNetwork: () => Promise.resolve({ gateway: '127.0.0.1' }),
+        createVolume: () => Promise.resolve(),
+        createContainer: (spec) => Promise.resolve(this.create(spec)),
+      },
+      'the execution lifecycle',
+    );
+  }
+
+  /** Containers not removed yet. */
+  get leftOver(): FakeContainerRecord[] {
+    return this.containers.filter((container) => !container.removed);
+  }
+
+  private create(spec: ContainerSpec): ContainerHandle {
+    const record: FakeContainerRecord = { id: `fake-${this.containers.length + 1}`, spec, started: false, killed: false, removed: false };
+    this.containers.push(record);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const stopped = new AbortController();
+    let settle: (exit: ContainerExit) => void = () => undefined;
+    const exited = new Promise<ContainerExit>((resolve) => (settle = resolve));
+    const stop = (exit: ContainerExit): void => {
+      if (record.exit !== undefined) return;
+      record.exit = exit;
+      stopped.abort();
+      stdout.end();
+      stderr.end();
+      settle(exit);
+    };
+    return {
+      id: record.id,
+      start: () => {
+        record.started = true;
+        const api = runtimeApiClient(spec, stopped.signal);
+        const print = (line: string): void => {
+          if (record.exit === undefined) stdout.write(`${line}\n`);
+        };
+        this.script({ api, print, env: spec.env }).then(
+          (exitCode) => stop({ exitCode, oomKilled: false }),
+          // A request cut by the kill: the process is gone already.
+          () => stop({ exitCode: 137, oomKilled: false }),
+        );
+        return Promise.resolve();
+      },
+      attachOutput: () => Promise.resolve({ stdout, stderr }),
+      wait: () => exited,
+      peakMemoryBytes: () => Promise.resolve(record.exit === undefined ? this.peakBytes : undefined),
+      putArchive: () => Promise.reject(new Error('not used by the execution lifecycle')),
+      kill: () => {
+        record.killed = true;
+        stop({ exitCode: 137, oomKilled: false });
+        return Promise.resolve();
+      },
+      remove: () => {
+        record.removed = true;
+        stop({ exitCode: 137, oomKilled: false });
+        return Promise.resolve();
+      },
+    };
+  }
+}
+
+/** Where the container's Runtime API is, as lsim-entry finds it: the socket in its mounted folder, or TCP. */
+function runtimeApiClient(spec: ContainerSpec, signal: AbortSignal): RuntimeApiClient {
+  const folder = spec.mounts.find((mount) => mount.target === RUNTIME_API_MOUNT)?.source;
+  const upstream = spec.env.LSIM_RUNTIME_API_UPSTREAM ?? spec.env.AWS_LAMBDA_RUNTIME_API;
+  const [host, port] = (upstream ?? '').split(':');
+  const target = folder !== undefined ? { socketPath: join(folder, 'runtime.sock') } : { host, port: Number(port) };
+  const call = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+      const req = request({ ...target, method, path: `/2018-06-01${path}`, headers, agent: false, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const errorBody = (errorType: string, message: string): string => JSON.stringify({ errorType, errorMessage: message });
+  return {
+    next: async () => {
+      const res = await call('GET', '/runtime/invocation/next');
+      const requestId = res.headers['lambda-runtime-aws-request-id'];
+      if (typeof requestId !== 'string') throw new Error(`/next answered ${res.status}: ${res.body}`);
+      return { requestId, payload: res.body };
+    },
+    respond: async (requestId, body) => (await call('POST', `/runtime/invocation/${requestId}/response`, body)).status,
+    fail: async (requestId, errorType, message) =>
+      (
+        await call('POST', `/runtime/invocation/${requestId}/error`, errorBody(errorType, message), {
+          'Lambda-Runtime-Function-Error-Type': errorType,
+        })
+      ).status,
+    initError: async (errorType, message) =>
+      (await call('POST', '/runtime/init/error', errorBody(errorType, message), { 'Lambda-Runtime-Function-Error-Type': errorType }))
+        .status,
   };
 }

@@ -157,7 +157,7 @@ describe.each(FAMILIES.map((family) => [family.runtime, family] as const))(
     /** The init error the runtime posted, its header and body. */
     async function initError(rt: HostRuntime): Promise<{ header: unknown; body: Record<string, unknown> }> {
       const report = await Promise.race([
-        rt.api.onInitError(),
+        rt.api.session.initErrorReported,
         rt.exited.then((code) => Promise.reject(new Error(`exited ${code} without an init error:\n${rt.output()}`))),
       ]);
       const posted = rt.requests.find((r) => r.path === '/2018-06-01/runtime/init/error');
@@ -174,7 +174,7 @@ describe.each(FAMILIES.map((family) => [family.runtime, family] as const))(
       const events = [event({ n: 1, text: 'héllo ☃' }), event({ n: 2 }), event({ n: 3 })];
       for (const [index, sent] of events.entries()) {
         const before = Date.now();
-        const got = responseOf(await rt.api.invoke(sent));
+        const got = responseOf(await rt.api.session.invoke(sent));
         expect(got).toMatchObject({
           event: json(sent.payload),
           count: index + 1,
@@ -195,7 +195,7 @@ describe.each(FAMILIES.map((family) => [family.runtime, family] as const))(
     it('posts a handler error to /error with the error-type header and Lambda’s error shape, then serves the next', async () => {
       const rt = await start();
       const failing = event({ throw: 'bad input' });
-      const outcome = await rt.api.invoke(failing);
+      const outcome = await rt.api.session.invoke(failing);
       expect(outcome.kind).toBe('error');
       const posted = rt.requests.find((r) => r.path === `/2018-06-01/runtime/invocation/${failing.requestId}/error`);
       expect(posted?.method).toBe('POST');
@@ -203,19 +203,19 @@ describe.each(FAMILIES.map((family) => [family.runtime, family] as const))(
       const body = json(outcome.payload);
       expect(body).toMatchObject({ errorType: 'TypeError', errorMessage: 'bad input' });
       expect(body[family.stackKey]).toEqual(expect.arrayContaining([expect.any(String)]));
-      expect(responseOf(await rt.api.invoke(event({ after: true }))).count).toBe(2);
+      expect(responseOf(await rt.api.session.invoke(event({ after: true }))).count).toBe(2);
     });
 
     it('answers a large event (5 MB) whole', async () => {
       const rt = await start();
       const big = event({ blob: 'x'.repeat(5 * 1024 * 1024) });
-      const got = responseOf(await rt.api.invoke(big));
+      const got = responseOf(await rt.api.session.invoke(big));
       expect(got.event).toEqual(json(big.payload));
     });
 
     it('posts a bytes result with the runtime’s content type', async () => {
       const rt = await start();
-      const outcome = await rt.api.invoke(event({ buffer: true }));
+      const outcome = await rt.api.session.invoke(event({ buffer: true }));
       expect(outcome.kind).toBe('response');
       expect(outcome.payload).toEqual(family.binary.body);
       expect(rt.requests.find((r) => r.path.endsWith('/response'))?.headers['content-type']).toBe(family.binary.contentType);
@@ -280,7 +280,7 @@ describe('python runtime JSON', () => {
       handler: python.handler,
       env: { AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}` },
     });
-    const outcome = await started.api.invoke(event({ text: 'héllo ☃' }));
+    const outcome = await started.api.session.invoke(event({ text: 'héllo ☃' }));
     expect(outcome.payload.toString('utf8')).toContain(`"text": ${expected}`);
   });
 });

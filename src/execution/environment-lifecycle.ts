@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import type { ShutdownReason } from '../runtime-api/runtime-session.js';
+import { runtimeInfo } from '../runtimes/runtime-catalogue.js';
+import { startLine } from '../runtimes/report-line.js';
+import { abortPromise } from './abort-promise.js';
+import { hasValidBootstrap } from './bootstrap-check.js';
+import type { ExecutionEnvironment } from './execution-environment.js';
+import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
+import { initFailure, runInit } from './init-phase.js';
+import { finish, maxMemoryUsed, type ReportFigures } from './invocation-report.js';
+import { runEvent } from './invoke-phase.js';
+import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
+import { LogCollector } from './log-collector.js';
+import { invalidEntrypointPayload } from './platform-errors.js';
+import { RoutedLog } from './routed-log.js';
+import { runShutdown } from './shutdown-phase.js';
+
+/**
+ * Invokes after the first refresh `Max Memory Used` in the background, at most this often: a
+ * sample can be an engine stats call (about a second of the engine's time), and ten busy
+ * environments sampling back to back cost the engine more CPU than the invokes themselves.
+ */
+const MEMORY_SAMPLE_INTERVAL_MS = 5000;
+
+export type LifecycleState = 'new' | 'idle' | 'busy' | 'ended';
+
+export interface UseOptions {
+  /** This is the environment's only use (a one-shot invoke): it shuts down when the event is over. */
+  readonly last?: boolean;
+}
+
+export interface EnvironmentUse {
+  readonly result: InvocationResult;
+  /** False once the environment has ended (refusal, failed init, timeout, crash, last use). */
+  readonly reusable: boolean;
+}
+
+/**
+ * One execution environment's life, as Lambda's: INIT (on its first invoke: the cold start), then
+ * INVOKE as many times as it is used, one event at a time, then SHUTDOWN, the one way it ends
+ * (docs/lifecycle.md). A one-shot invoke is an environment used once; the warm pool keeps
+ * environments between uses and retires them through the same shutdown. An environment that ends
+ * with an invoke (reset or last use) shuts down before END, so that invoke's log has all its output.
+ */
+export class EnvironmentLifecycle {
+  private state: LifecycleState = 'new';
+  private environment: ExecutionEnvironment | undefined;
+  /** The container's output goes to the log of the invoke it serves (init output to the first one's). */
+  private readonly output = new RoutedLog();
+  private maxMemoryUsedMb = 0;
+  private sampling = false;
+  private sampledAt = 0;
+  private ended: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: LifecycleDeps,
+    private readonly plan: ExecutionPlan,
+  ) {}
+
+  get current(): LifecycleState {
+    return this.state;
+  }
+
+  /** Calls `onExit` if the container stops (as when killed while idle); returns the function that stops watching. */
+  watchExit(onExit: () => void): () => void {
+    return this.environment?.watchExit(onExit) ?? (() => undefined);
+  }
+
+  async invoke(request: InvocationRequest, options: UseOptions = {}): Promise<EnvironmentUse> {
+    if (this.state !== 'new' && this.state !== 'idle') {
+      throw new Error(`An execution environment takes one invoke at a time, and this one is ${this.state}.`);
+    }
+    this.state = 'busy';
+    const requestId = randomUUID();
+    const log = new LogCollector(request.onLog);
+    this.output.target = log;
+    try {
+      const result = await this.use(request, requestId, log, options.last === true);
+      return { result, reusable: this.current === 'idle' };
+    } catch (error) {
+      // An abort (Ctrl-C, a stopping server): nothing of the environment may be left behind.
+      await this.end('failure');
+      throw error;
+    }
+  }
+
+  /** Ends the environment through the shutdown phase; idempotent, and the first reason is the one. */
+  shutdown(reason: ShutdownReason = 'spindown'): Promise<void> {
+    // Whatever the container still prints belongs to no invoke any more.
+    if (this.state !== 'busy') this.output.target = new LogCollector(undefined);
+    return this.end(reason);
+  }
+
+  private async use(request: InvocationRequest, requestId: string, log: LogCollector, last: boolean): Promise<InvocationResult> {
+    const aborted = abortPromise(request.signal);
+    let initDurationMs: number | undefined;
+    const cold = this.environment === undefined;
+    if (this.environment === undefined) {
+      if (await this.refusesToStart()) {
+        log.line(startLine(requestId, this.plan.version));
+        const end: EventEnd = { payload: invalidEntrypointPayload(requestId), failed: true, reset: 'failure' };
+        return this.close(requestId, log, end, { durationMs: 0, initDurationMs: undefined, maxMemoryUsedMb: 0 }, last);
+      }
+      const initialised = await runInit(this.deps, this.plan, this.output, aborted);
+      if (this.ended !== undefined) {
+        // Shut down while its container was starting: the container must not outlive that.
+        await runShutdown(initialised.environment, 'spindown');
+        throw new Error('The execution environment was shut down during its init.');
+      }
+      this.environment = initialised.environment;
+      initDurationMs = initialised.initDurationMs;
+      if (initialised.init.kind !== 'ready') {
+        log.line(startLine(requestId, this.plan.version));
+        const end = initFailure(initialised.init, initialised.environment, requestId, log);
+        const maxMemoryUsedMb = await maxMemoryUsed(initialised.environment, this.plan);
+        return this.close(requestId, log, end, { durationMs: 0, initDurationMs, maxMemoryUsedMb }, last);
+      }
+    }
+    const environment = this.environment;
+    log.line(startLine(requestId, this.plan.version));
+    const started = performance.now();
+    const end = await runEvent(environment, this.plan, request, requestId, log, aborted);
+    const durationMs = performance.now() - started;
+    if (cold) {
+      this.maxMemoryUsedMb = await maxMemoryUsed(environment, this.plan);
+      this.sampledAt = performance.now();
+    } else this.sampleMemory(environment);
+    return this.close(requestId, log, end, { durationMs, initDurationMs, maxMemoryUsedMb: this.maxMemoryUsedMb }, last);
+  }
+
+  /**
+   * A `provided` function with no bootstrap anywhere never gets a container: Lambda answers with
+   * Runtime.InvalidEntrypoint (bootstrap-check.ts).
+   */
+  private async refusesToStart(): Promise<boolean> {
+    const { plan } = this;
+    if (runtimeInfo(plan.runtime).family !== 'provided' || plan.imageOverride !== undefined) return false;
+    return !(await hasValidBootstrap(plan.codeDir, plan.layerDirs));
+  }
+
+  private async close(
+    requestId: string,
+    log: LogCollector,
+    end: EventEnd,
+    figures: ReportFigures,
+    last: boolean,
+  ): Promise<InvocationResult> {
+    if (end.reset !== undefined || last) await this.end(end.reset ?? 'spindown');
+    else this.state = 'idle';
+    log.flush();
+    return finish(requestId, this.plan, log, end, figures);
+  }
+
+  private end(reason: ShutdownReason): Promise<void> {
+    this.state = 'ended';
+    const environment = this.environment;
+    this.ended ??= environment === undefined ? Promise.resolve() : runShutdown(environment, reason).catch(() => undefined);
+    return this.ended;
+  }
+
+  private sampleMemory(environment: ExecutionEnvironment): void {
+    if (this.sampling || performance.now() - this.sampledAt < MEMORY_SAMPLE_INTERVAL_MS) return;
+    this.sampling = true;
+    maxMemoryUsed(environment, this.plan)
+      .then((mb) => (this.maxMemoryUsedMb = Math.max(this.maxMemoryUsedMb, mb)))
+      .catch(() => undefined)
+      .finally(() => {
+        this.sampling = false;
+        this.sampledAt = performance.now();
+      });
+  }
+}

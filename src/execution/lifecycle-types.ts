@@ -1,0 +1,23 @@
+import type { ContainerEngine } from '../engine/container-engine.js';
+import type { ShutdownReason } from '../runtime-api/runtime-session.js';
+import type { ExecutionPlan } from './execution-plan.js';
+import type { ExtractionCache } from './extraction-cache.js';
+
+/** What an execution environment's lifecycle needs from the machine. */
+export interface LifecycleDeps {
+  readonly engine: ContainerEngine;
+  readonly home: string;
+  readonly cache: ExtractionCache;
+  /** The image a plan runs on: lsim's own for its runtime (built when missing) or its user image (pulled when missing). */
+  readonly imageFor: (plan: ExecutionPlan) => Promise<string>;
+}
+
+/**
+ * What one event did to an environment. `reset` says why the environment cannot serve again
+ * (Lambda's reset reasons: a timeout, or a failure such as a crash); absent, it can.
+ */
+export interface EventEnd {
+  readonly payload: Buffer;
+  readonly failed: boolean;
+  readonly reset?: Exclude<ShutdownReason, 'spindown'> | undefined;
+}

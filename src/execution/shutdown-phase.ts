@@ -1,0 +1,21 @@
+import type { ShutdownReason } from '../runtime-api/runtime-session.js';
+import type { ExecutionEnvironment } from './execution-environment.js';
+
+/**
+ * Lambda's shutdown budget (docs/lifecycle.md#shutdown): none when the runtime is the only client
+ * (it is killed at once), 2,000 ms when extensions take part, after which whatever still runs is killed.
+ */
+export function shutdownBudgetMs(clients: number): number {
+  return clients === 0 ? 0 : 2000;
+}
+
+/**
+ * The SHUTDOWN phase, the one way an environment ends (a one-shot invoke's end, an idle timeout,
+ * a configuration change, a server stop, a reset): the session's clients get until the deadline
+ * to leave, then the container is killed and removed and the Runtime API closed.
+ */
+export async function runShutdown(environment: ExecutionEnvironment, reason: ShutdownReason): Promise<void> {
+  const { session } = environment.server;
+  await session.shutdown(reason, Date.now() + shutdownBudgetMs(session.clientNames.length));
+  await environment.dispose();
+}

@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { lifecycleFixture, scriptedRuntime } from '../../test/helpers/lifecycle-fixture.js';
+import type { ExecutionPlan } from './execution-plan.js';
+import { WarmPool, type WarmPoolOptions } from './warm-pool.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function setup(options: Partial<WarmPoolOptions> = {}, plan: Partial<ExecutionPlan> = {}) {
+  const runtime = scriptedRuntime();
+  const fixture = await lifecycleFixture(runtime.script, plan);
+  const pool = new WarmPool(fixture.deps, { idleTimeoutMs: 60_000, maxConcurrency: 10, ...options });
+  cleanups.push(async () => {
+    await pool.close();
+    await fixture.dispose();
+  });
+  return { ...fixture, runtime, pool };
+}
+
+const request = (ask: string) => ({ payload: Buffer.from(JSON.stringify(ask)) });
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
+
+describe('WarmPool', () => {
+  it('reuses an environment: one init, then warm invokes on the same container', async () => {
+    const { pool, plan, fake } = await setup();
+    const first = await pool.invoke(plan, request('one'));
+    const second = await pool.invoke(plan, request('two'));
+    expect(first.initDurationMs).toBeGreaterThan(0);
+    expect(second.initDurationMs).toBeUndefined();
+    expect(second.payload.toString()).toBe('"two"');
+    expect(fake.containers).toHaveLength(1);
+    expect(pool.size).toBe(1);
+  });
+
+  it('never lets two invokes share an environment: parallel invokes get their own', async () => {
+    const { pool, plan, fake, runtime } = await setup();
+    const a = pool.invoke(plan, request('wait:a'));
+    const b = pool.invoke(plan, request('wait:b'));
+    await waitFor(() => runtime.waiting.size === 2);
+    expect(fake.containers).toHaveLength(2);
+    runtime.release('a');
+    runtime.release('b');
+    expect((await a).payload.toString()).toBe('"wait:a"');
+    expect((await b).payload.toString()).toBe('"wait:b"');
+    // Each container's runtime saw exactly one event.
+    expect(runtime.events.sort()).toEqual(['"wait:a"', '"wait:b"']);
+    // Both are idle now: the next two invokes are warm, on the same two containers.
+    const [c, d] = await Promise.all([pool.invoke(plan, request('c')), pool.invoke(plan, request('d'))]);
+    expect([c.initDurationMs, d.initDurationMs]).toEqual([undefined, undefined]);
+    expect(fake.containers).toHaveLength(2);
+  });
+
+  it('answers TooManyRequestsException past the concurrency limit, or queues when asked to wait', async () => {
+    const { pool, plan, runtime } = await setup({ maxConcurrency: 1 });
+    const held = pool.invoke(plan, request('wait:x'));
+    await waitFor(() => runtime.waiting.size === 1);
+    await expect(pool.invoke(plan, request('y'))).rejects.toMatchObject({ code: 'TooManyRequestsException' });
+    const queued = pool.invoke(plan, request('z'), { waitForSlot: true });
+    runtime.release('x');
+    await held;
+    expect((await queued).payload.toString()).toBe('"z"');
+  });
+
+  it('replaces an environment that timed out: the next invoke is a cold start on a new container', async () => {
+    const { pool, plan, fake } = await setup({}, { timeoutSeconds: 1 });
+    const timedOut = await pool.invoke(plan, request('hang'));
+    expect(timedOut.functionError).toBe('Unhandled');
+    expect(fake.containers[0]).toMatchObject({ killed: true, removed: true });
+    const next = await pool.invoke(plan, request('after'));
+    expect(next.payload.toString()).toBe('"after"');
+    expect(next.initDurationMs).toBeGreaterThan(0);
+    expect(fake.containers).toHaveLength(2);
+    expect(pool.size).toBe(1);
+  });
+
+  it('replaces an environment whose runtime crashed', async () => {
+    const { pool, plan, fake } = await setup();
+    const crashed = await pool.invoke(plan, request('crash'));
+    expect(JSON.parse(crashed.payload.toString())).toMatchObject({ errorType: 'Runtime.ExitError' });
+    expect((await pool.invoke(plan, request('after'))).initDurationMs).toBeGreaterThan(0);
+    expect(fake.containers).toHaveLength(2);
+    expect(fake.leftOver).toHaveLength(1);
+  });
+
+  it('shuts an idle environment down after the idle timeout', async () => {
+    const { pool, plan, fake } = await setup({ idleTimeoutMs: 100 });
+    await pool.invoke(plan, request('one'));
+    expect(fake.leftOver).toHaveLength(1);
+    await waitFor(() => pool.size === 0);
+    expect(fake.leftOver).toEqual([]);
+    expect((await pool.invoke(plan, request('two'))).initDurationMs).toBeGreaterThan(0);
+  });
+
+  it('shuts idle environments down when the configuration changes', async () => {
+    const { pool, plan, fake } = await setup();
+    await pool.invoke(plan, request('one'));
+    const changed = { ...plan, memoryMb: 256 };
+    const after = await pool.invoke(changed, request('two'));
+    expect(after.initDurationMs).toBeGreaterThan(0);
+    expect(fake.containers[0]).toMatchObject({ killed: true, removed: true });
+    expect(fake.containers[1]?.spec.memoryBytes).toBe(256 * 1024 * 1024);
+  });
+
+  it('shuts a busy environment of an old configuration down when its invoke returns', async () => {
+    const { pool, plan, fake, runtime } = await setup();
+    const held = pool.invoke(plan, request('wait:old'));
+    await waitFor(() => runtime.waiting.size === 1);
+    await pool.invoke({ ...plan, timeoutSeconds: 5 }, request('new'));
+    runtime.release('old');
+    await held;
+    await waitFor(() => fake.containers[0]?.removed === true);
+    expect(fake.leftOver).toHaveLength(1);
+  });
+
+  it('shuts every environment down on close, aborting running invokes, and refuses later ones', async () => {
+    const { pool, plan, fake, runtime } = await setup();
+    const idle = pool.invoke(plan, request('wait:idle'));
+    const running = pool.invoke(plan, request('hang')).catch((error: unknown) => error);
+    await waitFor(() => runtime.events.length === 2);
+    runtime.release('idle');
+    await idle;
+    await pool.close();
+    expect(await running).toMatchObject({ code: 'ServiceException' });
+    expect(fake.leftOver).toEqual([]);
+    expect(pool.size).toBe(0);
+    await expect(pool.invoke(plan, request('late'))).rejects.toThrow('The server is shutting down.');
+  });
+});
