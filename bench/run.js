@@ -13,6 +13,7 @@ import { LambdaRegistry } from '../dist/registry/lambda-registry.js';
 import { ExtractionCache } from '../dist/execution/extraction-cache.js';
 import { prepareOptMount } from '../dist/execution/opt-mount.js';
 import { DockerEngine } from '../dist/engine/docker-engine.js';
+import { firstBuildFigures } from './first-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const lsimBin = join(root, 'bin/lsim.js');
@@ -46,8 +47,14 @@ function run(cmd, args, env = {}) {
   return result.stdout.toString();
 }
 function record(name, ms, baselineName, baselineMs, goal) {
-  rows.push({ name, ms, baselineName, baselineMs, ratio: ms / baselineMs, goal });
+  rows.push({ name, value: `${ms.toFixed(1)} ms`, baseline: `${baselineName} ${baselineMs.toFixed(1)} ms`, ratio: ms / baselineMs, goal });
   console.error(`  ${name}: ${ms.toFixed(1)} ms  vs  ${baselineName}: ${baselineMs.toFixed(1)} ms  (${(ms / baselineMs).toFixed(2)}x)`);
+}
+
+function recordSize(name, bytes, baselineName, baselineBytes, goal) {
+  const mb = (value) => `${(value / 1e6).toFixed(0)} MB`;
+  rows.push({ name, value: mb(bytes), baseline: `${baselineName} ${mb(baselineBytes)}`, ratio: bytes / baselineBytes, goal });
+  console.error(`  ${name}: ${mb(bytes)}  vs  ${baselineName}: ${mb(baselineBytes)}  (${(bytes / baselineBytes).toFixed(2)}x)`);
 }
 
 /** A layer like a real dependency bundle: `files` files, `totalBytes` zipped, incompressible content. */
@@ -161,6 +168,10 @@ if (engineUp) {
   record('cold lsim invoke, python hello', invokeMs, 'docker run --rm --network lsim-isolated python3 -c', bridgeMs, '<= 1.3x');
 }
 
+// ---- first builds, on an empty engine ----------------------------------------------------------
+console.error('first builds');
+await firstBuildFigures({ work, lsimBin, record, recordSize, median });
+
 // ---- lsim serve (when its benchmark exists) -----------------------------------------------------
 const serveBench = join(root, 'bench/serve-bench.mjs');
 if (engineUp && existsSync(serveBench)) {
@@ -168,10 +179,8 @@ if (engineUp && existsSync(serveBench)) {
   execFileSync('node', [serveBench], { stdio: 'inherit' });
 }
 
-console.log('\nfigure | lsim | baseline | ratio | goal');
+console.log(`\nfigure | lsim | baseline | ratio | goal    (${execFileSync('uptime').toString().trim()})`);
 for (const row of rows) {
-  console.log(
-    `${row.name} | ${row.ms.toFixed(1)} ms | ${row.baselineName} ${row.baselineMs.toFixed(1)} ms | ${row.ratio.toFixed(2)}x | ${row.goal}`,
-  );
+  console.log(`${row.name} | ${row.value} | ${row.baseline} | ${row.ratio.toFixed(2)}x | ${row.goal}`);
 }
 rmSync(work, { recursive: true, force: true });

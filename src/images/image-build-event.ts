@@ -12,6 +12,8 @@ export type ImageBuildEvent =
   | { readonly type: 'start'; readonly stage: ImageStage; readonly tag: string }
   /** One line of mmdebstrap's or the engine's build output. */
   | { readonly type: 'output'; readonly stage: ImageStage; readonly tag: string; readonly line: string }
+  /** A coarse step of a running build (src/images/build-steps.ts), with the time since its stage began. */
+  | { readonly type: 'step'; readonly stage: ImageStage; readonly tag: string; readonly step: string; readonly elapsedMs: number }
   | { readonly type: 'built'; readonly stage: ImageStage; readonly tag: string; readonly durationMs: number }
   /** A user's or AWS's image (not lsim's own) is missing on the engine: pulling it from its registry. */
   | { readonly type: 'pull-start'; readonly tag: string }

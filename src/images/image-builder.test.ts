@@ -77,9 +77,11 @@ describe('ImageBuilder (in-memory image store)', () => {
       'cached rootfs',
       'start base',
       'output base',
+      'step base',
       'built base',
       'start provided',
       'output provided',
+      'step provided',
       'built provided',
     ]);
   });

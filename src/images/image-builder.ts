@@ -4,17 +4,22 @@ import type { ContainerEngine } from '../engine/container-engine.js';
 import { LsimError, isLsimError } from '../common/errors.js';
 import { packBuildContext } from './build-context.js';
 import type { ContextEntry } from './context-files.js';
+import { BuildSteps } from './build-steps.js';
 import { acquireFileLock } from './file-lock.js';
 import type { ImageBuildEvent, ImageStage } from './image-build-event.js';
 import { SUPPORTED_RUNTIMES, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import type { ImageFamily } from './image-families.js';
 import { planImage, type ImagePlan } from './image-plan.js';
 import { runMmdebstrap } from './mmdebstrap.js';
+import { buildScratchDir } from './scratch-dir.js';
 import { fetchNodeBinary } from './node-binary.js';
 import { fetchNodeSdk } from './node-sdk-modules.js';
 import { pinBuildArgs } from './pin-parent-image.js';
 
 const noParent = async (): Promise<boolean> => false;
+
+/** A stage's build, handed where to send each line of its tools' output. */
+type StageBuild = (onLine: (line: string) => void) => Promise<void>;
 
 export interface ImageBuilderOptions {
   /** The images/ folder; `defaultImagesDir()` finds the package's own. */
@@ -87,27 +92,29 @@ export class ImageBuilder {
     const started = Date.now();
     const plan = await this.plan(runtime);
     const { family } = plan;
-    const rootfs = (): Promise<boolean> => this.stage('rootfs', plan.rootfs.tag, noParent, () => this.buildRootfs(plan));
+    const rootfs = (): Promise<boolean> => this.stage('rootfs', plan.rootfs.tag, noParent, (onLine) => this.buildRootfs(plan, onLine));
     const base = (): Promise<boolean> =>
-      this.stage('base', plan.base.tag, rootfs, () =>
-        this.buildFromContext('base', plan.base.tag, plan.base.context, { ROOTFS: plan.rootfs.tag }),
+      this.stage('base', plan.base.tag, rootfs, (onLine) =>
+        this.buildFromContext(plan.base.tag, plan.base.context, { ROOTFS: plan.rootfs.tag }, onLine),
       );
-    const built = await this.stage(family, plan.image.tag, base, async () => {
+    const built = await this.stage(family, plan.image.tag, base, async (onLine) => {
       const node = plan.image.nodeBinary;
       const downloads = join(this.options.workDir, 'downloads');
       const extra = node === undefined ? [] : [await fetchNodeBinary(node, downloads)];
       // The bundled AWS SDK of the nodejs family; its lockfile, in the context, is what the tag hashes.
       extra.push(...(await fetchNodeSdk(plan.image.context, downloads)));
-      await this.buildFromContext(family, plan.image.tag, [...plan.image.context, ...extra], {
-        ...plan.image.buildArgs,
-        BASE: plan.base.tag,
-      });
+      await this.buildFromContext(
+        plan.image.tag,
+        [...plan.image.context, ...extra],
+        { ...plan.image.buildArgs, BASE: plan.base.tag },
+        onLine,
+      );
     });
     return { runtime, family, tag: plan.image.tag, built, durationMs: Date.now() - started };
   }
 
   /** Unless the engine has `tag`: ensures the parent, then runs `build`. True when it built. */
-  private stage(stage: ImageStage, tag: string, parent: () => Promise<boolean>, build: () => Promise<void>): Promise<boolean> {
+  private stage(stage: ImageStage, tag: string, parent: () => Promise<boolean>, build: StageBuild): Promise<boolean> {
     const running = this.inflight.get(tag);
     if (running !== undefined) return running;
     const promise = this.stageLocked(stage, tag, parent, build).finally(() => this.inflight.delete(tag));
@@ -115,7 +122,7 @@ export class ImageBuilder {
     return promise;
   }
 
-  private async stageLocked(stage: ImageStage, tag: string, parent: () => Promise<boolean>, build: () => Promise<void>): Promise<boolean> {
+  private async stageLocked(stage: ImageStage, tag: string, parent: () => Promise<boolean>, build: StageBuild): Promise<boolean> {
     if (await this.engine.imageExists(tag)) {
       this.emit({ type: 'cached', stage, tag });
       return false;
@@ -134,7 +141,12 @@ export class ImageBuilder {
       await parent();
       const started = Date.now();
       this.emit({ type: 'start', stage, tag });
-      await build();
+      const steps = new BuildSteps();
+      await build((line) => {
+        this.emit({ type: 'output', stage, tag, line });
+        const step = steps.step(line);
+        if (step !== undefined) this.emit({ type: 'step', stage, tag, step, elapsedMs: Date.now() - started });
+      });
       if (!(await this.engine.imageExists(tag))) {
         throw new LsimError('ImageBuildFailed', `The engine reported success but has no image ${tag}.`);
       }
@@ -145,14 +157,16 @@ export class ImageBuilder {
     }
   }
 
-  private async buildRootfs(plan: ImagePlan): Promise<void> {
+  private async buildRootfs(plan: ImagePlan, onLine: (line: string) => void): Promise<void> {
     await mkdir(this.options.workDir, { recursive: true });
+    const scratch = await buildScratchDir(this.options.workDir);
     // The .tar suffix is what tells mmdebstrap to write a tarball.
-    const tarPath = join(this.options.workDir, `rootfs-${plan.rootfs.tag.split(':')[1] ?? 'x'}.tar`);
+    // The pid: another LSIM_HOME (with locks of its own) may build the same rootfs in the same scratch dir.
+    const tarPath = join(scratch, `rootfs-${plan.rootfs.tag.split(':')[1] ?? 'x'}-${process.pid}.tar`);
     const { tag } = plan.rootfs;
     try {
       await rm(tarPath, { force: true });
-      await runMmdebstrap(plan.rootfs.inputs, tarPath, (line) => this.emit({ type: 'output', stage: 'rootfs', tag, line }));
+      await runMmdebstrap(plan.rootfs.inputs, tarPath, join(this.options.workDir, 'debs'), scratch, onLine);
       await this.engine.importImage(tarPath, tag);
     } finally {
       // Hundreds of MB, useless once imported.
@@ -162,10 +176,10 @@ export class ImageBuilder {
 
   /** `args`: the Dockerfile's `ARG` defaults to pin, the parent image's tag among them. */
   private async buildFromContext(
-    stage: ImageStage,
     tag: string,
     context: readonly ContextEntry[],
     args: Readonly<Record<string, string>>,
+    onLine: (line: string) => void,
   ): Promise<void> {
     const entries = context.map((entry) =>
       entry.type === 'file' && entry.path === 'Dockerfile'
@@ -173,9 +187,7 @@ export class ImageBuilder {
         : entry,
     );
     try {
-      await this.engine.buildImage(packBuildContext(entries), tag, (progress) =>
-        this.emit({ type: 'output', stage, tag, line: progress.line }),
-      );
+      await this.engine.buildImage(packBuildContext(entries), tag, (progress) => onLine(progress.line));
     } catch (error) {
       if (isLsimError(error)) throw error;
       const detail = error instanceof Error ? error.message : String(error);

@@ -14,7 +14,7 @@ describe('runMmdebstrap', () => {
     vi.stubEnv('PATH', empty);
     try {
       await expect(
-        runMmdebstrap({ packages: ['curl'], suite: 'bookworm', variant: 'minbase' }, join(empty, 'r.tar')),
+        runMmdebstrap({ packages: ['curl'], suite: 'bookworm', variant: 'minbase' }, join(empty, 'r.tar'), join(empty, 'debs'), empty),
       ).rejects.toMatchObject({
         code: 'ImageBuildFailed',
         message: expect.stringContaining('apt-get install mmdebstrap'),
@@ -25,17 +25,25 @@ describe('runMmdebstrap', () => {
   });
 
   it('names the suite alone, and sid with experimental added for experimental', () => {
-    expect(mmdebstrapArgs({ packages: ['curl'], suite: 'trixie', variant: 'minbase' }, 'r.tar')).toEqual([
-      '--variant=minbase',
-      '--include=curl',
-      'trixie',
-      'r.tar',
-    ]);
+    const trixie = mmdebstrapArgs({ packages: ['curl'], suite: 'trixie', variant: 'minbase' }, 'r.tar');
+    expect(trixie.slice(0, 2)).toEqual(['--variant=minbase', '--include=curl']);
+    expect(trixie.slice(-2)).toEqual(['trixie', 'r.tar']);
     const experimental = mmdebstrapArgs({ packages: ['ruby3.4'], suite: 'experimental', variant: 'minbase' }, 'r.tar');
-    expect(experimental.slice(2, 5)).toEqual(['--aptopt=Acquire::Check-Valid-Until "false"', 'sid', 'r.tar']);
-    expect(experimental.slice(5)).toEqual([
+    expect(experimental.slice(-5, -2)).toEqual(['--aptopt=Acquire::Check-Valid-Until "false"', 'sid', 'r.tar']);
+    expect(experimental.slice(-2)).toEqual([
       'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main',
       'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian experimental main',
     ]);
+  });
+
+  it('links the shared .deb cache in before apt runs and copies what was used out before the cleanup', () => {
+    const args = mmdebstrapArgs({ packages: ['curl'], suite: 'bookworm', variant: 'minbase' }, 'r.tar');
+    expect(args).toContain('--skip=essential/unlink');
+    expect(args).toContain('--dpkgopt=force-unsafe-io');
+    const setup = args.find((arg) => arg.startsWith('--setup-hook='));
+    const customize = args.find((arg) => arg.startsWith('--customize-hook='));
+    expect(setup).toContain('"$LSIM_DEB_CACHE"/*.deb');
+    // Copied under a temporary name, then renamed: a concurrent build never links in half a .deb.
+    expect(customize).toMatch(/cp "\$f" "\$LSIM_DEB_CACHE\/\.\$b\.\$\$" && mv /);
   });
 });

@@ -28,7 +28,7 @@ export async function ensureAwsCliImage(workDir = join(tmpdir(), 'lsim-aws-cli-i
   const tar = join(workDir, `rootfs-${process.pid}.tar`);
   try {
     if (await engine.imageExists(tag)) return tag;
-    await runMmdebstrap(AWS_CLI_ROOTFS, tar);
+    await runMmdebstrap(AWS_CLI_ROOTFS, tar, join(workDir, 'debs'), workDir);
     await engine.importImage(tar, tag);
     return tag;
   } finally {
