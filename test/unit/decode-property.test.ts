@@ -210,6 +210,11 @@ describe('every operation, fed random and mutated input', () => {
   });
 });
 
+/** A URI or query member as text: random objects such as `{"toString":0}` cannot go through String(). */
+function onWire(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+}
+
 /** The request on the wire, as the REST binding of its shape says: path, query string, headers, body. */
 function send(operation: ApiOperation, request: unknown): Promise<Response> {
   const route = ROUTES.find((candidate) => candidate.operation === operation);
@@ -221,8 +226,8 @@ function send(operation: ApiOperation, request: unknown): Promise<Response> {
   const body: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(input)) {
     const location = members[name]?.location;
-    if (location === 'uri') path = path.replace(`{${name}}`, encodeURIComponent(String(value)));
-    else if (location === 'querystring') query.set(name, String(value));
+    if (location === 'uri') path = path.replace(`{${name}}`, encodeURIComponent(onWire(value)));
+    else if (location === 'querystring') query.set(name, onWire(value));
     else body[name] = value;
   }
   const search = query.toString();
