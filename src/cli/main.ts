@@ -11,6 +11,7 @@ import { formatResponse } from './output-format/format-response.js';
 import { mergeCliInput } from './params/cli-input.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { inputSkeleton, outputSkeleton, skeletonKind } from './skeleton/print-skeleton.js';
+import { refuseUnsimulated } from './skeleton/unsimulated-options.js';
 import { renderError } from './render-error.js';
 
 export interface MainDeps {
@@ -86,6 +87,7 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
       else output.out(inputSkeleton(command.operation, kind));
       return EXIT.ok;
     }
+    refuseUnsimulated(command, args);
     const merged = mergeCliInput(command, args, { cwd, env });
     const response = await command.handler(new ArgReader(merged, { cwd, env }, listNames), ctx);
     if (response instanceof CommandOutcome) {

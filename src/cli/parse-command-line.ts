@@ -1,6 +1,7 @@
 import yargs, { type Argv, type Options } from 'yargs';
 import type { CommandDefinition, OptionSpec } from './command-definition.js';
 import { hasSkeleton, skeletonKind } from './skeleton/print-skeleton.js';
+import { unsimulatedOptions } from './skeleton/unsimulated-options.js';
 import { UsageError } from './usage-error.js';
 
 /** Added to the commands that mirror an aws lambda operation with a skeleton (not invoke, not lsim's own). */
@@ -104,6 +105,9 @@ function buildParser(
       (builder) => {
         for (const [name, spec] of Object.entries(command.options)) builder.option(name, yargsOption(spec));
         if (hasSkeleton(command.operation)) builder.option('generate-cli-skeleton', SKELETON_OPTION);
+        for (const [name, option] of unsimulatedOptions(command)) {
+          builder.option(name, option.boolean ? { type: 'boolean', hidden: true } : { type: 'string', array: true, hidden: true });
+        }
         for (const positional of command.positionals ?? []) {
           builder.positional(positional.name, { type: 'string', describe: positional.describe });
         }

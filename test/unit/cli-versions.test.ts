@@ -120,3 +120,25 @@ describe('lsim versions and aliases', () => {
     });
   });
 });
+
+describe('aws CLI options lsim does not simulate', () => {
+  it('fail by name with exit 252 and change nothing', async () => {
+    const result = await lsim(
+      'update-function-configuration',
+      '--function-name',
+      'fn',
+      '--tracing-config',
+      'Mode=Active',
+      '--timeout',
+      '9',
+    );
+    expect(result).toEqual({
+      code: 252,
+      stdout: '',
+      stderr:
+        '\nlsim: [ERROR]: An error occurred (ParamValidation): lsim does not simulate --tracing-config (TracingConfig) of ' +
+        'UpdateFunctionConfiguration: see docs/aws-cli-output.md#options-lsim-does-not-simulate\n',
+    });
+    expect(await lsimJson('get-function-configuration', '--function-name', 'fn')).toMatchObject({ Timeout: 3 });
+  });
+});

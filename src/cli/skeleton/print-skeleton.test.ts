@@ -37,3 +37,26 @@ describe('--generate-cli-skeleton', () => {
     expect(() => skeletonKind('xml')).toThrow("argument --generate-cli-skeleton: Found invalid choice 'xml'\n");
   });
 });
+
+describe('options lsim does not simulate', () => {
+  it('are the model members a command lacks, named as the aws CLI names them', async () => {
+    const { unsimulatedOptions } = await import('./unsimulated-options.js');
+    const { COMMANDS } = await import('../commands/index.js');
+    const named = (name: string): string[] => {
+      const command = COMMANDS.find((candidate) => candidate.name === name);
+      return command === undefined ? [] : [...unsimulatedOptions(command).keys()];
+    };
+    expect(named('update-function-code')).toEqual([
+      's3-object-storage-mode',
+      'image-uri',
+      'publish-to',
+      'dry-run',
+      'no-dry-run',
+      'source-kms-key-arn',
+    ]);
+    expect(named('create-function')).toContain('kms-key-arn');
+    expect(named('create-function')).not.toContain('publish');
+    expect(named('get-layer-version')).toEqual([]);
+    expect(named('invoke')).toEqual([]);
+  });
+});
