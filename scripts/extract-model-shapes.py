@@ -5,6 +5,7 @@ order, types, required members, enums): what --generate-cli-skeleton prints. Run
 installed (the comparison suite's image, test/helpers/aws-cli-image.ts):
 
   docker run --rm -v "$PWD:/repo" -w /repo <aws-cli image> python3 scripts/extract-model-shapes.py OP...
+  npm run format
 """
 import json
 import sys
