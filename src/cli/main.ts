@@ -10,6 +10,8 @@ import { resolveOutputSettings, type OutputSettings } from './output-format/outp
 import { formatResponse } from './output-format/format-response.js';
 import { mergeCliInput } from './params/cli-input.js';
 import { parseCommandLine } from './parse-command-line.js';
+import { inputSkeleton, outputSkeleton, skeletonKind } from './skeleton/print-skeleton.js';
+import { refuseUnsimulated } from './skeleton/unsimulated-options.js';
 import { renderError } from './render-error.js';
 
 export interface MainDeps {
@@ -80,6 +82,14 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
         .filter(([, spec]) => spec.kind === 'list' || spec.kind === 'repeated')
         .map(([name]) => name),
     );
+    const skeleton = typeof args['generate-cli-skeleton'] === 'string' ? args['generate-cli-skeleton'] : undefined;
+    if (skeleton !== undefined) {
+      const kind = skeletonKind(skeleton);
+      if (kind === 'output') print(outputSkeleton(command.operation));
+      else output.out(inputSkeleton(command.operation, kind));
+      return EXIT.ok;
+    }
+    refuseUnsimulated(command, args);
     const merged = mergeCliInput(command, args, { cwd, env });
     const response = await command.handler(new ArgReader(merged, { cwd, env }, listNames), ctx);
     if (response instanceof CommandOutcome) {

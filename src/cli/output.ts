@@ -1,3 +1,5 @@
+import { PythonFloat } from './output-format/python-str.js';
+
 /**
  * The only module that touches stdout and stderr. Everything else hands text to an `Output`, so
  * tests capture exactly what a user would see.
@@ -24,7 +26,18 @@ export const processOutput: Output = {
  * which JSON.stringify with 4 spaces reproduces for the strings, numbers and lists Lambda returns.
  */
 export function formatJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 4)}\n`;
+  if (!containsFloat(value)) return `${JSON.stringify(value, null, 4)}\n`;
+  // JSON.stringify has no way to print a number as `0.0`: a marked string stands in for it.
+  const text = JSON.stringify(value, (_key, item: unknown) => (item instanceof PythonFloat ? `${FLOAT_MARK}${item.toString()}` : item), 4);
+  return `${text.replace(new RegExp(`"${FLOAT_MARK}([^"]*)"`, 'g'), '$1')}\n`;
+}
+
+const FLOAT_MARK = '\u{E000}float:';
+
+function containsFloat(value: unknown): boolean {
+  if (value instanceof PythonFloat) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).some(containsFloat);
 }
 
 /** Collects everything written, for tests and for in-process callers. */

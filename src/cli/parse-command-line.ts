@@ -1,6 +1,14 @@
 import yargs, { type Argv, type Options } from 'yargs';
 import type { CommandDefinition, OptionSpec } from './command-definition.js';
+import { hasSkeleton, skeletonKind } from './skeleton/print-skeleton.js';
+import { unsimulatedOptions } from './skeleton/unsimulated-options.js';
 import { UsageError } from './usage-error.js';
+
+/** Added to the commands that mirror an aws lambda operation with a skeleton (not invoke, not lsim's own). */
+const SKELETON_OPTION: Options = {
+  type: 'string',
+  describe: 'Print a request skeleton (input, the default, or yaml-input) or a sample response (output) and exit.',
+};
 
 export type ParsedCommandLine =
   | { readonly kind: 'text'; readonly text: string }
@@ -24,10 +32,6 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, Options>> = {
   'cli-binary-format': { type: 'string', describe: 'raw-in-base64-out (lsim default: --payload is raw JSON) or base64.' },
   'cli-input-json': { type: 'string', describe: 'The request as JSON (API member names); options given on the command line win.' },
   'cli-input-yaml': { type: 'string', describe: 'The request as YAML (API member names); options given on the command line win.' },
-  'generate-cli-skeleton': {
-    type: 'string',
-    describe: 'Print a request skeleton (input, yaml-input) or output skeleton (output) and exit.',
-  },
   debug: { type: 'boolean', describe: 'Print debug logs and the stack trace of errors.' },
   'docker-host': { type: 'string', describe: 'The Docker engine to run functions on (else DOCKER_HOST, else the local socket).' },
 };
@@ -100,6 +104,10 @@ function buildParser(
       command.describe,
       (builder) => {
         for (const [name, spec] of Object.entries(command.options)) builder.option(name, yargsOption(spec));
+        if (hasSkeleton(command.operation)) builder.option('generate-cli-skeleton', SKELETON_OPTION);
+        for (const [name, option] of unsimulatedOptions(command)) {
+          builder.option(name, option.boolean ? { type: 'boolean', hidden: true } : { type: 'string', array: true, hidden: true });
+        }
         for (const positional of command.positionals ?? []) {
           builder.positional(positional.name, { type: 'string', describe: positional.describe });
         }
@@ -142,12 +150,14 @@ export async function parseCommandLine(
   }
   if (selected === undefined) return { kind: 'text', text };
   const { command, args } = selected;
+  const skeleton = typeof args['generate-cli-skeleton'] === 'string' ? skeletonKind(args['generate-cli-skeleton']) : undefined;
   const missing = Object.entries(command.options)
     .filter(([name, spec]) => spec.required === true && args[name] === undefined)
     .map(([name]) => `--${name}`);
   if (
     missing.length > 0 &&
-    !args['generate-cli-skeleton'] &&
+    // The input skeletons need no arguments; `output` checks them as a real call would.
+    (skeleton === undefined || skeleton === 'output') &&
     args['cli-input-json'] === undefined &&
     args['cli-input-yaml'] === undefined
   ) {

@@ -120,6 +120,8 @@ export interface CreateFunctionRequest {
   readonly Layers?: readonly string[];
   readonly Architectures?: readonly string[];
   readonly EphemeralStorage?: { readonly Size: number };
+  /** Publish version 1 as the function is created (docs/lambda-facts.md#function-versions-and-aliases). */
+  readonly Publish?: boolean;
 }
 
 export interface UpdateFunctionConfigurationRequest {
@@ -146,6 +148,8 @@ export interface UpdateFunctionCodeRequest {
   readonly S3ObjectVersion?: string;
   readonly Architectures?: readonly string[];
   readonly RevisionId?: string;
+  /** Publish a version of the new code. */
+  readonly Publish?: boolean;
 }
 
 export interface FunctionLayer {

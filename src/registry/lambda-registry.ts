@@ -133,7 +133,12 @@ export class LambdaRegistry implements LambdaApi {
   }
 
   async createFunction(request: CreateFunctionRequest): Promise<FunctionConfiguration> {
-    return this.functionOps.create(decodeRequest('CreateFunction', request));
+    const decoded = decodeRequest('CreateFunction', request);
+    const created = await this.functionOps.create(decoded);
+    if (decoded.Publish !== true) return created;
+    // Lambda answers with $LATEST's configuration, unqualified ARN included, and Version 1.
+    const published = this.versionOps.publish({ FunctionName: created.FunctionName }, true);
+    return { ...created, Version: published.Version };
   }
 
   getFunction(request: FunctionRef): GetFunctionResponse {
@@ -153,7 +158,12 @@ export class LambdaRegistry implements LambdaApi {
   }
 
   async updateFunctionCode(request: UpdateFunctionCodeRequest): Promise<FunctionConfiguration> {
-    return this.functionOps.updateCode(decodeRequest('UpdateFunctionCode', request));
+    const decoded = decodeRequest('UpdateFunctionCode', request);
+    const updated = await this.functionOps.updateCode(decoded);
+    if (decoded.Publish !== true) return updated;
+    // Unlike CreateFunction's, this answer names the new version in its ARN too.
+    const published = this.versionOps.publish({ FunctionName: updated.FunctionName }, true);
+    return { ...updated, FunctionArn: published.FunctionArn, Version: published.Version };
   }
 
   deleteFunction(request: FunctionRef): void {

@@ -29,24 +29,31 @@ export class VersionOperations {
     private readonly targets: FunctionTargets,
   ) {}
 
-  publish(request: PublishVersionRequest): FunctionConfiguration {
+  /**
+   * `duringOwnUpdate`: CreateFunction's and UpdateFunctionCode's `Publish`, which publish the code
+   * they were given while the function is still Pending / InProgress.
+   */
+  publish(request: PublishVersionRequest, duringOwnUpdate = false): FunctionConfiguration {
     const { name } = parseFunctionName(request.FunctionName, false);
     const owner = this.targets.owner;
     const published = this.db
       .transaction((): VersionRecord => {
         const latest = this.functions.get(owner, name);
         if (latest === undefined) throw this.targets.notFound(name, undefined);
-        checkNotBusy(latest);
-        checkRevision(request.RevisionId, viewOf(latest).revisionId);
+        if (!duringOwnUpdate) {
+          checkNotBusy(latest);
+          checkRevision(request.RevisionId, viewOf(latest).revisionId);
+        }
         if (request.CodeSha256 !== undefined && request.CodeSha256 !== latest.codeSha256) {
           throw invalidParameter(
             `CodeSHA256 (${request.CodeSha256}) is different from current CodeSHA256 in $LATEST (${latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`,
           );
         }
         const fingerprint = fingerprintOf(latest);
-        // Nothing changed since the newest version: Lambda answers with that version.
+        // Nothing changed since the newest version: Lambda answers with that version. An update that
+        // publishes counts as a change whatever it changed (docs/lambda-facts.md#function-versions-and-aliases).
         const newest = this.versions.newest(owner, name);
-        if (newest?.fingerprint === fingerprint) return newest;
+        if (newest?.fingerprint === fingerprint && !duringOwnUpdate) return newest;
         const version = latest.lastVersion + 1;
         const record: FunctionRecord = {
           ...latest,

@@ -106,6 +106,45 @@ const READS: Case[] = [
     name: 'invoke',
     args: () => ['invoke', '--function-name', 'cmp-fn', '--cli-binary-format', 'raw-in-base64-out', '--payload', '{"a":1}', 'out.json'],
   },
+  {
+    name: 'invoke --qualifier',
+    args: () => [
+      'invoke',
+      '--function-name',
+      'cmp-fn',
+      '--qualifier',
+      'live',
+      '--cli-binary-format',
+      'raw-in-base64-out',
+      '--payload',
+      '{"a":2}',
+      'out.json',
+    ],
+  },
+  {
+    name: 'get-function --qualifier',
+    args: () => ['get-function', '--function-name', 'cmp-fn', '--qualifier', '1', '--query', CODE_LOCATION],
+  },
+  {
+    name: 'get-function-configuration --qualifier',
+    args: () => ['get-function-configuration', '--function-name', 'cmp-fn', '--qualifier', 'live'],
+  },
+  { name: 'list-versions-by-function', args: () => ['list-versions-by-function', '--function-name', 'cmp-fn'] },
+  { name: 'list-aliases', args: () => ['list-aliases', '--function-name', 'cmp-fn'] },
+  { name: 'get-alias', args: () => ['get-alias', '--function-name', 'cmp-fn', '--name', 'live'] },
+  { name: 'get-account-settings', args: () => ['get-account-settings'] },
+  {
+    name: 'query: versions',
+    args: () => ['list-versions-by-function', '--function-name', 'cmp-fn', '--query', 'Versions[].[Version, Description]'],
+  },
+  { name: 'query: alias weights', args: () => ['get-alias', '--function-name', 'cmp-fn', '--name', 'live', '--query', 'RoutingConfig'] },
+];
+
+const createFunction = (name: string): string[] => [
+  'create-function',
+  '--function-name',
+  name,
+  ...['--runtime', 'python3.12', '--handler', 'app.handler', '--role', ROLE, '--zip-file', 'fileb://function.zip'],
 ];
 
 const CHANGES: Case[] = [
@@ -169,23 +208,7 @@ const CHANGES: Case[] = [
   {
     name: 'create-function',
     changes: true,
-    args: (side, i) => [
-      'create-function',
-      '--function-name',
-      `fn-${side}${i}`,
-      '--runtime',
-      'python3.12',
-      '--handler',
-      'app.handler',
-      '--role',
-      ROLE,
-      '--zip-file',
-      'fileb://function.zip',
-      '--layers',
-      `${layerArn}:1`,
-      '--environment',
-      'Variables={AA=1,BB=two}',
-    ],
+    args: (side, i) => [...createFunction(`fn-${side}${i}`), '--layers', `${layerArn}:1`, '--environment', 'Variables={AA=1,BB=two}'],
   },
   {
     name: 'update-function-configuration',
@@ -200,7 +223,44 @@ const CHANGES: Case[] = [
       'updated',
     ],
   },
+  {
+    name: 'update-function-code --publish',
+    changes: true,
+    args: (side, i) => ['update-function-code', '--function-name', `fn-${side}${i}`, '--zip-file', 'fileb://function.zip', '--publish'],
+  },
+  {
+    name: 'publish-version',
+    changes: true,
+    args: (side, i) => ['publish-version', '--function-name', `fn-${side}${i}`, '--description', 'second'],
+  },
+  {
+    name: 'create-alias',
+    changes: true,
+    args: (side, i) => ['create-alias', '--function-name', `fn-${side}${i}`, '--name', 'live', '--function-version', '1'],
+  },
+  {
+    name: 'update-alias',
+    changes: true,
+    args: (side, i) => ['update-alias', '--function-name', `fn-${side}${i}`, '--name', 'live', '--description', 'now'],
+  },
+  { name: 'list-aliases (twin)', changes: true, args: (side, i) => ['list-aliases', '--function-name', `fn-${side}${i}`] },
+  {
+    name: 'list-versions-by-function (twin)',
+    changes: true,
+    args: (side, i) => ['list-versions-by-function', '--function-name', `fn-${side}${i}`],
+  },
+  {
+    name: 'delete-alias',
+    changes: true,
+    args: (side, i) => ['delete-alias', '--function-name', `fn-${side}${i}`, '--name', 'live'],
+  },
   { name: 'delete-function', changes: true, args: (side, i) => ['delete-function', '--function-name', `fn-${side}${i}`] },
+  {
+    name: 'create-function --publish',
+    changes: true,
+    args: (side, i) => [...createFunction(`pubfn-${side}${i}`), '--publish'],
+  },
+  { name: 'delete-function (published)', changes: true, args: (side, i) => ['delete-function', '--function-name', `pubfn-${side}${i}`] },
 ];
 
 const ERRORS: Case[] = [
@@ -234,6 +294,111 @@ const ERRORS: Case[] = [
   },
   { name: 'a bad --query (252, jmespath wording differs)', args: () => ['list-layers', '--query', '['], compareStderr: false },
 ];
+
+const FN = ['--function-name', 'f'];
+const LAYER = ['--layer-name', 'l', '--version-number', '1'];
+const ALIAS = [...FN, '--name', 'live'];
+/** Every mirrored command with the arguments `--generate-cli-skeleton output` needs (it checks them as a call would). */
+const SKELETON_COMMANDS: Record<string, string[]> = {
+  'publish-layer-version': ['--layer-name', 'l', '--content', 'S3Bucket=bucket,S3Key=k'],
+  'list-layers': [],
+  'list-layer-versions': ['--layer-name', 'l'],
+  'get-layer-version': LAYER,
+  'get-layer-version-by-arn': ['--arn', `${layerArn}:1`],
+  'delete-layer-version': LAYER,
+  'add-layer-version-permission': [...LAYER, '--statement-id', 's', '--action', 'lambda:GetLayerVersion', '--principal', '*'],
+  'remove-layer-version-permission': [...LAYER, '--statement-id', 's'],
+  'get-layer-version-policy': LAYER,
+  'create-function': [...FN, '--role', ROLE, '--runtime', 'python3.12', '--handler', 'a.b', '--code', 'S3Bucket=bucket,S3Key=k'],
+  'get-function': FN,
+  'get-function-configuration': FN,
+  'list-functions': [],
+  'update-function-configuration': FN,
+  'update-function-code': FN,
+  'delete-function': FN,
+  'publish-version': FN,
+  'list-versions-by-function': FN,
+  'create-alias': [...ALIAS, '--function-version', '1'],
+  'get-alias': ALIAS,
+  'update-alias': ALIAS,
+  'delete-alias': ALIAS,
+  'list-aliases': FN,
+  'get-account-settings': [],
+};
+
+/** Each output format is checked on these; the others' output skeletons in json. */
+const EVERY_FORMAT = new Set(['get-layer-version', 'list-layers', 'get-alias', 'get-account-settings']);
+/**
+ * aws-cli 2.38's output skeleton of a function configuration fails its own check of the response
+ * (Timeout 0 is below the model's minimum): lsim prints the skeleton (docs/aws-cli-output.md#request-input).
+ */
+const STUB_REJECTED = new Set([
+  'create-function',
+  'get-function',
+  'get-function-configuration',
+  'update-function-configuration',
+  'update-function-code',
+  'publish-version',
+  'list-functions',
+  'list-versions-by-function',
+]);
+
+/**
+ * The aws CLI's yaml-input comments carry the first sentence of each member's documentation, which
+ * lsim does not copy (docs/aws-cli-output.md#request-input): lines, values and order are compared
+ * as they are, and of each comment its `[REQUIRED]` mark and its list of valid values.
+ */
+function yamlInputFacts(text: string): string[] {
+  return text.split('\n').map((line) => {
+    const comment = /^(.*?) {1,2}# (.*)$/.exec(line);
+    if (comment === null) return line;
+    const body = comment[2] ?? '';
+    const valid = body.lastIndexOf('Valid values are: ');
+    const marks = `${body.startsWith('[REQUIRED]') ? 'required ' : ''}${valid < 0 ? '' : body.slice(valid)}`;
+    return marks === '' ? (comment[1] ?? '') : `${comment[1] ?? ''} | ${marks}`;
+  });
+}
+
+describe.concurrent('--generate-cli-skeleton', () => {
+  const commands = Object.entries(SKELETON_COMMANDS);
+  it.each(commands)('%s input', async (command) => {
+    const args = [command, '--generate-cli-skeleton'];
+    compare(await awsCli(args), await lsimCli(args), true);
+  });
+  it.each(commands)('%s yaml-input', async (command) => {
+    const args = [command, '--generate-cli-skeleton', 'yaml-input'];
+    const [aws, ours] = [await awsCli(args), await lsimCli(args)];
+    expect({ code: ours.code, stdout: yamlInputFacts(ours.stdout) }).toEqual({ code: aws.code, stdout: yamlInputFacts(aws.stdout) });
+  });
+  const outputCases = commands
+    .filter(([command]) => !STUB_REJECTED.has(command))
+    .flatMap(([command, args]) =>
+      (EVERY_FORMAT.has(command) ? FORMATS : (['json'] as const)).map((format) => [command, format, args] as const),
+    );
+  it.each(outputCases)('%s output --output %s', async (command, format, required) => {
+    const args = [command, ...required, '--generate-cli-skeleton', 'output', '--output', format];
+    compare(await awsCli(args), await lsimCli(args), true);
+  });
+  it.each([...STUB_REJECTED].map((command) => [command, SKELETON_COMMANDS[command] ?? []] as const))(
+    '%s output: aws-cli 2.38 rejects its own stub, lsim prints it',
+    async (command, required) => {
+      const args = [command, ...required, '--generate-cli-skeleton', 'output'];
+      const [aws, ours] = [await awsCli(args), await lsimCli(args)];
+      expect(aws.code).toBe(252);
+      expect(aws.stderr).toContain('Timeout, value: 0, valid min value: 1');
+      expect({ code: ours.code, stderr: ours.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(ours.stdout).toContain('"Timeout": 0,');
+    },
+  );
+  it.each([
+    ['an invalid choice', ['list-layers', '--generate-cli-skeleton', 'bogus']],
+    ['output without a required argument', ['get-function', '--generate-cli-skeleton', 'output']],
+    ['invoke has none', ['invoke', '--function-name', 'f', 'out.json', '--generate-cli-skeleton']],
+    ['a query of the output skeleton', ['get-alias', ...ALIAS, '--generate-cli-skeleton', 'output', '--query', 'RoutingConfig']],
+  ])('%s', async (_name, args) => {
+    compare(await awsCli(args), await lsimCli(args), true);
+  });
+});
 
 beforeAll(async () => {
   const image = await ensureAwsCliImage();
@@ -271,6 +436,8 @@ beforeAll(async () => {
     Layers: [`${layerArn}:1`],
     Environment: { Variables: { STAGE: 'test' } },
   });
+  api.publishVersion({ FunctionName: 'cmp-fn', Description: 'first' });
+  api.createAlias({ FunctionName: 'cmp-fn', Name: 'live', FunctionVersion: '1', Description: 'the live one' });
   for (const [i] of FORMATS.entries()) {
     for (const side of ['a', 'l']) {
       await api.publishLayerVersion({ LayerName: `perm-${side}${i}`, Content: { ZipFile: layerZip } });
@@ -334,7 +501,7 @@ describe.each(FORMATS.map((format, index) => [format, index] as const))('--outpu
     const withFormat = (side: 'a' | 'l'): string[] => [...c.args(side, index), '--output', format];
     const aws = await awsCli(withFormat('a'));
     const ours = await lsimCli(withFormat('l'));
-    compare(aws, ours, c.name !== 'invoke');
+    compare(aws, ours, !c.name.startsWith('invoke'));
   });
 });
 

@@ -48,6 +48,27 @@ describe('lsim versions and aliases', () => {
     );
   });
 
+  it('publishes with --publish on create-function and update-function-code, not with --no-publish', async () => {
+    const create = ['--runtime', 'python3.12', '--handler', 'app.handler', '--zip-file', 'fileb://fn.zip'];
+    const created = await lsimJson('create-function', '--function-name', 'pub', ...create, '--publish');
+    const PUB = FN.replace(/fn$/, 'pub');
+    // CreateFunction keeps the unqualified ARN; UpdateFunctionCode names the version in it (docs/lambda-facts.md).
+    expect(created).toMatchObject({ FunctionArn: PUB, Version: '1', State: 'Pending' });
+    const updated = await lsimJson('update-function-code', '--function-name', 'pub', '--zip-file', 'fileb://fn.zip', '--publish');
+    expect(updated).toMatchObject({ FunctionArn: `${PUB}:2`, Version: '2', LastUpdateStatus: 'InProgress' });
+    const notPublished = await lsimJson('update-function-code', '--function-name', 'pub', '--zip-file', 'fileb://fn2.zip', '--no-publish');
+    expect(notPublished).toMatchObject({ FunctionArn: PUB, Version: '$LATEST' });
+    const listed = await lsimJson('list-versions-by-function', '--function-name', 'pub');
+    expect((listed.Versions as { Version: string; CodeSha256: string }[]).map((version) => version.Version)).toEqual(['$LATEST', '1', '2']);
+    const viaInput = await lsimJson(
+      'create-function',
+      '--cli-input-json',
+      JSON.stringify({ FunctionName: 'pub2', Publish: true }),
+      ...create,
+    );
+    expect(viaInput).toMatchObject({ Version: '1' });
+  });
+
   it('creates, updates, lists and deletes aliases, routing config in shorthand', async () => {
     await lsimJson('publish-version', '--function-name', 'fn');
     await lsimJson('update-function-code', '--function-name', 'fn', '--zip-file', 'fileb://fn2.zip');
@@ -97,5 +118,27 @@ describe('lsim versions and aliases', () => {
       AccountLimit: { TotalCodeSize: 80530636800, ConcurrentExecutions: 1000 },
       AccountUsage: { FunctionCount: 1 },
     });
+  });
+});
+
+describe('aws CLI options lsim does not simulate', () => {
+  it('fail by name with exit 252 and change nothing', async () => {
+    const result = await lsim(
+      'update-function-configuration',
+      '--function-name',
+      'fn',
+      '--tracing-config',
+      'Mode=Active',
+      '--timeout',
+      '9',
+    );
+    expect(result).toEqual({
+      code: 252,
+      stdout: '',
+      stderr:
+        '\nlsim: [ERROR]: An error occurred (ParamValidation): lsim does not simulate --tracing-config (TracingConfig) of ' +
+        'UpdateFunctionConfiguration: see docs/aws-cli-output.md#options-lsim-does-not-simulate\n',
+    });
+    expect(await lsimJson('get-function-configuration', '--function-name', 'fn')).toMatchObject({ Timeout: 3 });
   });
 });

@@ -32,6 +32,17 @@ export const ZIP_FILE: OptionSpec = {
   kind: 'blob',
   describe: 'The path to the zip file of the code you are uploading, with the fileb:// prefix (fileb://code.zip).',
 };
+/** The aws CLI's boolean pair for `Publish`; the model's default (false) is sent as nothing. */
+export const PUBLISH_OPTIONS: Readonly<Record<'publish' | 'no-publish', OptionSpec>> = {
+  publish: { kind: 'boolean', describe: 'Publish a version of the function and answer with its number in Version.' },
+  'no-publish': { kind: 'boolean', describe: 'Do not publish a version (the default).' },
+};
+
+export function readPublish(args: ArgReader): boolean | undefined {
+  if (args.flag('publish')) return true;
+  return args.flag('no-publish') ? false : undefined;
+}
+
 export const COMPATIBLE_RUNTIME: OptionSpec = { kind: 'string', describe: 'A runtime identifier. For example, python3.12.' };
 export const COMPATIBLE_ARCHITECTURE: OptionSpec = {
   kind: 'string',

@@ -2,7 +2,7 @@ import { omitUndefined } from '../../common/omit-undefined.js';
 import type { EnvironmentInput } from '../../registry/api-types.js';
 import type { CommandDefinition } from '../command-definition.js';
 import { SHAPES } from '../params/structure-shape.js';
-import { FUNCTION_NAME, readCodeSource, ZIP_FILE } from './common-options.js';
+import { FUNCTION_NAME, PUBLISH_OPTIONS, readCodeSource, readPublish, ZIP_FILE } from './common-options.js';
 import { FUNCTION_CONFIGURATION_OPTIONS } from './function-options.js';
 
 export const createFunction: CommandDefinition = {
@@ -24,6 +24,7 @@ export const createFunction: CommandDefinition = {
     code: { kind: 'structure', describe: 'The code for the function: S3Bucket=string,S3Key=string,S3ObjectVersion=string, or JSON.' },
     architectures: { kind: 'list', describe: 'The instruction set architecture: x86_64 (default) or arm64.' },
     'zip-file': ZIP_FILE,
+    ...PUBLISH_OPTIONS,
   },
   async handler(args, ctx) {
     const request = omitUndefined({
@@ -39,6 +40,7 @@ export const createFunction: CommandDefinition = {
       Layers: args.list('layers', 'Layers'),
       Architectures: args.list('architectures', 'Architectures'),
       EphemeralStorage: args.structure<{ Size: number }>('ephemeral-storage', SHAPES.EphemeralStorage),
+      Publish: readPublish(args),
     });
     return (await ctx.api()).createFunction(request);
   },

@@ -1,6 +1,6 @@
 import { omitUndefined } from '../../common/omit-undefined.js';
 import type { CommandDefinition } from '../command-definition.js';
-import { FUNCTION_NAME, REVISION_ID, ZIP_FILE } from './common-options.js';
+import { FUNCTION_NAME, PUBLISH_OPTIONS, readPublish, REVISION_ID, ZIP_FILE } from './common-options.js';
 
 export const updateFunctionCode: CommandDefinition = {
   name: 'update-function-code',
@@ -18,6 +18,7 @@ export const updateFunctionCode: CommandDefinition = {
     's3-object-version': { kind: 'string', describe: 'For versioned objects, the version of the deployment package object to use.' },
     architectures: { kind: 'list', describe: 'The instruction set architecture: x86_64 or arm64.' },
     'revision-id': REVISION_ID,
+    ...PUBLISH_OPTIONS,
   },
   async handler(args, ctx) {
     const request = omitUndefined({
@@ -28,6 +29,7 @@ export const updateFunctionCode: CommandDefinition = {
       S3ObjectVersion: args.string('s3-object-version'),
       Architectures: args.list('architectures', 'Architectures'),
       RevisionId: args.string('revision-id'),
+      Publish: readPublish(args),
     });
     return (await ctx.api()).updateFunctionCode(request);
   },

@@ -3,6 +3,7 @@
  * (awscli/text.py, awscli/table.py): `True`, `False`, `None`, numbers and strings as they are.
  */
 export function pythonStr(value: unknown): string {
+  if (value instanceof PythonFloat) return value.toString();
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (value === null || value === undefined) return 'None';
@@ -10,6 +11,19 @@ export function pythonStr(value: unknown): string {
   if (typeof value === 'number') return pythonNumber(value);
   // Not reached for JSON scalars: lists and dicts are never printed with str() by these formatters.
   return JSON.stringify(value);
+}
+
+/**
+ * A float whose value is integral, which Python prints `0.0` and JavaScript `0`: the JSON lsim
+ * receives cannot tell them apart, but the model's `double` members in a generated skeleton can.
+ */
+export class PythonFloat {
+  constructor(readonly value: number) {}
+
+  toString(): string {
+    const text = pythonNumber(this.value);
+    return /^-?\d+$/.test(text) ? `${text}.0` : text;
+  }
 }
 
 /** Integers print bare; floats keep a fractional part (`1.0`) or Python's exponent form (`1e+21`). */
@@ -20,7 +34,7 @@ function pythonNumber(value: number): string {
 }
 
 export const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PythonFloat);
 
 export const isScalar = (value: unknown): boolean => !Array.isArray(value) && !isObject(value);
 

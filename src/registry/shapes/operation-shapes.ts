@@ -26,7 +26,7 @@ import {
   STRING_LIST,
   TIMEOUT,
 } from './member-shapes.js';
-import { double, inHeader, inQuery, inUri, integer, map, required, string, structure, type StructureShape } from './shape.js';
+import { boolean, double, inHeader, inQuery, inUri, integer, map, required, string, structure, type StructureShape } from './shape.js';
 
 /** The LambdaApi methods that are API operations (the others are lsim's own plumbing). */
 export type ApiMethod = Exclude<keyof LambdaApi, 'resolveFunction' | 'collectGarbage' | 'close'>;
@@ -98,6 +98,7 @@ export const OPERATION_SHAPES: { readonly [O in ApiOperation]: StructureShape } 
     // Role is required by the model; lsim invents one when it is absent (docs/deviations.md).
     ...FUNCTION_SETTINGS,
     Code: required(CODE_SOURCE),
+    Publish: boolean(),
     Architectures: STRING_LIST,
     EphemeralStorage: EPHEMERAL_STORAGE,
   }),
@@ -113,6 +114,7 @@ export const OPERATION_SHAPES: { readonly [O in ApiOperation]: StructureShape } 
   UpdateFunctionCode: structure({
     FunctionName: inUri(FUNCTION_NAME),
     ...CODE_SOURCE_MEMBERS,
+    Publish: boolean(),
     RevisionId: REVISION_ID,
     Architectures: STRING_LIST,
   }),
