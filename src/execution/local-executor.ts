@@ -67,7 +67,7 @@ export class LocalExecutor {
         engine: this.engine,
         home: this.config.home,
         cache: this.cache,
-        imageFor: (runtime) => this.images.ensureImage(runtime),
+        imageFor: (runtime, architecture) => this.images.ensureImage(runtime, architecture),
       },
       plan,
       request,

@@ -1,22 +1,25 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ContainerEngine, ContainerExit } from '../engine/container-engine.js';
+import { join } from 'node:path';
+import type { ContainerEngine, ContainerExit, MountSpec } from '../engine/container-engine.js';
 import type { InvocationOutcome } from '../runtime-api/invocation-types.js';
+import type { Architecture } from '../runtimes/architecture.js';
 import { runtimeInfo, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import { endLine, reportLine, startLine, timedOutMessage, timeoutLine } from '../runtimes/report-line.js';
-import { hasValidBootstrap } from './bootstrap-check.js';
+import { chosenBootstrap } from './bootstrap-check.js';
 import type { ExtractionCache } from './extraction-cache.js';
+import { findForeignElfs, foreignElfMasks, isForeignElf } from './foreign-elf.js';
 import { ExecutionEnvironment, delay } from './execution-environment.js';
 import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
 import { LogCollector } from './log-collector.js';
 import { prepareOptMount } from './opt-mount.js';
-import { invalidEntrypointPayload, runtimeExitPayload, timeoutPayload } from './platform-errors.js';
+import { foreignBootstrapPayload, invalidEntrypointPayload, runtimeExitPayload, timeoutPayload } from './platform-errors.js';
 
 export interface InvocationDeps {
   readonly engine: ContainerEngine;
   readonly home: string;
   readonly cache: ExtractionCache;
   /** The image tag for a runtime family, building it when missing. */
-  readonly imageFor: (runtime: RuntimeId) => Promise<string>;
+  readonly imageFor: (runtime: RuntimeId, architecture: Architecture) => Promise<string>;
 }
 
 /** Lambda's INIT phase limit (docs/lambda-facts.md#phase-limits). */
@@ -78,8 +81,8 @@ export async function runInvocation(deps: InvocationDeps, plan: ExecutionPlan, r
 }
 
 /**
- * A `provided` function with no bootstrap anywhere never gets a container: Lambda answers with
- * Runtime.InvalidEntrypoint. Returns that result, or undefined when the plan can run.
+ * A `provided` function with no bootstrap anywhere, or one of the other architecture, never gets a
+ * container: Lambda answers with Runtime.InvalidEntrypoint. Returns that result, or undefined when the plan can run.
  */
 export async function refuseMissingBootstrap(
   plan: ExecutionPlan,
@@ -88,10 +91,28 @@ export async function refuseMissingBootstrap(
 ): Promise<InvocationResult | undefined> {
   const family = runtimeInfo(plan.runtime).family;
   if (family !== 'provided' || plan.imageOverride !== undefined) return undefined;
-  if (await hasValidBootstrap(plan.codeDir, plan.layerDirs)) return undefined;
+  const bootstrap = await chosenBootstrap(plan.codeDir, plan.layerDirs);
+  const refusal =
+    bootstrap === undefined
+      ? invalidEntrypointPayload(requestId)
+      : (await isForeignElf(bootstrap.hostPath, plan.architecture))
+        ? foreignBootstrapPayload(requestId, bootstrap.path)
+        : undefined;
+  if (refusal === undefined) return undefined;
   log.line(startLine(requestId, plan.version));
-  const end = { payload: invalidEntrypointPayload(requestId), failed: true, reusable: false };
+  const end = { payload: refusal, failed: true, reusable: false };
   return finish(requestId, plan, log, end, 0, undefined, 0);
+}
+
+/**
+ * The refused copies of the other architecture's executables (foreign-elf.ts). lsim's own images only (a
+ * user image is run as it is), and only where bind mounts of this filesystem reach the engine; the
+ * portable path does without (docs/architectures.md#exec-format-error).
+ */
+async function foreignElfMounts(deps: InvocationDeps, plan: ExecutionPlan): Promise<MountSpec[]> {
+  if (plan.imageOverride !== undefined || !(await deps.engine.sharesHostFilesystem())) return [];
+  const foreign = await findForeignElfs(plan.codeDir, plan.layerDirs, plan.architecture);
+  return foreignElfMasks(foreign, join(deps.cache.root, 'foreign-elf'));
 }
 
 /** Step one: a container for the plan, started, its INIT phase run to an end (or its limit). */
@@ -101,10 +122,17 @@ export async function startEnvironment(
   log: LogCollector,
   aborted: Promise<never>,
 ): Promise<InitialisedEnvironment> {
-  const image = plan.imageOverride ?? (await deps.imageFor(plan.runtime));
+  const image = plan.imageOverride ?? (await deps.imageFor(plan.runtime, plan.architecture));
   const optMount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
+  const masks = await foreignElfMounts(deps, plan);
   const sessionId = randomBytes(6).toString('hex');
-  const environment = await ExecutionEnvironment.start({ engine: deps.engine, home: deps.home, sessionId }, plan, image, optMount, log);
+  const environment = await ExecutionEnvironment.start(
+    { engine: deps.engine, home: deps.home, sessionId },
+    plan,
+    image,
+    [optMount, ...masks],
+    log,
+  );
   try {
     const init = await Promise.race<InitEnd>([
       environment.server.onFirstNext().then((at) => ({ kind: 'ready', at })),

@@ -14,7 +14,7 @@ describe('runMmdebstrap', () => {
     vi.stubEnv('PATH', empty);
     try {
       await expect(
-        runMmdebstrap({ packages: ['curl'], suite: 'bookworm', variant: 'minbase' }, join(empty, 'r.tar')),
+        runMmdebstrap({ packages: ['curl'], suite: 'bookworm', variant: 'minbase', architecture: 'x86_64' }, join(empty, 'r.tar')),
       ).rejects.toMatchObject({
         code: 'ImageBuildFailed',
         message: expect.stringContaining('apt-get install mmdebstrap'),
@@ -25,15 +25,20 @@ describe('runMmdebstrap', () => {
   });
 
   it('names the suite alone, and sid with experimental added for experimental', () => {
-    expect(mmdebstrapArgs({ packages: ['curl'], suite: 'trixie', variant: 'minbase' }, 'r.tar')).toEqual([
+    expect(mmdebstrapArgs({ packages: ['curl'], suite: 'trixie', variant: 'minbase', architecture: 'x86_64' }, 'r.tar')).toEqual([
       '--variant=minbase',
+      '--arch=amd64',
       '--include=curl',
       'trixie',
       'r.tar',
     ]);
-    const experimental = mmdebstrapArgs({ packages: ['ruby3.4'], suite: 'experimental', variant: 'minbase' }, 'r.tar');
-    expect(experimental.slice(2, 5)).toEqual(['--aptopt=Acquire::Check-Valid-Until "false"', 'sid', 'r.tar']);
-    expect(experimental.slice(5)).toEqual([
+    const experimental = mmdebstrapArgs(
+      { packages: ['ruby3.4'], suite: 'experimental', variant: 'minbase', architecture: 'arm64' },
+      'r.tar',
+    );
+    expect(experimental[1]).toBe('--arch=arm64');
+    expect(experimental.slice(3, 6)).toEqual(['--aptopt=Acquire::Check-Valid-Until "false"', 'sid', 'r.tar']);
+    expect(experimental.slice(6)).toEqual([
       'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main',
       'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian experimental main',
     ]);

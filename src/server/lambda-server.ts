@@ -95,7 +95,7 @@ export class LambdaServer {
         engine: this.executor.engine,
         home: config.home,
         cache: this.executor.cache,
-        imageFor: (runtime) => this.executor.images.ensureImage(runtime),
+        imageFor: (runtime, architecture) => this.executor.images.ensureImage(runtime, architecture),
       },
       {
         idleTimeoutMs: (options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000,

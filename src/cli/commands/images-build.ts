@@ -14,6 +14,7 @@ export const imagesBuild: CommandDefinition = {
   positionals: [{ name: 'action', describe: 'build or list' }],
   options: {
     runtime: { kind: 'string', describe: 'Only the image of this runtime (e.g. nodejs20.x) or family (e.g. python).' },
+    architectures: { kind: 'list', describe: 'build: x86_64 (default), arm64 (built and run under QEMU), or both.' },
   },
   async handler(args, ctx) {
     const { runImagesBuild } = await import('./images-build-run.js');
