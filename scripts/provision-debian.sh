@@ -14,11 +14,28 @@ command -v aws >/dev/null 2>&1 || need+=(awscli)
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 # A registry on loopback for the AWS base image tests (test/helpers/local-registry.ts): nothing is pulled from the internet.
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+# arm64 functions run under QEMU user emulation (docs/architectures.md).
+[ -e /usr/lib/binfmt.d/qemu-aarch64.conf ] || need+=(qemu-user-static)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+# Register aarch64 with binfmt_misc. The F (fix-binary) flag makes the kernel open the static QEMU now, so
+# it runs inside containers, whose filesystems do not have it (docs/architectures.md). No systemd here to
+# read /usr/lib/binfmt.d, so the line is written by hand; an existing entry without F is replaced.
+binfmt=/proc/sys/fs/binfmt_misc
+[ -e $binfmt/register ] || mount -t binfmt_misc binfmt_misc $binfmt
+entry=$binfmt/qemu-aarch64
+if [ -e $entry ] && ! grep -q '^flags: .*F' $entry; then echo -1 >$entry; fi
+if [ ! -e $entry ]; then
+  line=$(grep -v '^#' /usr/lib/binfmt.d/qemu-aarch64.conf | head -n 1)
+  case "${line##*:}" in *F*) ;; *) line="${line}F" ;; esac
+  printf '%s' "$line" >$binfmt/register
+fi
+grep -q '^enabled' $entry || echo 1 >$entry
+echo "binfmt_misc: qemu-aarch64 $(sed -n 's/^flags: //p' $entry)"
 
 engine_up() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 if ! engine_up; then

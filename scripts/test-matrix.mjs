@@ -30,9 +30,10 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-// Each title starts with the runtime id and ends with `(hello: <interpreter>)` (test/helpers/runtime-cases.ts caseTitle).
+// Each title starts with the runtime id (then `arm64` for arm64 rows) and ends with `(hello: <interpreter>)` (test/helpers/runtime-cases.ts caseTitle).
 const rows = results.map((result) => {
-  const [runtime] = result.title.split(' ');
+  const [id, second] = result.title.split(' ');
+  const runtime = second === 'arm64' ? `${id} arm64` : `${id} x86_64`;
   const interpreter = /\(hello: (.*)\)$/.exec(result.title)?.[1] ?? '';
   const seconds = result.duration === undefined || result.duration === null ? '' : `${(result.duration / 1000).toFixed(1)} s`;
   return [runtime, interpreter, result.status === 'passed' ? 'pass' : 'FAIL', seconds];
@@ -46,5 +47,5 @@ const line = (cells) =>
     .trimEnd();
 console.log(['', line(header), ...rows.map(line)].join('\n'));
 const failed = rows.filter((row) => row[2] !== 'pass').length;
-console.log(`\n${rows.length - failed}/${rows.length} runtime ids pass`);
+console.log(`\n${rows.length - failed}/${rows.length} runtime ids × architectures pass`);
 process.exit(failed === 0 && vitest.status === 0 ? 0 : 1);

@@ -3,9 +3,10 @@
  * code at /var/task, layers merged at /opt), described by listings so the same checks serve zips,
  * folders and registered functions alike. Nothing here runs a container.
  */
+import type { Architecture } from '../runtimes/architecture.js';
 import type { RuntimeId } from '../runtimes/runtime-catalogue.js';
 
-export type DoctorArchitecture = 'x86_64' | 'arm64';
+export type DoctorArchitecture = Architecture;
 
 /** One path of a tree, relative to its root (posix, no leading slash). */
 export interface TreeEntry {

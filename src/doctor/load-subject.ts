@@ -1,3 +1,4 @@
+import { architectureFlag, functionArchitecture } from '../runtimes/architecture.js';
 import { resolve } from 'node:path';
 import { LsimError } from '../common/errors.js';
 import type { ExtractionCache } from '../execution/extraction-cache.js';
@@ -38,7 +39,7 @@ export async function subjectForFunction(
   }
   return {
     runtime,
-    architecture: configuration.Architectures[0] === 'arm64' ? 'arm64' : 'x86_64',
+    architecture: functionArchitecture(configuration.Architectures),
     handler: configuration.Handler,
     userEnv: configuration.Environment?.Variables ?? {},
     code,
@@ -109,8 +110,4 @@ function doctorRuntime(runtime: string): RuntimeId {
   );
 }
 
-function doctorArchitecture(value: string | undefined): DoctorArchitecture {
-  if (value === undefined || value === 'x86_64') return 'x86_64';
-  if (value === 'arm64') return 'arm64';
-  throw new LsimError('ParamValidation', `--architectures: ${value} is not x86_64 or arm64.`);
-}
+const doctorArchitecture = (value: string | undefined): DoctorArchitecture => architectureFlag(value);

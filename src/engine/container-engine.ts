@@ -46,6 +46,8 @@ export interface ContainerSpec {
   readonly extraHosts?: readonly string[];
   readonly pidsLimit?: number;
   readonly ulimitNofile?: number;
+  /** `linux/arm64`: the image's platform, which the engine must run (under emulation if need be). */
+  readonly platform?: string;
 }
 
 export interface ContainerExit {
@@ -111,10 +113,10 @@ export interface ContainerEngine {
    * LsimError('EnvironmentFault') with the engine's words; no engine at all is EngineUnavailable.
    */
   pullImage(ref: string, onProgress?: (p: BuildProgress) => void): Promise<void>;
-  /** `docker import` of a root filesystem tarball. */
-  importImage(rootfsTar: string, tag: string): Promise<void>;
-  /** Build from a tar build context (Dockerfile at its root). */
-  buildImage(context: Readable, tag: string, onProgress?: (p: BuildProgress) => void): Promise<void>;
+  /** `docker import` of a root filesystem tarball; `platform` (`linux/arm64`) is the image's, default the engine's. */
+  importImage(rootfsTar: string, tag: string, platform?: string): Promise<void>;
+  /** Build from a tar build context (Dockerfile at its root), for `platform` when given. */
+  buildImage(context: Readable, tag: string, onProgress?: (p: BuildProgress) => void, platform?: string): Promise<void>;
   createContainer(spec: ContainerSpec): Promise<ContainerHandle>;
   /**
    * Create a container under `spec.name`, or answer undefined when a container of that name already

@@ -55,6 +55,9 @@ export function toCreateOptions(spec: ContainerSpec): Dockerode.ContainerCreateO
     OpenStdin: false,
   };
   if (spec.name !== undefined) options.name = spec.name;
+  // A query parameter of the create call (API 1.41): without it the engine would refuse an image of
+  // another platform than its own, or pick the wrong one.
+  if (spec.platform !== undefined) options.platform = spec.platform;
   if (spec.cmd !== undefined) options.Cmd = [...spec.cmd];
   if (spec.entrypoint !== undefined) options.Entrypoint = [...spec.entrypoint];
   if (spec.workingDir !== undefined) options.WorkingDir = spec.workingDir;

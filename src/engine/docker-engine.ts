@@ -13,6 +13,7 @@ import {
   type VolumeSpec,
 } from './container-engine.js';
 import { toCreateOptions } from './create-options.js';
+import { platformArchive } from './platform-archive.js';
 import { DockerContainer, removeContainer } from './docker-container.js';
 import { engineMessage, engineStatusCode, toLsimError } from './docker-errors.js';
 import { readProgressStream } from './progress-stream.js';
@@ -131,10 +132,13 @@ export class DockerEngine implements ContainerEngine {
     if (result.error !== undefined) throw pullFault(ref, result.error);
   }
 
-  async importImage(rootfsTar: string, tag: string): Promise<void> {
+  async importImage(rootfsTar: string, tag: string, platform?: string): Promise<void> {
     let stream: NodeJS.ReadableStream;
     try {
-      stream = await this.docker.importImage(rootfsTar, splitImageTag(tag));
+      stream =
+        platform === undefined
+          ? await this.docker.importImage(rootfsTar, splitImageTag(tag))
+          : await this.docker.loadImage(await platformArchive(rootfsTar, tag, platform));
     } catch (error) {
       this.fail(`import ${rootfsTar} as ${tag}`, error);
     }
@@ -144,10 +148,18 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
-  async buildImage(context: Readable, tag: string, onProgress?: (p: BuildProgress) => void): Promise<void> {
+  async buildImage(context: Readable, tag: string, onProgress?: (p: BuildProgress) => void, platform?: string): Promise<void> {
     let stream: NodeJS.ReadableStream;
     try {
-      stream = await this.docker.buildImage(context, { t: tag, rm: true, forcerm: true });
+      // No network: every input is in the context (images/README.md), so a build never depends on the
+      // engine's default bridge or on anything it could reach.
+      stream = await this.docker.buildImage(context, {
+        t: tag,
+        rm: true,
+        forcerm: true,
+        networkmode: 'none',
+        ...(platform === undefined ? {} : { platform }),
+      });
     } catch (error) {
       this.fail(`build image ${tag}`, error);
     }

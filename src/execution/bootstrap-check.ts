@@ -7,14 +7,19 @@ import { join } from 'node:path';
  * the invoke with Runtime.InvalidEntrypoint before any process starts, so lsim checks the host
  * trees that will become those paths instead of starting a container.
  */
-export async function hasValidBootstrap(codeDir: string, layerDirs: readonly string[]): Promise<boolean> {
-  if (await isExecutableFile(join(codeDir, 'bootstrap'))) return true;
+/** The bootstrap Lambda starts: where the function sees it and the host file behind it; undefined for none. */
+export async function chosenBootstrap(
+  codeDir: string,
+  layerDirs: readonly string[],
+): Promise<{ readonly path: '/var/task/bootstrap' | '/opt/bootstrap'; readonly hostPath: string } | undefined> {
+  const own = join(codeDir, 'bootstrap');
+  if (await isExecutableFile(own)) return { path: '/var/task/bootstrap', hostPath: own };
   // /opt/bootstrap is the one the last layer that has it supplies (later layers win).
   for (const dir of [...layerDirs].reverse()) {
     const candidate = join(dir, 'bootstrap');
-    if (await exists(candidate)) return isExecutableFile(candidate);
+    if (await exists(candidate)) return (await isExecutableFile(candidate)) ? { path: '/opt/bootstrap', hostPath: candidate } : undefined;
   }
-  return false;
+  return undefined;
 }
 
 async function exists(path: string): Promise<boolean> {

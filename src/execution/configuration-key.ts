@@ -16,6 +16,7 @@ export function configurationKey(plan: ExecutionPlan): string {
 function computeConfigurationKey(plan: ExecutionPlan): string {
   return JSON.stringify([
     plan.runtime,
+    plan.architecture,
     plan.handler,
     plan.codeDir,
     plan.layerDirs,

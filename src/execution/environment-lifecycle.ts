@@ -3,7 +3,7 @@ import type { ShutdownReason } from '../runtime-api/runtime-session.js';
 import { runtimeInfo } from '../runtimes/runtime-catalogue.js';
 import { startLine } from '../runtimes/report-line.js';
 import { abortPromise } from './abort-promise.js';
-import { hasValidBootstrap } from './bootstrap-check.js';
+import { chosenBootstrap } from './bootstrap-check.js';
 import type { ExecutionEnvironment } from './execution-environment.js';
 import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
 import { initFailure, runInit } from './init-phase.js';
@@ -11,7 +11,8 @@ import { finish, maxMemoryUsed, type ReportFigures } from './invocation-report.j
 import { runEvent } from './invoke-phase.js';
 import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
 import { LogCollector } from './log-collector.js';
-import { invalidEntrypointPayload } from './platform-errors.js';
+import { isForeignElf } from './foreign-elf.js';
+import { foreignBootstrapPayload, invalidEntrypointPayload } from './platform-errors.js';
 import { RoutedLog } from './routed-log.js';
 import { runShutdown } from './shutdown-phase.js';
 
@@ -96,9 +97,10 @@ export class EnvironmentLifecycle {
     let initDurationMs: number | undefined;
     const cold = this.environment === undefined;
     if (this.environment === undefined) {
-      if (await this.refusesToStart()) {
+      const refusal = await this.refusal(requestId);
+      if (refusal !== undefined) {
         log.line(startLine(requestId, this.plan.version));
-        const end: EventEnd = { payload: invalidEntrypointPayload(requestId), failed: true, reset: 'failure' };
+        const end: EventEnd = { payload: refusal, failed: true, reset: 'failure' };
         return this.close(requestId, log, end, { durationMs: 0, initDurationMs: undefined, maxMemoryUsedMb: 0 }, last);
       }
       const initialised = await runInit(this.deps, this.plan, this.output, aborted);
@@ -129,13 +131,16 @@ export class EnvironmentLifecycle {
   }
 
   /**
-   * A `provided` function with no bootstrap anywhere never gets a container: Lambda answers with
-   * Runtime.InvalidEntrypoint (bootstrap-check.ts).
+   * A `provided` function with no bootstrap anywhere, or one of the other architecture, never gets a
+   * container: Lambda answers with Runtime.InvalidEntrypoint (bootstrap-check.ts, docs/architectures.md).
+   * Returns that payload, or undefined when the plan can run.
    */
-  private async refusesToStart(): Promise<boolean> {
+  private async refusal(requestId: string): Promise<Buffer | undefined> {
     const { plan } = this;
-    if (runtimeInfo(plan.runtime).family !== 'provided' || plan.imageOverride !== undefined) return false;
-    return !(await hasValidBootstrap(plan.codeDir, plan.layerDirs));
+    if (runtimeInfo(plan.runtime).family !== 'provided' || plan.imageOverride !== undefined) return undefined;
+    const bootstrap = await chosenBootstrap(plan.codeDir, plan.layerDirs);
+    if (bootstrap === undefined) return invalidEntrypointPayload(requestId);
+    return (await isForeignElf(bootstrap.hostPath, plan.architecture)) ? foreignBootstrapPayload(requestId, bootstrap.path) : undefined;
   }
 
   private async close(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ContainerEngine, ContainerExit, ContainerHandle, ContainerSpec, MountSpec } from '../engine/container-engine.js';
 import { LSIM_LABELS } from '../engine/container-engine.js';
 import { RuntimeApiServer } from '../runtime-api/runtime-api-server.js';
+import { ARCHITECTURE_FACTS } from '../runtimes/architecture.js';
 import { buildPlatformEnv } from '../runtimes/platform-env.js';
 import { glibcCeilingEnv } from '../runtimes/glibc-ceiling.js';
 import type { ExecutionPlan } from './execution-plan.js';
@@ -75,12 +76,12 @@ export class ExecutionEnvironment {
     deps: EnvironmentDeps,
     plan: ExecutionPlan,
     image: string,
-    optMount: MountSpec,
+    [optMount, ...masks]: readonly [MountSpec, ...MountSpec[]],
     log: LogCollector,
   ): Promise<ExecutionEnvironment> {
     const environment = new ExecutionEnvironment(deps);
     try {
-      await environment.boot(plan, image, optMount, log);
+      await environment.boot(plan, image, optMount, masks, log);
       return environment;
     } catch (error) {
       await environment.dispose();
@@ -88,7 +89,14 @@ export class ExecutionEnvironment {
     }
   }
 
-  private async boot(plan: ExecutionPlan, image: string, optMount: MountSpec, log: LogCollector): Promise<void> {
+  /** `masks`: bind mounts over single files of /var/task and /opt (foreign-elf.ts), on the shared-filesystem path only. */
+  private async boot(
+    plan: ExecutionPlan,
+    image: string,
+    optMount: MountSpec,
+    masks: readonly MountSpec[],
+    log: LogCollector,
+  ): Promise<void> {
     const { engine } = this.deps;
     const labels = {
       [LSIM_LABELS.managed]: 'true',
@@ -135,7 +143,7 @@ export class ExecutionEnvironment {
       ...(plan.imageOverride?.source === 'aws' ? { entrypoint: [AWS_BASE_IMAGE_ENTRYPOINT] } : {}),
       mounts: [
         ...(portable === undefined
-          ? [{ type: 'bind', source: plan.codeDir, target: '/var/task', readOnly: true } as const, optMount]
+          ? [{ type: 'bind', source: plan.codeDir, target: '/var/task', readOnly: true } as const, optMount, ...masks]
           : portable.map(portableMount)),
         ...this.link.mounts,
         // /tmp on disk, not memory, and exec allowed, as Lambda's EphemeralStorage: an anonymous volume,
@@ -150,6 +158,8 @@ export class ExecutionEnvironment {
       // Lambda's quotas: 1,024 file descriptors and 1,024 processes/threads (docs/lambda-facts.md#filesystem-and-process).
       pidsLimit: 1024,
       ulimitNofile: 1024,
+      // lsim's own images are built per architecture; a user-supplied image runs as the engine picks it.
+      ...(own ? { platform: ARCHITECTURE_FACTS[plan.architecture].platform } : {}),
     };
     // Every container of this environment (the first, and its re-creation in ensureFilled) is this spec.
     assertSandboxLimits(spec, plan.functionName);

@@ -1,9 +1,12 @@
 import type { UserImage } from '../common/config.js';
+import type { Architecture } from '../runtimes/architecture.js';
 import type { RuntimeId } from '../runtimes/runtime-catalogue.js';
 
 /** Everything needed to start one execution environment for a function, resolved and validated. */
 export interface ExecutionPlan {
   readonly runtime: RuntimeId;
+  /** The function's `Architectures[0]`: which image runs, natively or under QEMU (docs/architectures.md). */
+  readonly architecture: Architecture;
   readonly handler: string;
   readonly functionName: string;
   readonly functionArn: string;

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { ContainerExit } from '../engine/container-engine.js';
+import { join } from 'node:path';
+import type { ContainerExit, MountSpec } from '../engine/container-engine.js';
 import { timedOutMessage, timeoutLine } from '../runtimes/report-line.js';
 import { ExecutionEnvironment, delay } from './execution-environment.js';
 import type { ExecutionPlan } from './execution-plan.js';
+import { findForeignElfs, foreignElfMasks } from './foreign-elf.js';
 import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
 import type { LogCollector } from './log-collector.js';
 import { prepareOptMount } from './opt-mount.js';
@@ -38,8 +40,15 @@ export async function runInit(
 ): Promise<InitialisedEnvironment> {
   const image = await deps.imageFor(plan);
   const optMount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
+  const masks = await foreignElfMounts(deps, plan);
   const sessionId = randomBytes(6).toString('hex');
-  const environment = await ExecutionEnvironment.start({ engine: deps.engine, home: deps.home, sessionId }, plan, image, optMount, log);
+  const environment = await ExecutionEnvironment.start(
+    { engine: deps.engine, home: deps.home, sessionId },
+    plan,
+    image,
+    [optMount, ...masks],
+    log,
+  );
   try {
     const { session } = environment.server;
     const init = await Promise.race<InitEnd>([
@@ -55,6 +64,17 @@ export async function runInit(
     await environment.dispose();
     throw error;
   }
+}
+
+/**
+ * The refused copies of the other architecture's executables (foreign-elf.ts). lsim's own images only (a
+ * user image is run as it is), and only where bind mounts of this filesystem reach the engine; the
+ * portable path does without (docs/architectures.md#exec-format-error).
+ */
+async function foreignElfMounts(deps: LifecycleDeps, plan: ExecutionPlan): Promise<MountSpec[]> {
+  if (plan.imageOverride !== undefined || !(await deps.engine.sharesHostFilesystem())) return [];
+  const foreign = await findForeignElfs(plan.codeDir, plan.layerDirs, plan.architecture);
+  return foreignElfMasks(foreign, join(deps.cache.root, 'foreign-elf'));
 }
 
 /** The error an INIT phase that did not end ready gives its invoke; the environment is reset. */

@@ -68,7 +68,9 @@ export class LocalExecutor {
   /** lsim's own image of the plan's runtime, built when missing, or the plan's user image, pulled when missing. */
   imageFor(plan: ExecutionPlan): Promise<string> {
     const image = plan.imageOverride;
-    return image === undefined ? this.images.ensureImage(plan.runtime) : this.puller.ensure(image, runtimeInfo(plan.runtime).family);
+    return image === undefined
+      ? this.images.ensureImage(plan.runtime, plan.architecture)
+      : this.puller.ensure(image, runtimeInfo(plan.runtime).family);
   }
 
   /** A one-shot invoke: an execution environment used once, shut down when its event is over. */

@@ -14,6 +14,10 @@ export const timeoutPayload = (requestId: string, message: string): Buffer => pa
 export const invalidEntrypointPayload = (requestId: string): Buffer =>
   payload('Runtime.InvalidEntrypoint', requestId, `Couldn't find valid bootstrap(s): [${CUSTOM_BOOTSTRAP_CANDIDATES.join(' ')}]`);
 
+/** A bootstrap of the other architecture, as Lambda's Go init reports its failed exec (docs/architectures.md#exec-format-error). */
+export const foreignBootstrapPayload = (requestId: string, path: string): Buffer =>
+  payload('Runtime.InvalidEntrypoint', requestId, `fork/exec ${path}: exec format error`);
+
 /**
  * A runtime that died. An out-of-memory kill is `Runtime.OutOfMemory` with "signal: killed" as
  * Lambda reports it in user logs; the recorded AWS answers show only `Runtime.ExitError`, so the OOM type

@@ -9,6 +9,7 @@ import type { LambdaApi } from '../registry/lambda-api.js';
 import { checkEnvironmentValues } from '../registry/function-validation.js';
 import { checkLayerCount } from '../registry/layer-references.js';
 import { codeSha256Hex, isLayerVersionArn, storedLayerVersion } from '../registry/stored-layer-version.js';
+import { architectureFlag, functionArchitecture } from '../runtimes/architecture.js';
 import { findReservedKeys, reservedKeysError } from '../runtimes/reserved-env.js';
 import { userImageFor } from '../runtimes/aws-base-image.js';
 import { isSupportedRuntime, type RuntimeId } from '../runtimes/runtime-catalogue.js';
@@ -36,6 +37,7 @@ export async function planForFunction(resolved: ResolvedFunction, config: LsimCo
   }
   return {
     runtime,
+    architecture: functionArchitecture(configuration.Architectures),
     handler: configuration.Handler,
     functionName: configuration.FunctionName,
     functionArn: configuration.FunctionArn,
@@ -55,6 +57,8 @@ export async function planForFunction(resolved: ResolvedFunction, config: LsimCo
 
 export interface AdHocFunction {
   readonly runtime: string;
+  /** `--architectures`: x86_64 (default) or arm64. */
+  readonly architecture?: string | undefined;
   readonly handler: string;
   /** A folder (mounted as it is) or a zip (extracted once into the cache). */
   readonly code: string;
@@ -97,6 +101,7 @@ export async function planAdHoc(
   const functionName = input.functionName ?? 'lsim-adhoc';
   return {
     runtime,
+    architecture: architectureFlag(input.architecture),
     handler: input.handler,
     functionName,
     functionArn: functionArn(config.region, config.accountId, functionName),

@@ -1,12 +1,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerEngine } from '../engine/container-engine.js';
+import { assertCanEmulate, hostMachine } from '../engine/emulation-check.js';
 import { LsimError, isLsimError } from '../common/errors.js';
 import { packBuildContext } from './build-context.js';
 import type { ContextEntry } from './context-files.js';
 import { BuildSteps } from './build-steps.js';
 import { acquireFileLock } from './file-lock.js';
 import type { ImageBuildEvent, ImageStage } from './image-build-event.js';
+import { ARCHITECTURE_FACTS, DEFAULT_ARCHITECTURE, type Architecture } from '../runtimes/architecture.js';
 import { SUPPORTED_RUNTIMES, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import type { ImageFamily } from './image-families.js';
 import { planImage, type ImagePlan } from './image-plan.js';
@@ -33,6 +35,7 @@ export interface ImageBuilderOptions {
 
 export interface ImageBuildResult {
   readonly runtime: RuntimeId;
+  readonly architecture: Architecture;
   readonly family: ImageFamily;
   readonly tag: string;
   /** False when the engine already had the image. */
@@ -55,18 +58,18 @@ export class ImageBuilder {
   ) {}
 
   /** Tags and contexts for `runtime`'s image, read from the images folder; builds nothing. */
-  plan(runtime: RuntimeId): Promise<ImagePlan> {
-    return planImage(this.options.imagesDir, runtime, { variant: 'minbase' });
+  plan(runtime: RuntimeId, architecture: Architecture = DEFAULT_ARCHITECTURE): Promise<ImagePlan> {
+    return planImage(this.options.imagesDir, runtime, { variant: 'minbase', architecture });
   }
 
   /** The tag the runtime's image has (or would have once built). */
-  async tagFor(runtime: RuntimeId): Promise<string> {
-    return (await this.plan(runtime)).image.tag;
+  async tagFor(runtime: RuntimeId, architecture: Architecture = DEFAULT_ARCHITECTURE): Promise<string> {
+    return (await this.plan(runtime, architecture)).image.tag;
   }
 
   /** The runtime's image tag, building whatever the engine lacks first. */
-  async ensureImage(runtime: RuntimeId): Promise<string> {
-    return (await this.ensure(runtime)).tag;
+  async ensureImage(runtime: RuntimeId, architecture: Architecture = DEFAULT_ARCHITECTURE): Promise<string> {
+    return (await this.ensure(runtime, architecture)).tag;
   }
 
   /**
@@ -74,33 +77,41 @@ export class ImageBuilder {
    * sharing a recipe share one image, built once; up to `parallel` builds run at a time (a rootfs build
    * waits mostly on the package mirror and dpkg, so a 2-core machine keeps up with 3).
    */
-  async buildAll(runtimes: readonly RuntimeId[] = SUPPORTED_RUNTIMES, parallel = 3): Promise<ImageBuildResult[]> {
+  async buildAll(
+    runtimes: readonly RuntimeId[] = SUPPORTED_RUNTIMES,
+    parallel = 3,
+    architecture: Architecture = DEFAULT_ARCHITECTURE,
+  ): Promise<ImageBuildResult[]> {
     const results: ImageBuildResult[] = new Array<ImageBuildResult>(runtimes.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < runtimes.length) {
         const index = next++;
         const runtime = runtimes[index];
-        if (runtime !== undefined) results[index] = await this.ensure(runtime);
+        if (runtime !== undefined) results[index] = await this.ensure(runtime, architecture);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, runtimes.length)) }, worker));
     return results;
   }
 
-  private async ensure(runtime: RuntimeId): Promise<ImageBuildResult> {
+  private async ensure(runtime: RuntimeId, architecture: Architecture): Promise<ImageBuildResult> {
     const started = Date.now();
-    const plan = await this.plan(runtime);
+    const plan = await this.plan(runtime, architecture);
     const { family } = plan;
+    const { platform, uname } = ARCHITECTURE_FACTS[architecture];
+    // Building (its RUN steps) and running a foreign image both need the kernel's QEMU hand-off; only a
+    // local engine's kernel can be checked from here.
+    if (uname !== hostMachine() && (await this.engine.sharesHostFilesystem())) await assertCanEmulate(uname);
     const rootfs = (): Promise<boolean> => this.stage('rootfs', plan.rootfs.tag, noParent, (onLine) => this.buildRootfs(plan, onLine));
     const base = (): Promise<boolean> =>
       this.stage('base', plan.base.tag, rootfs, (onLine) =>
-        this.buildFromContext(plan.base.tag, plan.base.context, { ROOTFS: plan.rootfs.tag }, onLine),
+        this.buildFromContext(plan.base.tag, plan.base.context, { ROOTFS: plan.rootfs.tag }, onLine, platform),
       );
     const built = await this.stage(family, plan.image.tag, base, async (onLine) => {
       const node = plan.image.nodeBinary;
       const downloads = join(this.options.workDir, 'downloads');
-      const extra = node === undefined ? [] : [await fetchNodeBinary(node, downloads)];
+      const extra = node === undefined ? [] : [await fetchNodeBinary(node, architecture, downloads)];
       // The bundled AWS SDK of the nodejs family; its lockfile, in the context, is what the tag hashes.
       extra.push(...(await fetchNodeSdk(plan.image.context, downloads)));
       await this.buildFromContext(
@@ -108,9 +119,10 @@ export class ImageBuilder {
         [...plan.image.context, ...extra],
         { ...plan.image.buildArgs, BASE: plan.base.tag },
         onLine,
+        platform,
       );
     });
-    return { runtime, family, tag: plan.image.tag, built, durationMs: Date.now() - started };
+    return { runtime, architecture, family, tag: plan.image.tag, built, durationMs: Date.now() - started };
   }
 
   /** Unless the engine has `tag`: ensures the parent, then runs `build`. True when it built. */
@@ -167,7 +179,7 @@ export class ImageBuilder {
     try {
       await rm(tarPath, { force: true });
       await runMmdebstrap(plan.rootfs.inputs, tarPath, join(this.options.workDir, 'debs'), scratch, onLine);
-      await this.engine.importImage(tarPath, tag);
+      await this.engine.importImage(tarPath, tag, ARCHITECTURE_FACTS[plan.architecture].platform);
     } finally {
       // Hundreds of MB, useless once imported.
       await rm(tarPath, { force: true });
@@ -180,6 +192,7 @@ export class ImageBuilder {
     context: readonly ContextEntry[],
     args: Readonly<Record<string, string>>,
     onLine: (line: string) => void,
+    platform: string,
   ): Promise<void> {
     const entries = context.map((entry) =>
       entry.type === 'file' && entry.path === 'Dockerfile'
@@ -187,7 +200,7 @@ export class ImageBuilder {
         : entry,
     );
     try {
-      await this.engine.buildImage(packBuildContext(entries), tag, (progress) => onLine(progress.line));
+      await this.engine.buildImage(packBuildContext(entries), tag, (progress) => onLine(progress.line), platform);
     } catch (error) {
       if (isLsimError(error)) throw error;
       const detail = error instanceof Error ? error.message : String(error);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planImage } from './image-plan.js';
 import { defaultImagesDir } from './images-dir.js';
 
-const options = { variant: 'minbase' };
+const options = { variant: 'minbase', architecture: 'x86_64' } as const;
 
 describe('planImage on a copy of the real images folder', () => {
   let images: string;
@@ -19,7 +19,12 @@ describe('planImage on a copy of the real images folder', () => {
 
   it('reads the package list and builds the base context from base/ and common/', async () => {
     const plan = await planImage(images, 'provided.al2023', options);
-    expect(plan.rootfs.inputs).toEqual({ packages: ['ca-certificates', 'curl', 'socat', 'tcc'], suite: 'bookworm', variant: 'minbase' });
+    expect(plan.rootfs.inputs).toEqual({
+      packages: ['ca-certificates', 'curl', 'socat', 'tcc'],
+      suite: 'bookworm',
+      variant: 'minbase',
+      architecture: 'x86_64',
+    });
     expect(plan.base.context.map((entry) => entry.path)).toEqual([
       'Dockerfile',
       'glibc-ceiling',
@@ -29,7 +34,17 @@ describe('planImage on a copy of the real images folder', () => {
     ]);
     expect(plan.base.context.find((entry) => entry.path === 'lsim-entry')).toMatchObject({ mode: 0o755 });
     expect(plan.image.context.find((entry) => entry.path === 'bootstrap')).toMatchObject({ mode: 0o755 });
-    expect(plan.image.tag).toMatch(/^lsim\/provided:[0-9a-f]{16}$/);
+    expect(plan.image.tag).toMatch(/^lsim\/provided:x86_64-[0-9a-f]{16}$/);
+  });
+
+  it('plans an arm64 image from an arm64 rootfs, with the arm64 Node.js binary', async () => {
+    const arm = { ...options, architecture: 'arm64' } as const;
+    const provided = await planImage(images, 'provided.al2023', arm);
+    expect(provided.rootfs.inputs.architecture).toBe('arm64');
+    expect(provided.image.tag).toMatch(/^lsim\/provided:arm64-[0-9a-f]{16}$/);
+    const [x86, arm64] = await Promise.all([planImage(images, 'nodejs22.x', options), planImage(images, 'nodejs22.x', arm)]);
+    expect(arm64.image.nodeBinary?.version).toBe(x86.image.nodeBinary?.version);
+    expect(arm64.image.nodeBinary?.integrity).not.toBe(x86.image.nodeBinary?.integrity);
   });
 
   it("takes each runtime id's interpreter from its suite, and shares one image between ids with one recipe", async () => {

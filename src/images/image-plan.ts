@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { LsimError } from '../common/errors.js';
 import { byPath, readContextDir, type ContextEntry } from './context-files.js';
 import { bundledSdkBuildArgs, bundledSdkDebianPackages } from '../runtimes/bundled-sdk.js';
+import type { Architecture } from '../runtimes/architecture.js';
 import { runtimeInfo, type NodeBinary, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import type { ImageFamily } from './image-families.js';
 import { baseTag, familyTag, rootfsTag, type RootfsInputs } from './image-tags.js';
@@ -11,6 +12,7 @@ import { parsePackageList } from './package-list.js';
 /** Everything needed to build one runtime id's image and its ancestors, with every tag computed. */
 export interface ImagePlan {
   readonly family: ImageFamily;
+  readonly architecture: Architecture;
   readonly rootfs: { readonly tag: string; readonly inputs: RootfsInputs };
   readonly base: { readonly tag: string; readonly context: readonly ContextEntry[] };
   readonly image: {
@@ -25,13 +27,14 @@ export interface ImagePlan {
 
 export interface PlanOptions {
   readonly variant: string;
+  readonly architecture: Architecture;
 }
 
 /** Beside a Dockerfile but no part of the image: docs and the rootfs recipe. */
 const NOT_CONTEXT = new Set(['README.md', 'packages.txt']);
 
 /**
- * The image of `runtime`, from its catalogue recipe (src/runtimes/runtime-catalogue.ts): a rootfs of its
+ * The image of `runtime` for `options.architecture`, from its catalogue recipe (src/runtimes/runtime-catalogue.ts): a rootfs of its
  * Debian suite with the base packages and its own, the shared Lambda layout, its family's folder.
  */
 export async function planImage(imagesDir: string, runtime: RuntimeId, options: PlanOptions): Promise<ImagePlan> {
@@ -47,6 +50,7 @@ export async function planImage(imagesDir: string, runtime: RuntimeId, options: 
     packages: [...parsePackageList(packagesText), ...recipe.packages],
     suite: recipe.suite,
     variant: options.variant,
+    architecture: options.architecture,
   };
   const rootfs = rootfsTag(rootfsInputs);
 
@@ -55,15 +59,17 @@ export async function planImage(imagesDir: string, runtime: RuntimeId, options: 
 
   await readRequired(join(imagesDir, family, 'Dockerfile'));
   const familyContext = await readContextDir(join(imagesDir, family), NOT_CONTEXT);
+  const nodeBinary = recipe.nodeBinary?.[options.architecture];
   return {
     family,
+    architecture: options.architecture,
     rootfs: { tag: rootfs, inputs: rootfsInputs },
     base: { tag: base, context: baseContext },
     image: {
-      tag: familyTag(family, base, familyContext, { buildArgs: recipe.buildArgs, nodeBinary: recipe.nodeBinary }),
+      tag: familyTag(family, base, familyContext, { buildArgs: recipe.buildArgs, nodeBinary }),
       context: familyContext,
       buildArgs: recipe.buildArgs,
-      nodeBinary: recipe.nodeBinary,
+      nodeBinary,
     },
   };
 }

@@ -13,22 +13,31 @@ const context: ContextEntry[] = [
 const NONE = { buildArgs: {}, nodeBinary: undefined };
 
 describe('image tags', () => {
-  const rootfs = rootfsTag({ packages: ['curl', 'socat'], suite: 'bookworm', variant: 'minbase' });
+  const rootfs = rootfsTag({ packages: ['curl', 'socat'], suite: 'bookworm', variant: 'minbase', architecture: 'x86_64' });
 
   it('have the lsim repository names and a short hex hash', () => {
-    expect(rootfs).toMatch(/^lsim\/rootfs:[0-9a-f]{16}$/);
-    expect(baseTag(rootfs, context)).toMatch(/^lsim\/base:[0-9a-f]{16}$/);
-    expect(familyTag('python', 'lsim/base:x', context, NONE)).toMatch(/^lsim\/python:[0-9a-f]{16}$/);
+    expect(rootfs).toMatch(/^lsim\/rootfs:x86_64-[0-9a-f]{16}$/);
+    expect(baseTag(rootfs, context)).toMatch(/^lsim\/base:x86_64-[0-9a-f]{16}$/);
+    expect(familyTag('python', baseTag(rootfs, context), context, NONE)).toMatch(/^lsim\/python:x86_64-[0-9a-f]{16}$/);
+  });
+
+  it('name and hash the architecture, which each child keeps', () => {
+    const arm = rootfsTag({ packages: ['curl', 'socat'], suite: 'bookworm', variant: 'minbase', architecture: 'arm64' });
+    expect(arm).toMatch(/^lsim\/rootfs:arm64-[0-9a-f]{16}$/);
+    expect(arm.slice(-16)).not.toBe(rootfs.slice(-16));
+    const base = baseTag(arm, context);
+    expect(base).toMatch(/^lsim\/base:arm64-[0-9a-f]{16}$/);
+    expect(familyTag('nodejs', base, context, NONE)).toMatch(/^lsim\/nodejs:arm64-[0-9a-f]{16}$/);
   });
 
   it('are stable for the same inputs', () => {
     expect(baseTag(rootfs, context)).toBe(baseTag(rootfs, [...context]));
-    expect(rootfsTag({ packages: ['socat', 'curl', 'curl'], suite: 'bookworm', variant: 'minbase' })).toBe(rootfs);
+    expect(rootfsTag({ packages: ['socat', 'curl', 'curl'], suite: 'bookworm', variant: 'minbase', architecture: 'x86_64' })).toBe(rootfs);
   });
 
   it('change with the package list and the suite', () => {
-    expect(rootfsTag({ packages: ['curl'], suite: 'bookworm', variant: 'minbase' })).not.toBe(rootfs);
-    expect(rootfsTag({ packages: ['curl', 'socat'], suite: 'trixie', variant: 'minbase' })).not.toBe(rootfs);
+    expect(rootfsTag({ packages: ['curl'], suite: 'bookworm', variant: 'minbase', architecture: 'x86_64' })).not.toBe(rootfs);
+    expect(rootfsTag({ packages: ['curl', 'socat'], suite: 'trixie', variant: 'minbase', architecture: 'x86_64' })).not.toBe(rootfs);
   });
 
   it('change when one byte of a context file changes', () => {

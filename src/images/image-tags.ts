@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ContextEntry } from './context-files.js';
+import type { Architecture } from '../runtimes/architecture.js';
 import type { NodeBinary } from '../runtimes/runtime-catalogue.js';
 import type { ImageFamily } from './image-families.js';
 
@@ -9,23 +10,33 @@ import type { ImageFamily } from './image-families.js';
  */
 
 /** Bump to rename every image when the recipe changes in code rather than in images/. */
-const RECIPE_VERSION = 'lsim-images/2';
+const RECIPE_VERSION = 'lsim-images/3';
 const HASH_CHARS = 16;
 
 export interface RootfsInputs {
   readonly packages: readonly string[];
   readonly suite: string;
   readonly variant: string;
+  readonly architecture: Architecture;
 }
 
+/**
+ * Every tag starts with its architecture (`lsim/python:arm64-<hash>`), so `docker images` tells the two
+ * apart; the hash covers it too, through the rootfs each image descends from.
+ */
 export function rootfsTag(inputs: RootfsInputs): string {
   // Sorted and deduplicated: mmdebstrap ignores include order, and a reorder should not cost a rebuild.
   const packages = [...new Set(inputs.packages)].sort();
-  return `lsim/rootfs:${digest(['rootfs', inputs.suite, inputs.variant, ...packages])}`;
+  return `lsim/rootfs:${inputs.architecture}-${digest(['rootfs', inputs.architecture, inputs.suite, inputs.variant, ...packages])}`;
 }
 
 export function baseTag(parentRootfsTag: string, context: readonly ContextEntry[]): string {
-  return `lsim/base:${digest(['base', parentRootfsTag, ...contextParts(context)])}`;
+  return `lsim/base:${architecturePrefix(parentRootfsTag)}${digest(['base', parentRootfsTag, ...contextParts(context)])}`;
+}
+
+/** `arm64-` of `lsim/rootfs:arm64-<hash>`: a child's tag keeps its parent's architecture. */
+function architecturePrefix(parentTag: string): string {
+  return /:([a-z0-9_]+-)[0-9a-f]+$/.exec(parentTag)?.[1] ?? '';
 }
 
 /** What a family image takes besides its folder: pinned build arguments and a fetched Node.js binary. */
@@ -40,7 +51,7 @@ export function familyTag(family: ImageFamily, parentBaseTag: string, context: r
     .map((name) => `arg ${name}=${inputs.buildArgs[name] ?? ''}`);
   // The integrity names the binary's exact bytes, so hashing it stands for hashing 100+ MB.
   const node = inputs.nodeBinary === undefined ? [] : [`node ${inputs.nodeBinary.version} ${inputs.nodeBinary.integrity}`];
-  return `lsim/${family}:${digest(['family', family, parentBaseTag, ...contextParts(context), ...args, ...node])}`;
+  return `lsim/${family}:${architecturePrefix(parentBaseTag)}${digest(['family', family, parentBaseTag, ...contextParts(context), ...args, ...node])}`;
 }
 
 function contextParts(context: readonly ContextEntry[]): string[] {

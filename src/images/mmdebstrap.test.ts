@@ -14,7 +14,12 @@ describe('runMmdebstrap', () => {
     vi.stubEnv('PATH', empty);
     try {
       await expect(
-        runMmdebstrap({ packages: ['curl'], suite: 'bookworm', variant: 'minbase' }, join(empty, 'r.tar'), join(empty, 'debs'), empty),
+        runMmdebstrap(
+          { packages: ['curl'], suite: 'bookworm', variant: 'minbase', architecture: 'x86_64' },
+          join(empty, 'r.tar'),
+          join(empty, 'debs'),
+          empty,
+        ),
       ).rejects.toMatchObject({
         code: 'ImageBuildFailed',
         message: expect.stringContaining('apt-get install mmdebstrap'),
@@ -25,10 +30,14 @@ describe('runMmdebstrap', () => {
   });
 
   it('names the suite alone, and sid with experimental added for experimental', () => {
-    const trixie = mmdebstrapArgs({ packages: ['curl'], suite: 'trixie', variant: 'minbase' }, 'r.tar');
-    expect(trixie.slice(0, 2)).toEqual(['--variant=minbase', '--include=curl']);
+    const trixie = mmdebstrapArgs({ packages: ['curl'], suite: 'trixie', variant: 'minbase', architecture: 'x86_64' }, 'r.tar');
+    expect(trixie.slice(0, 3)).toEqual(['--variant=minbase', '--arch=amd64', '--include=curl']);
     expect(trixie.slice(-2)).toEqual(['trixie', 'r.tar']);
-    const experimental = mmdebstrapArgs({ packages: ['ruby3.4'], suite: 'experimental', variant: 'minbase' }, 'r.tar');
+    const experimental = mmdebstrapArgs(
+      { packages: ['ruby3.4'], suite: 'experimental', variant: 'minbase', architecture: 'arm64' },
+      'r.tar',
+    );
+    expect(experimental[1]).toBe('--arch=arm64');
     expect(experimental.slice(-5, -2)).toEqual(['--aptopt=Acquire::Check-Valid-Until "false"', 'sid', 'r.tar']);
     expect(experimental.slice(-2)).toEqual([
       'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main',
@@ -37,7 +46,7 @@ describe('runMmdebstrap', () => {
   });
 
   it('links the shared .deb cache in before apt runs and copies what was used out before the cleanup', () => {
-    const args = mmdebstrapArgs({ packages: ['curl'], suite: 'bookworm', variant: 'minbase' }, 'r.tar');
+    const args = mmdebstrapArgs({ packages: ['curl'], suite: 'bookworm', variant: 'minbase', architecture: 'x86_64' }, 'r.tar');
     expect(args).toContain('--skip=essential/unlink');
     expect(args).toContain('--dpkgopt=force-unsafe-io');
     const setup = args.find((arg) => arg.startsWith('--setup-hook='));

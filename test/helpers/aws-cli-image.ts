@@ -12,7 +12,7 @@ import { testEngine } from './test-engine.js';
  * with lsim's own mmdebstrap step (sid's stale Valid-Until handled there) and imported under a tag
  * named by its inputs, so it is built once per engine and found again by every later run.
  */
-export const AWS_CLI_ROOTFS: RootfsInputs = { suite: 'sid', variant: 'minbase', packages: ['awscli'] };
+export const AWS_CLI_ROOTFS: RootfsInputs = { suite: 'sid', variant: 'minbase', packages: ['awscli'], architecture: 'x86_64' };
 
 export function awsCliImageTag(): string {
   return `lsim-test/aws-cli:${rootfsTag(AWS_CLI_ROOTFS).split(':')[1] ?? 'x'}`;

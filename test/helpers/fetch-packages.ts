@@ -7,9 +7,10 @@ import { join } from 'node:path';
  * clients: Debian .debs with apt-get (a private state folder and a sources list naming one suite, so
  * the machine's apt state is untouched), npm tarballs with `npm pack`. A failure fails the test.
  */
-export function debianPackages(dir: string, suite: string, names: readonly string[]): string {
-  const state = join(dir, `apt-${suite}`);
-  const unpacked = join(dir, `root-${suite}`);
+export function debianPackages(dir: string, suite: string, names: readonly string[], architecture?: 'amd64' | 'arm64'): string {
+  const which = architecture === undefined ? suite : `${suite}-${architecture}`;
+  const state = join(dir, `apt-${which}`);
+  const unpacked = join(dir, `root-${which}`);
   mkdirSync(join(state, 'lists', 'partial'), { recursive: true });
   mkdirSync(join(state, 'archives', 'partial'), { recursive: true });
   mkdirSync(unpacked, { recursive: true });
@@ -22,6 +23,8 @@ export function debianPackages(dir: string, suite: string, names: readonly strin
     `-oDir::Cache=${state}`,
     '-oAcquire::Check-Valid-Until=false',
     '-oDebug::NoLocking=true',
+    // Another architecture's packages without dpkg --add-architecture: this download only.
+    ...(architecture === undefined ? [] : [`-oAPT::Architecture=${architecture}`, `-oAPT::Architectures=${architecture}`]),
   ];
   execFileSync('apt-get', [...options, 'update'], { stdio: 'pipe' });
   execFileSync('apt-get', [...options, 'download', ...names.map((name) => `${name}/${suite}`)], { cwd: state, stdio: 'pipe' });

@@ -20,6 +20,7 @@ export async function lifecycleFixture(script: RuntimeScript, plan: Partial<Exec
   };
   const fullPlan: ExecutionPlan = {
     runtime: 'python3.11',
+    architecture: 'x86_64',
     handler: 'app.handler',
     functionName: 'fn',
     functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn',

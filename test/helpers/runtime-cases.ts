@@ -18,6 +18,8 @@ export type Expected =
  */
 export interface RuntimeCase<Tree extends string = string> {
   readonly runtime: string;
+  /** x86_64 unless said: arm64 runs the arm64 image under QEMU (docs/architectures.md). */
+  readonly architecture?: 'x86_64' | 'arm64';
   readonly handler: string;
   readonly code: Tree;
   readonly layers?: readonly Tree[];
@@ -42,7 +44,8 @@ export function caseTitle(row: RuntimeCase): string {
   const trees = [row.code, ...(row.layers ?? [])].join(' + ');
   const env = Object.entries(row.env ?? {}).map(([key, value]) => `${key}=${value}`);
   const event = row.event === undefined ? '' : ` ${JSON.stringify(row.event)}`;
-  return `${row.runtime} ${row.handler}${event} [${[trees, ...env].join(', ')}]${row.note === undefined ? '' : ` (${row.note})`}`;
+  const arch = row.architecture === 'arm64' ? ' arm64' : '';
+  return `${row.runtime}${arch} ${row.handler}${event} [${[trees, ...env].join(', ')}]${row.note === undefined ? '' : ` (${row.note})`}`;
 }
 
 /** Rows as `[title, row]` pairs for `it.each(...)('%s', ...)`. */
@@ -62,6 +65,7 @@ export async function runCase<Tree extends string>(
 ): Promise<Invoked> {
   const invoked = await invokeAdHoc(lsim, {
     runtime: row.runtime,
+    ...(row.architecture === undefined ? {} : { architecture: row.architecture }),
     handler: row.handler,
     code: trees[row.code],
     layers: (row.layers ?? []).map((name) => trees[name]),

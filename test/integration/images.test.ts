@@ -67,7 +67,7 @@ describe('runtime images on the real engine', () => {
   });
 
   it('builds the provided image under its content tag', async () => {
-    expect(providedTag).toMatch(/^lsim\/provided:[0-9a-f]{16}$/);
+    expect(providedTag).toMatch(/^lsim\/provided:x86_64-[0-9a-f]{16}$/);
     expect(await engine.imageExists(providedTag)).toBe(true);
     for (const event of events.filter((e) => e.type === 'built' || e.type === 'cached')) {
       console.info(`${event.type} ${event.stage} ${event.tag}${event.type === 'built' ? ` in ${event.durationMs} ms` : ''}`);

@@ -14,7 +14,11 @@ import { describeRuntimeCases } from '../helpers/runtime-cases.js';
  */
 const fixture = (path: string): string => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 
-const rows = SUPPORTED_RUNTIMES.map((runtime) => helloCase<RuntimeFamily>(runtime, runtimeInfo(runtime).family));
+const x86 = SUPPORTED_RUNTIMES.map((runtime) => helloCase<RuntimeFamily>(runtime, runtimeInfo(runtime).family));
+// Both architectures (docs/architectures.md); under QEMU the runtimes start slower and QEMU's own memory
+// counts against the limit, hence the larger timeout and memory.
+const arm64 = x86.map((row) => ({ ...row, architecture: 'arm64' as const, memoryMb: 1024, timeoutSeconds: 60 }));
+const rows = [...x86, ...arm64];
 
 describeRuntimeCases('matrix', rows, async (lsim) => {
   // code/ also holds the runtime-cases handlers, which need the layer jar's classes to compile.

