@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 
 const SEQUENTIAL = Number(process.env.LSIM_BENCH_SEQUENTIAL ?? 300);
 const PARALLEL_TOTAL = Number(process.env.LSIM_BENCH_PARALLEL ?? 2000);
@@ -108,6 +108,8 @@ async function parent() {
         },
       }),
     );
+    // A new function is Pending for a moment, as in Lambda: wait with the SDK's own waiter, as a client would.
+    await waitUntilFunctionActiveV2({ client: lsimClient, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'bench' });
     const invoke = (c) => c.send(new InvokeCommand({ FunctionName: 'bench', Payload: Buffer.from('{}') }));
     const rssIdle = await lsim.rss();
     // Warm CONCURRENCY environments (cold starts are not what this measures), then run them long enough
