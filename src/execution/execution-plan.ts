@@ -32,6 +32,11 @@ export interface ExecutionPlan {
 
 export interface InvocationRequest {
   readonly payload: Buffer;
+  /**
+   * The ARN the caller invoked (with its alias or version), which Lambda passes with each event: a warm
+   * environment of version 1 serves `fn:1` and `fn:live` alike. The plan's ARN when absent.
+   */
+  readonly invokedFunctionArn?: string | undefined;
   /** Client context JSON, already decoded from base64. */
   readonly clientContext?: string | undefined;
   /** Every log line of the invoke as it happens (function output and START/END/REPORT). */

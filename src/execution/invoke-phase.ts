@@ -52,7 +52,7 @@ async function raceEvent(
           payload: request.payload,
           requestId,
           deadlineMs,
-          invokedFunctionArn: plan.functionArn,
+          invokedFunctionArn: request.invokedFunctionArn ?? plan.functionArn,
           traceId: traceHeader(),
           clientContext: request.clientContext,
         })

@@ -38,6 +38,16 @@ describe('WarmPool', () => {
     expect(pool.size).toBe(1);
   });
 
+  it('passes each invoke the ARN it was called with: version and alias share the warm environment', async () => {
+    const { pool, plan, fake } = await setup({}, { functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn:1', version: '1' });
+    const byVersion = await pool.invoke(plan, request('arn'));
+    const byAlias = await pool.invoke({ ...plan, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn:live' }, request('arn'));
+    expect(JSON.parse(byVersion.payload.toString())).toBe('arn:aws:lambda:us-east-1:123456789012:function:fn:1');
+    expect(JSON.parse(byAlias.payload.toString())).toBe('arn:aws:lambda:us-east-1:123456789012:function:fn:live');
+    expect(byAlias.initDurationMs).toBeUndefined();
+    expect(fake.containers).toHaveLength(1);
+  });
+
   it('never lets two invokes share an environment: parallel invokes get their own', async () => {
     const { pool, plan, fake, runtime } = await setup();
     const a = pool.invoke(plan, request('wait:a'));

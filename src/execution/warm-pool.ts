@@ -121,7 +121,8 @@ export class WarmPool {
     }
     let used;
     try {
-      used = await warm.lifecycle.invoke({ ...request, signal });
+      // The environment was built from an earlier plan of this configuration; the invoked ARN is this call's.
+      used = await warm.lifecycle.invoke({ ...request, invokedFunctionArn: request.invokedFunctionArn ?? plan.functionArn, signal });
     } catch (error) {
       await this.retire(warm);
       throw error;

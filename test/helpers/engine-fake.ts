@@ -33,7 +33,7 @@ export function engineFake(methods: Partial<ContainerEngine>, user: string): Con
 /** What a scripted runtime sees of its own Runtime API, over the link the container was given. */
 export interface RuntimeApiClient {
   /** GET /runtime/invocation/next: the event's request id and body. */
-  next(): Promise<{ requestId: string; payload: string }>;
+  next(): Promise<{ requestId: string; payload: string; invokedFunctionArn: string }>;
   respond(requestId: string, body: string): Promise<number>;
   fail(requestId: string, errorType: string, message: string): Promise<number>;
   initError(errorType: string, message: string): Promise<number>;
@@ -166,7 +166,8 @@ function runtimeApiClient(spec: ContainerSpec, signal: AbortSignal): RuntimeApiC
       const res = await call('GET', '/runtime/invocation/next');
       const requestId = res.headers['lambda-runtime-aws-request-id'];
       if (typeof requestId !== 'string') throw new Error(`/next answered ${res.status}: ${res.body}`);
-      return { requestId, payload: res.body };
+      const invokedFunctionArn = res.headers['lambda-runtime-invoked-function-arn'];
+      return { requestId, payload: res.body, invokedFunctionArn: typeof invokedFunctionArn === 'string' ? invokedFunctionArn : '' };
     },
     respond: async (requestId, body) => (await call('POST', `/runtime/invocation/${requestId}/response`, body)).status,
     fail: async (requestId, errorType, message) =>

@@ -40,7 +40,7 @@ export async function lifecycleFixture(script: RuntimeScript, plan: Partial<Exec
 
 /**
  * A runtime that answers each event by what it asks for: `"hang"` never answers, `"crash"` exits
- * with status 2, `"error"` reports a function error, `"wait:<name>"` answers once `release(name)`
+ * with status 2, `"arn"` answers the invoked function ARN, `"error"` reports a function error, `"wait:<name>"` answers once `release(name)`
  * is called; anything else is echoed. It prints a line per event, and `events` records them.
  */
 export function scriptedRuntime(): { script: RuntimeScript; events: string[]; release: (name: string) => void; waiting: Set<string> } {
@@ -56,6 +56,10 @@ export function scriptedRuntime(): { script: RuntimeScript; events: string[]; re
       const ask = JSON.parse(event.payload) as string;
       if (ask === 'hang') await new Promise(() => undefined);
       if (ask === 'crash') return 2;
+      if (ask === 'arn') {
+        await api.respond(event.requestId, JSON.stringify(event.invokedFunctionArn));
+        continue;
+      }
       if (ask === 'error') {
         await api.fail(event.requestId, 'Handled', 'it failed');
         continue;
