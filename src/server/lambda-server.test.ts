@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeZip } from '../archive/zip-writer.js';
@@ -71,4 +72,19 @@ describe('LambdaServer without Docker', () => {
     const listed = await call('GET', '/2015-03-31/functions/');
     expect(await listed.json()).toEqual({ Functions: [] });
   });
+
+  it("keeps an idle keep-alive connection open past Node's 5 s default, so an SDK reusing it is not reset", async () => {
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let closedAfterMs: number | undefined;
+    let answered = '';
+    const opened = performance.now();
+    socket.on('data', (chunk: Buffer) => (answered += chunk.toString('latin1')));
+    socket.on('close', () => (closedAfterMs = performance.now() - opened));
+    socket.write(`GET /2015-03-31/functions/ HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\n\r\n`);
+    await new Promise((resolve) => setTimeout(resolve, 6500));
+    expect(answered).toMatch(/^HTTP\/1\.1 200 /);
+    expect(closedAfterMs).toBeUndefined();
+    socket.destroy();
+  }, 15_000);
 });

@@ -48,6 +48,13 @@ export interface ServeOptions {
 const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
 const DEFAULT_MAX_CONCURRENCY = 10;
 const CLOSE_GRACE_MS = 2000;
+/**
+ * How long an idle keep-alive connection stays open. Node's default (5 s) is shorter than the idle
+ * time of SDK clients between calls, and a client reusing a socket just as the server closes it
+ * gets ECONNRESET (with `maxAttempts: 1`, a failed call). Well above what a client sits idle
+ * mid-session, the race becomes rare; the SDKs retry it anyway (docs/serve.md#keep-alive).
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const DEFAULT_MAX_QUEUED_EVENT_BYTES = 100 * 1024 * 1024;
 /** A stopping server lets running Event invokes finish this long before it aborts them (they stay queued). */
 const EVENT_GRACE_MS = 10_000;
@@ -119,6 +126,7 @@ export class LambdaServer {
       },
     );
     this.http = createServer((req, res) => void this.handle(req, res));
+    this.http.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   }
 
   static async start(options: ServeOptions): Promise<LambdaServer> {
