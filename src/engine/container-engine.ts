@@ -85,6 +85,11 @@ export interface ContainerHandle {
    * the path does not exist. Optional so engine fakes written before it keep compiling.
    */
   statPath?(path: string): Promise<PathStat | undefined>;
+  /**
+   * The container's IPv4 address on `network` once started, undefined when it has none. Optional so
+   * engine fakes written before it keep compiling.
+   */
+  networkAddress?(network: string): Promise<string | undefined>;
   kill(signal?: string): Promise<void>;
   remove(): Promise<void>;
 }

@@ -56,6 +56,16 @@ export class DockerContainer implements ContainerHandle {
     return { stdout, stderr };
   }
 
+  async networkAddress(network: string): Promise<string | undefined> {
+    try {
+      const info = await this.container.inspect();
+      const address = info.NetworkSettings.Networks[network]?.IPAddress;
+      return address === undefined || address === '' ? undefined : address;
+    } catch (error) {
+      this.fail('inspect', error);
+    }
+  }
+
   async wait(): Promise<ContainerExit> {
     try {
       // 'not-running' returns at once for a created container; callers may wait before start.

@@ -172,7 +172,14 @@ export class ExecutionEnvironment {
     output.stderr.on('data', (data: Buffer) => log.chunk('stderr', data));
     this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
     this.startedAt = performance.timeOrigin + performance.now();
-    await this.container.start();
+    const container = this.container;
+    let started: (() => void) | undefined;
+    if (this.link.peerChecked) {
+      // Its address exists once it runs; a request arriving before then waits for it.
+      this.server.admitOnly(new Promise<void>((resolve) => (started = resolve)).then(() => ownAddress(container)));
+    }
+    await container.start();
+    started?.();
     this.exited = this.container.wait();
     // One subscription for the environment's whole life: invokes watch and unwatch it through
     // watchExit, so nothing accumulates on this long-lived promise however many invokes it serves.
@@ -311,3 +318,9 @@ function ended(stream: NodeJS.ReadableStream): Promise<void> {
 }
 
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+async function ownAddress(container: ContainerHandle): Promise<string> {
+  const address = await container.networkAddress?.(LSIM_NETWORK);
+  if (address === undefined) throw new Error(`The container has no address on ${LSIM_NETWORK}.`);
+  return address;
+}

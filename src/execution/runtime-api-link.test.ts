@@ -44,6 +44,7 @@ describe('openRuntimeApiLink', () => {
     const link = await openRuntimeApiLink(options(home, server, true));
     const folder = join(runtimeApiRoot(home), 'abc123');
     expect(link.kind).toBe('socket');
+    expect(link.peerChecked).toBe(false);
     expect(link.env).toEqual({ LSIM_RUNTIME_API_SOCKET: '/var/lsim-runtime-api/runtime.sock' });
     expect(link.mounts).toEqual([{ type: 'bind', source: folder, target: '/var/lsim-runtime-api', readOnly: true }]);
     expect(statSync(runtimeApiRoot(home)).mode & 0o777).toBe(0o700);
@@ -61,6 +62,8 @@ describe('openRuntimeApiLink', () => {
     expect(link.kind).toBe('tcp');
     expect(link.mounts).toEqual([]);
     expect(link.env.LSIM_RUNTIME_API_UPSTREAM).toMatch(/^127\.0\.0\.1:\d+$/);
+    // Peers arrive across the bridge with their own address, which the server checks.
+    expect(link.peerChecked).toBe(true);
     await link.close();
   });
 

@@ -12,14 +12,18 @@ import type { RuntimeApiServer } from '../runtime-api/runtime-api-server.js';
  *   environment's container; `lsim-entry` relays 127.0.0.1:9001 to it. No TCP listener exists, so no
  *   other container (and no other environment) can reach this one's Runtime API.
  * - `tcp`, for engines on another machine (or `LSIM_PORTABLE_MOUNTS=1`), and for user-supplied images
- *   that have no `lsim-entry`: the server listens on the lsim network's gateway, as before. Isolation
- *   is NOT provided on this path yet: any container that can reach the gateway can connect.
+ *   that have no `lsim-entry`: the server listens on the lsim network's gateway. Binding that address
+ *   succeeds only where the network's bridge is (this machine), so every peer arrives across the
+ *   bridge with its own container address, untranslated, and no container can forge another's (they
+ *   run without capabilities: no raw sockets). The server admits its own container's address only.
  */
 export interface RuntimeApiLink {
   readonly kind: 'socket' | 'tcp';
   /** Variables the container needs to find the server (lsim-entry's, or AWS_LAMBDA_RUNTIME_API). */
   readonly env: Readonly<Record<string, string>>;
   readonly mounts: readonly MountSpec[];
+  /** True when the server must be told its container's address (RuntimeApiServer.admitOnly). */
+  readonly peerChecked: boolean;
   /** Closes the server and removes what the link made on the host (the socket folder). Idempotent. */
   close(): Promise<void>;
 }
@@ -55,6 +59,7 @@ export async function openRuntimeApiLink(options: LinkOptions): Promise<RuntimeA
       kind: 'tcp',
       env: options.hasLsimEntry ? { LSIM_RUNTIME_API_UPSTREAM: upstream } : { AWS_LAMBDA_RUNTIME_API: upstream },
       mounts: [],
+      peerChecked: true,
       close: () => server.close(),
     };
   }
@@ -87,6 +92,7 @@ export async function openRuntimeApiLink(options: LinkOptions): Promise<RuntimeA
     kind: 'socket',
     env: { LSIM_RUNTIME_API_SOCKET: `${RUNTIME_API_MOUNT}/${SOCKET_NAME}` },
     mounts: [{ type: 'bind', source: folder, target: RUNTIME_API_MOUNT, readOnly: true }],
+    peerChecked: false,
     close,
   };
 }

@@ -335,3 +335,40 @@ const opened = (port: number): Promise<Socket> =>
     const socket = connect(port, '127.0.0.1', () => resolve(socket));
     socket.on('error', reject);
   });
+
+describe('admitOnly: a TCP listener serves its own container alone', () => {
+  /** A ping from `localAddress` (any of 127/8 is this machine): its body, or the error's code. */
+  const pingFrom = (localAddress: string): Promise<string> =>
+    new Promise((resolve) => {
+      const req = httpGet(`${base}/ping`, { localAddress, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+
+  it('answers the admitted address and drops every other peer unanswered', async () => {
+    server.admitOnly(Promise.resolve('127.0.0.2'));
+    expect(await pingFrom('127.0.0.2')).toBe('pong');
+    expect(await pingFrom('127.0.0.1')).toBe('ECONNRESET');
+    expect(await pingFrom('127.0.0.3')).toBe('ECONNRESET');
+  });
+
+  it('holds a request that arrives before the address is known, then serves it', async () => {
+    let known: (address: string) => void = () => undefined;
+    server.admitOnly(new Promise((resolve) => (known = resolve)));
+    let answered: string | undefined;
+    const early = pingFrom('127.0.0.2').then((body) => (answered = body));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answered).toBeUndefined();
+    known('127.0.0.2');
+    await early;
+    expect(answered).toBe('pong');
+  });
+
+  it('serves nobody when the address cannot be read', async () => {
+    server.admitOnly(Promise.reject(new Error('no address')));
+    expect(await pingFrom('127.0.0.1')).toBe('ECONNRESET');
+  });
+});

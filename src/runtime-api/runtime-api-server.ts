@@ -43,6 +43,8 @@ export class RuntimeApiServer {
   /** The environment's state machine; this class only carries HTTP to and from it. */
   readonly session = new RuntimeSession();
   private readonly server: Server;
+  /** The one peer address served, once known (the TCP path; docs/security.md#1-each-environments-runtime-api-is-reachable-by-that-environment-alone). */
+  private peer: Promise<string | undefined> | undefined;
 
   constructor(bounds: Partial<RuntimeApiBounds> = {}) {
     const { maxConnections, headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, checkIntervalMs } = {
@@ -97,6 +99,16 @@ export class RuntimeApiServer {
     });
   }
 
+  /**
+   * Serves only connections from `address` (the environment's own container, on a TCP listener that
+   * every container of the network can reach); others are dropped unanswered. Requests that arrive
+   * before the address is known wait for it: the container starts before its address can be read.
+   */
+  admitOnly(address: Promise<string>): void {
+    // An address that cannot be read admits nobody (and is no unhandled rejection).
+    this.peer = address.catch(() => undefined);
+  }
+
   /** Stops serving; queued and in-flight invocations reject with `reason`. Idempotent. */
   async close(reason: Error = new Error('The Runtime API server was closed.')): Promise<void> {
     this.session.close(reason);
@@ -109,6 +121,13 @@ export class RuntimeApiServer {
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.peer !== undefined) {
+      const admitted = await this.peer;
+      if (admitted === undefined || admitted !== unmapped(req.socket.remoteAddress)) {
+        req.socket.destroy();
+        return;
+      }
+    }
     const matched = route(req.method, req.url);
     switch (matched.name) {
       case 'next':
@@ -135,3 +154,6 @@ export class RuntimeApiServer {
     }
   }
 }
+
+/** A dual-stack listener reports IPv4 peers as `::ffff:a.b.c.d`. */
+const unmapped = (address: string | undefined): string | undefined => address?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');

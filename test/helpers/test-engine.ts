@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { execa } from 'execa';
 import { resolveConfig, type LsimConfig } from '../../src/common/config.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { ImageBuilder } from '../../src/images/image-builder.js';
@@ -53,10 +54,21 @@ export function ensureTestImage(runtime: RuntimeId, workDir: string): Promise<st
   return new ImageBuilder(testEngine(), { imagesDir: defaultImagesDir(), workDir }).ensureImage(runtime);
 }
 
-/** `docker ARGS` on the engine under test; the output's non-empty lines. */
-export function docker(args: readonly string[]): string[] {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...engineEnv() } })
+const nonEmptyLines = (output: string): string[] =>
+  output
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '');
+
+/** `docker ARGS` on the engine under test; the output's non-empty lines. */
+export function docker(args: readonly string[]): string[] {
+  return nonEmptyLines(
+    execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...engineEnv() } }),
+  );
+}
+
+/** `docker` without blocking this process: for a test whose lsim server (in this process) must answer meanwhile. */
+export async function dockerAsync(args: readonly string[]): Promise<string[]> {
+  const { stdout } = await execa('docker', args, { env: { ...process.env, ...engineEnv() }, stdin: 'ignore' });
+  return nonEmptyLines(stdout);
 }

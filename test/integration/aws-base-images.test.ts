@@ -7,7 +7,7 @@ import { inProcessLsim } from '../helpers/cli-in-process.js';
 import { fixtureZip } from '../helpers/invoke-helpers.js';
 import { freePort, LocalRegistry } from '../helpers/local-registry.js';
 import { LsimHome } from '../helpers/lsim-home.js';
-import { childEnv, docker, ensureTestImage } from '../helpers/test-engine.js';
+import { childEnv, docker, dockerAsync, ensureTestImage } from '../helpers/test-engine.js';
 
 /**
  * `--prefer-aws-images` / LSIM_PREFER_AWS_IMAGES against a registry on loopback (Debian's
@@ -160,6 +160,63 @@ describe('AWS base images (LSIM_PREFER_AWS_IMAGES, LSIM_AWS_IMAGE_REGISTRY)', ()
     expect(imageExists(imageRef)).toBe(true);
     // lsim's own python3.12 image says it runs the nearest minor; AWS's is the runtime id's own, so no notice.
     expect(result.stderr).not.toContain('nearest version');
+  });
+
+  it('the Runtime API on the gateway answers its own container alone (docs/security.md)', async () => {
+    env = childEnv(lsim.home, { LSIM_PREFER_AWS_IMAGES: '1', LSIM_AWS_IMAGE_REGISTRY: registry.address }) as Record<string, string>;
+    const code = fixtureZip(lsim, 'aws-code-sleeper', {
+      'app.py': 'import time\n\n\ndef handler(event, context):\n    time.sleep(6)\n    return "slept"\n',
+    });
+    const invoking = run(
+      'invoke',
+      '--runtime',
+      'python3.12',
+      '--handler',
+      'app.handler',
+      '--timeout',
+      '30',
+      '--code',
+      code,
+      join(lsim.home, 'sleeper.json'),
+    );
+    try {
+      let address: string | undefined;
+      for (let tries = 0; address === undefined && tries < 100; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const [id] = lsim.leftoverContainers();
+        if (id === undefined) continue;
+        const variables = docker(['inspect', '-f', '{{range .Config.Env}}{{println .}}{{end}}', id]);
+        address = variables.find((line) => line.startsWith('AWS_LAMBDA_RUNTIME_API='))?.slice('AWS_LAMBDA_RUNTIME_API='.length);
+      }
+      expect(address).toMatch(/^[\d.]+:\d+$/);
+      // Another container on lsim's network, as another function would be, tries the environment's Runtime API.
+      const intruder = [
+        'import urllib.request',
+        'try:',
+        `    print(urllib.request.urlopen("http://${address ?? ''}/2018-06-01/ping", timeout=3).read().decode())`,
+        'except Exception as error:',
+        '    print(type(error).__name__)',
+      ].join('\n');
+      // Not docker(): lsim's server runs in this process and must stay free to answer (or refuse).
+      const answer = await dockerAsync([
+        'run',
+        '--rm',
+        '--network',
+        'lsim-isolated',
+        '--entrypoint',
+        '/bin/sh',
+        imageRef,
+        '-c',
+        'exec /var/lang/bin/python3.12 -c "$0"',
+        intruder,
+      ]);
+      expect(answer).toHaveLength(1);
+      expect(answer[0]).not.toBe('pong');
+    } finally {
+      const result = await invoking;
+      expect(result.code).toBe(0);
+    }
+    expect(readFileSync(join(lsim.home, 'sleeper.json'), 'utf8')).toBe('"slept"');
   });
 
   it('lists the AWS base image each runtime id would run on', async () => {
