@@ -85,7 +85,8 @@ export class ExtensionRegistry {
   private readonly launchErrors: LaunchError[] = [];
   private readonly registered = deferred<void>();
   private readonly failure = deferred<ExtensionFailure>();
-  private failed = false;
+  private failed: ExtensionFailure | undefined;
+  private readonly failureWatchers = new Set<(failure: ExtensionFailure) => void>();
   private launchedOnce = false;
 
   constructor(
@@ -119,6 +120,21 @@ export class ExtensionRegistry {
       errorType,
     }));
     return [...[...this.byId.values()].map((entry) => entry.extension), ...launchFailed];
+  }
+
+  /** Calls `onFailure` at the first failure (at once if there was one); returns the function that stops watching. */
+  watchFailure(onFailure: (failure: ExtensionFailure) => void): () => void {
+    if (this.failed !== undefined) {
+      onFailure(this.failed);
+      return () => undefined;
+    }
+    this.failureWatchers.add(onFailure);
+    return () => this.failureWatchers.delete(onFailure);
+  }
+
+  /** Whether an external extension takes part: Lambda's shutdown budget depends on it. */
+  get hasExternal(): boolean {
+    return [...this.byId.values()].some((entry) => entry.extension.external);
   }
 
   find(id: ExtensionId): RegisteredExtension | undefined {
@@ -258,9 +274,10 @@ export class ExtensionRegistry {
   }
 
   private fail(failure: ExtensionFailure): void {
-    if (this.failed) return;
-    this.failed = true;
+    if (this.failed !== undefined) return;
+    this.failed = failure;
     this.failure.resolve(failure);
+    for (const watcher of [...this.failureWatchers]) watcher(failure);
   }
 
   private setState(entry: Entry, state: ExtensionState): void {
