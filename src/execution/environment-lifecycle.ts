@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ShutdownReason } from '../runtime-api/runtime-session.js';
 import { runtimeInfo } from '../runtimes/runtime-catalogue.js';
-import { startLine } from '../runtimes/report-line.js';
+import { extensionLine, startLine } from '../runtimes/report-line.js';
 import { abortPromise } from './abort-promise.js';
 import { chosenBootstrap } from './bootstrap-check.js';
 import type { ExecutionEnvironment } from './execution-environment.js';
@@ -111,6 +111,8 @@ export class EnvironmentLifecycle {
       }
       this.environment = initialised.environment;
       initDurationMs = initialised.initDurationMs;
+      // Lambda's status line of each extension closes its init, before START (docs/extensions.md#log-lines).
+      for (const extension of initialised.environment.server.extensions.extensions) log.line(extensionLine(extension));
       if (initialised.init.kind !== 'ready') {
         log.line(startLine(requestId, this.plan.version));
         const end = initFailure(initialised.init, initialised.environment, requestId, log);

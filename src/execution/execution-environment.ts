@@ -52,7 +52,7 @@ export interface EnvironmentDeps {
  * relay: it gets the gateway address directly.
  */
 export class ExecutionEnvironment {
-  readonly server = new RuntimeApiServer();
+  readonly server: RuntimeApiServer;
   private container: ContainerHandle | undefined;
   private outputEnded: Promise<void> = Promise.resolve();
   /** When the container was started (epoch ms, sub-ms precision): Init Duration counts from here. */
@@ -70,7 +70,16 @@ export class ExecutionEnvironment {
   private exit: ContainerExit | undefined;
   private readonly exitWatchers = new Set<(exit: ContainerExit) => void>();
 
-  private constructor(private readonly deps: EnvironmentDeps) {}
+  private constructor(
+    private readonly deps: EnvironmentDeps,
+    plan: ExecutionPlan,
+  ) {
+    // What register tells an extension about the function (docs/extensions.md#register).
+    this.server = new RuntimeApiServer(
+      {},
+      { functionName: plan.functionName, functionVersion: plan.version, handler: plan.handler, accountId: plan.accountId },
+    );
+  }
 
   static async start(
     deps: EnvironmentDeps,
@@ -79,7 +88,7 @@ export class ExecutionEnvironment {
     [optMount, ...masks]: readonly [MountSpec, ...MountSpec[]],
     log: LogCollector,
   ): Promise<ExecutionEnvironment> {
-    const environment = new ExecutionEnvironment(deps);
+    const environment = new ExecutionEnvironment(deps, plan);
     try {
       await environment.boot(plan, image, optMount, masks, log);
       return environment;

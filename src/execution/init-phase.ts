@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ContainerExit, MountSpec } from '../engine/container-engine.js';
-import { timedOutMessage, timeoutLine } from '../runtimes/report-line.js';
+import type { ExtensionFailure } from '../runtime-api/extension-registry.js';
+import { faultLines, timedOutMessage, timeoutLine } from '../runtimes/report-line.js';
 import { ExecutionEnvironment, delay } from './execution-environment.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import { findForeignElfs, foreignElfMasks } from './foreign-elf.js';
 import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
 import type { LogCollector } from './log-collector.js';
 import { prepareOptMount } from './opt-mount.js';
-import { runtimeExitPayload, timeoutPayload } from './platform-errors.js';
+import { extensionFailurePayload, runtimeExitPayload, timeoutPayload } from './platform-errors.js';
 
 /** Lambda's INIT phase limit (docs/lambda-facts.md#phase-limits). */
 const INIT_LIMIT_MS = 10_000;
@@ -18,6 +19,7 @@ export type InitEnd =
   | { kind: 'ready'; at: number }
   | { kind: 'init-error'; payload: Buffer; at: number }
   | { kind: 'exit'; exit: ContainerExit }
+  | { kind: 'extension'; failure: ExtensionFailure }
   | { kind: 'timeout' };
 
 export interface InitialisedEnvironment {
@@ -29,8 +31,9 @@ export interface InitialisedEnvironment {
 
 /**
  * The INIT phase: a container for the plan, started, and run until every client of its Runtime API
- * session is ready (the runtime's first /next, and each participant that joined: docs/lifecycle.md),
- * or an init error, the container's exit, the limit, or an abort. An abort removes the container.
+ * session is ready (the runtime's first /next, and each extension that registered: docs/lifecycle.md),
+ * or an init error, an extension's failure (docs/extensions.md#failures), the container's exit, the
+ * limit, or an abort. An abort removes the container.
  */
 export async function runInit(
   deps: LifecycleDeps,
@@ -49,9 +52,13 @@ export async function runInit(
     [optMount, ...masks],
     log,
   );
+  let unwatch = (): void => undefined;
   try {
-    const { session } = environment.server;
+    const { session, extensions } = environment.server;
     const init = await Promise.race<InitEnd>([
+      new Promise<InitEnd>((resolve) => {
+        unwatch = extensions.watchFailure((failure) => resolve({ kind: 'extension', failure }));
+      }),
       session.initialised.then((at) => ({ kind: 'ready', at })),
       session.initErrorReported.then((report) => ({ kind: 'init-error', payload: report.payload, at: report.at })),
       environment.exited.then((exit) => ({ kind: 'exit', exit })),
@@ -63,6 +70,8 @@ export async function runInit(
   } catch (error) {
     await environment.dispose();
     throw error;
+  } finally {
+    unwatch();
   }
 }
 
@@ -81,7 +90,14 @@ async function foreignElfMounts(deps: LifecycleDeps, plan: ExecutionPlan): Promi
 export function initFailure(init: InitEnd, environment: ExecutionEnvironment, requestId: string, log: LogCollector): EventEnd {
   if (init.kind === 'init-error') return { payload: init.payload, failed: true, reset: 'failure' };
   if (init.kind === 'exit') return { payload: runtimeExitPayload(requestId, init.exit), failed: true, reset: 'failure' };
+  if (init.kind === 'extension') return extensionFailure(init.failure, requestId, log);
   const elapsed = now() - environment.startedAt;
   log.line(timeoutLine(new Date(), requestId, elapsed));
   return { payload: timeoutPayload(requestId, timedOutMessage(elapsed)), failed: true, reset: 'timeout' };
+}
+
+/** An extension failed the environment: the fault in the log, the error to the caller, and a reset. */
+export function extensionFailure(failure: ExtensionFailure, requestId: string, log: LogCollector): EventEnd {
+  for (const line of faultLines(requestId, failure.message, failure.errorType)) log.line(line);
+  return { payload: extensionFailurePayload(requestId, failure), failed: true, reset: 'failure' };
 }

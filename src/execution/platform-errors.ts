@@ -1,4 +1,6 @@
 import type { ContainerExit } from '../engine/container-engine.js';
+import type { ExtensionFailure } from '../runtime-api/extension-registry.js';
+import { goSignalName } from '../runtime-api/process-exit.js';
 import { CUSTOM_BOOTSTRAP_CANDIDATES } from '../runtimes/families/provided.js';
 
 /**
@@ -27,12 +29,11 @@ export function runtimeExitPayload(requestId: string, exit: ContainerExit): Buff
   if (exit.oomKilled) return payload('Runtime.OutOfMemory', requestId, 'Runtime exited with error: signal: killed');
   if (exit.exitCode === 0) return payload('Runtime.ExitError', requestId, 'Runtime exited without providing a reason');
   if (exit.exitCode > 128) {
-    return payload('Runtime.ExitError', requestId, `Runtime exited with error: signal: ${signalName(exit.exitCode - 128)}`);
+    return payload('Runtime.ExitError', requestId, `Runtime exited with error: signal: ${goSignalName(exit.exitCode - 128)}`);
   }
   return payload('Runtime.ExitError', requestId, `Runtime exited with error: exit status ${exit.exitCode}`);
 }
 
-function signalName(signal: number): string {
-  const names: Record<number, string> = { 6: 'aborted', 9: 'killed', 11: 'segmentation fault', 15: 'terminated' };
-  return names[signal] ?? `signal ${signal}`;
-}
+/** An extension that failed the environment: `Extension.Crash` and the like (docs/extensions.md#failures). */
+export const extensionFailurePayload = (requestId: string, failure: ExtensionFailure): Buffer =>
+  payload(failure.errorType, requestId, failure.message);

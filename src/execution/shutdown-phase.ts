@@ -3,10 +3,12 @@ import type { ExecutionEnvironment } from './execution-environment.js';
 
 /**
  * Lambda's shutdown budget (docs/lifecycle.md#shutdown): none when the runtime is the only client
- * (it is killed at once), 2,000 ms when extensions take part, after which whatever still runs is killed.
+ * (it is killed at once), 500 ms with internal extensions only, 2,000 ms with an external one, after
+ * which whatever still runs is killed.
  */
-export function shutdownBudgetMs(clients: number): number {
-  return clients === 0 ? 0 : 2000;
+export function shutdownBudgetMs(clients: number, external: boolean): number {
+  if (external) return 2000;
+  return clients === 0 ? 0 : 500;
 }
 
 /**
@@ -15,7 +17,7 @@ export function shutdownBudgetMs(clients: number): number {
  * to leave, then the container is killed and removed and the Runtime API closed.
  */
 export async function runShutdown(environment: ExecutionEnvironment, reason: ShutdownReason): Promise<void> {
-  const { session } = environment.server;
-  await session.shutdown(reason, Date.now() + shutdownBudgetMs(session.clientNames.length));
+  const { session, extensions } = environment.server;
+  await session.shutdown(reason, Date.now() + shutdownBudgetMs(session.clientNames.length, extensions.hasExternal));
   await environment.dispose();
 }

@@ -27,6 +27,25 @@ export function billedDurationMs(durationMs: number, initDurationMs?: number): n
   return Math.max(1, Math.ceil(total));
 }
 
+export interface ExtensionLineInput {
+  readonly name: string;
+  readonly state: string;
+  readonly events: readonly string[];
+  readonly errorType?: string | undefined;
+}
+
+/** `EXTENSION\tName: n\tState: Ready\tEvents: [INVOKE,SHUTDOWN]`, one per extension at the end of init (docs/extensions.md#log-lines). */
+export function extensionLine(input: ExtensionLineInput): string {
+  const fields = [`EXTENSION`, `Name: ${input.name}`, `State: ${input.state}`, `Events: [${input.events.join(',')}]`];
+  if (input.errorType !== undefined) fields.push(`Error Type: ${input.errorType}`);
+  return fields.join('\t');
+}
+
+/** The platform's fault record in the function log: `RequestId: <id> Error: <message>`, then the error type. */
+export function faultLines(requestId: string, message: string, errorType: string): string[] {
+  return [`RequestId: ${requestId} Error: ${message}`, errorType];
+}
+
 export function startLine(requestId: string, version: string): string {
   return `START RequestId: ${requestId} Version: ${version}`;
 }

@@ -37,6 +37,14 @@ export interface RuntimeApiClient {
   respond(requestId: string, body: string): Promise<number>;
   fail(requestId: string, errorType: string, message: string): Promise<number>;
   initError(errorType: string, message: string): Promise<number>;
+  /** Any request on the same link (the Extensions API, lsim-entry's paths): status, headers and body. */
+  raw(method: string, path: string, body?: string, headers?: Record<string, string>): Promise<RawAnswer>;
+}
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
 }
 
 export interface RuntimeProcess {
@@ -149,9 +157,9 @@ function runtimeApiClient(spec: ContainerSpec, signal: AbortSignal): RuntimeApiC
   const upstream = spec.env.LSIM_RUNTIME_API_UPSTREAM ?? spec.env.AWS_LAMBDA_RUNTIME_API;
   const [host, port] = (upstream ?? '').split(':');
   const target = folder !== undefined ? { socketPath: join(folder, 'runtime.sock') } : { host, port: Number(port) };
-  const call = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-      const req = request({ ...target, method, path: `/2018-06-01${path}`, headers, agent: false, signal }, (res) => {
+  const raw = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
+    new Promise<RawAnswer>((resolve, reject) => {
+      const req = request({ ...target, method, path, headers, agent: false, signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -160,6 +168,8 @@ function runtimeApiClient(spec: ContainerSpec, signal: AbortSignal): RuntimeApiC
       req.on('error', reject);
       req.end(body);
     });
+  const call = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
+    raw(method, `/2018-06-01${path}`, body, headers);
   const errorBody = (errorType: string, message: string): string => JSON.stringify({ errorType, errorMessage: message });
   return {
     next: async () => {
@@ -179,5 +189,6 @@ function runtimeApiClient(spec: ContainerSpec, signal: AbortSignal): RuntimeApiC
     initError: async (errorType, message) =>
       (await call('POST', '/runtime/init/error', errorBody(errorType, message), { 'Lambda-Runtime-Function-Error-Type': errorType }))
         .status,
+    raw,
   };
 }
