@@ -5,6 +5,7 @@
  * launch errors, while a loader or `env` that gives up is the extension exiting (Extension.Crash).
  */
 import { posix } from 'node:path';
+import { ARCHITECTURE_FACTS } from '../../../runtimes/architecture.js';
 import { defaultPathEntries } from '../../../runtimes/default-paths.js';
 import { familyRules } from '../../../runtimes/families/index.js';
 import { SYMBOL_CEILINGS } from '../../../runtimes/glibc-ceiling.js';
@@ -69,6 +70,14 @@ function elfProblem(ctx: CheckContext, from: string, path: string, elf: ElfInfo)
       code: 'extension-wrong-architecture',
       message: `${from} is a ${elf.elfClass}-bit ${machineName(elf.machine)} executable, but the function runs on 64-bit ${architecture}: ${launchError(path, 'exec format error', 'UnknownError')}.`,
       fix: `Use the extension's ${architecture} build (vendors publish one layer per architecture), or set the function's architecture to match.`,
+    };
+  }
+  const loader = elf.interpreter;
+  if (loader !== undefined && loader !== ARCHITECTURE_FACTS[architecture].glibcLoader && !exists(ctx, loader)) {
+    return {
+      code: 'extension-interpreter-missing',
+      message: `${from} is linked for the loader ${loader} (musl, as on Alpine, or another system's), which Lambda's images do not have: ${launchError(path, 'no such file or directory', 'UnknownError')}.`,
+      fix: 'Build the extension against glibc (on Amazon Linux, or Debian/Ubuntu old enough for its glibc), or link it statically (CGO_ENABLED=0 for Go).',
     };
   }
   const ceiling = SYMBOL_CEILINGS[ctx.info.os.name];

@@ -67,6 +67,15 @@ describe('whether Lambda can start each extension', () => {
     expect(codes(report)).not.toContain('elf-glibc-too-new');
     expect(extensionCodes(await doctor('nodejs22.x', [{ name: 'extensions/agent', data: makeElf(), mode: 0o755 }]))).toEqual([]);
   });
+
+  it('an executable linked for musl’s loader (built on Alpine) fails to launch; glibc’s loader is there', async () => {
+    const musl = makeElf({ interpreter: '/lib/ld-musl-x86_64.so.1' });
+    const f = finding(await doctor('nodejs22.x', [{ name: 'extensions/agent', data: musl, mode: 0o755 }]), 'extension-interpreter-missing');
+    expect(f.message).toContain('linked for the loader /lib/ld-musl-x86_64.so.1');
+    expect(f.message).toContain('"Error: fork/exec /opt/extensions/agent: no such file or directory"');
+    const glibc = makeElf({ interpreter: '/lib64/ld-linux-x86-64.so.2' });
+    expect(extensionCodes(await doctor('nodejs22.x', [{ name: 'extensions/agent', data: glibc, mode: 0o755 }]))).toEqual([]);
+  });
 });
 
 describe('the #! interpreter of a script extension', () => {
