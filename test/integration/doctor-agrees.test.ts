@@ -124,6 +124,26 @@ describe('require() of an ES-module-only package (chalk 5)', () => {
     }, 600_000);
   }
 
+  it('nodejs18.x with NODE_OPTIONS=--experimental-require-module: node does not start, as doctor says', async () => {
+    const input: AdHocCase = {
+      runtime: 'nodejs18.x',
+      handler: 'index.handler',
+      code,
+      layers: [chalkLayer],
+      environment: { NODE_OPTIONS: '--experimental-require-module' },
+    };
+    const { body, log } = await invokeAdHoc(lsim, input);
+    const nodeWords = '/var/lang/bin/node: --experimental-require-module is not allowed in NODE_OPTIONS';
+    expect(body).toMatchObject({
+      errorType: 'Runtime.ExitError',
+      errorMessage: expect.stringMatching(/Error: Runtime exited with error: exit status 9$/),
+    });
+    expect(log).toContain(`${nodeWords}\n`);
+    const finding = doctorFindings(input).find((f) => f.code === 'node-options-unsupported');
+    expect(finding?.message).toContain(nodeWords);
+    expect(finding?.message).toContain('Runtime exited with error: exit status 9');
+  }, 600_000);
+
   for (const [runtime, environment] of [
     ['nodejs22.x', { NODE_OPTIONS: '--experimental-require-module' }],
     ['nodejs20.x', { NODE_OPTIONS: '--experimental-require-module' }],

@@ -1,13 +1,17 @@
 // lsim Node.js runtime (/var/runtime/index.mjs): loads _HANDLER from LAMBDA_TASK_ROOT and serves invocations
 // from the Runtime API at AWS_LAMBDA_RUNTIME_API, behaving like the managed nodejs18.x-22.x runtimes.
-import { register } from 'node:module';
+import nodeModule from 'node:module';
 import { logError, patchConsole, setRequestId } from './lsim/log.mjs';
 import { RuntimeApiClient } from './lsim/rapid.mjs';
 import { isAsyncFunction, loadHandler } from './lsim/user-function.mjs';
 import { NodeJsExit, UnhandledPromiseRejection } from './lsim/errors.mjs';
+import { resolveSync } from './lsim/node-path-hook.mjs';
 
-// ES-module imports also search NODE_PATH (nodejs18.x and later).
-register('./lsim/node-path-hook.mjs', import.meta.url);
+// ES-module imports also search NODE_PATH (nodejs18.x and later). In-thread hooks where Node has them (22.15+):
+// module.register's hooks thread runs NODE_OPTIONS' --require and --import preloads a second time, which Lambda,
+// having no such thread, never does (docs/deviations.md#node-options-preloads).
+if (typeof nodeModule.registerHooks === 'function') nodeModule.registerHooks({ resolve: resolveSync });
+else nodeModule.register('./lsim/node-path-hook.mjs', import.meta.url);
 
 patchConsole();
 const client = new RuntimeApiClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001');

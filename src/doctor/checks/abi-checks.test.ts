@@ -102,6 +102,20 @@ describe('require() of ES modules from a CommonJS handler', () => {
     expect(f.fix).toContain('NODE_OPTIONS=--experimental-require-module');
   });
 
+  it('on nodejs18.x, the opt-in flag itself stops node from starting, whatever the handler requires', async () => {
+    const code = await handler('index.js', 'exports.handler = async () => 1;\n');
+    const subject = (runtime: 'nodejs18.x' | 'nodejs20.x', NODE_OPTIONS: string) =>
+      fx.subject(runtime, { code, handler: 'index.handler', userEnv: { NODE_OPTIONS } });
+    const f = finding(
+      await diagnose(subject('nodejs18.x', '--enable-source-maps --experimental-require-module')),
+      'node-options-unsupported',
+    );
+    expect(f.message).toContain('"/var/lang/bin/node: --experimental-require-module is not allowed in NODE_OPTIONS"');
+    expect(f.message).toContain('Runtime.ExitError, "Runtime exited with error: exit status 9"');
+    expect(codes(await diagnose(subject('nodejs18.x', '--enable-source-maps')))).not.toContain('node-options-unsupported');
+    expect(codes(await diagnose(subject('nodejs20.x', '--experimental-require-module')))).not.toContain('node-options-unsupported');
+  });
+
   it('knows .mjs mains and CommonJS packages apart', async () => {
     const mjs = await fx.zip('mjs.zip', [
       { name: 'nodejs/node_modules/esm/package.json', data: JSON.stringify({ main: 'lib/index.mjs' }) },

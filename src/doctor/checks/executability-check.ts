@@ -7,8 +7,9 @@ import type { Check } from './check-context.js';
 const OTHER_READ = 0o004;
 const OTHER_EXEC = 0o001;
 
+// Extensions are extensions-check.ts's: it says how Init fails.
 const isExecutablePlace = (path: string): boolean =>
-  path === '/opt/bootstrap' || path === '/var/task/bootstrap' || path.startsWith('/opt/bin/') || /^\/opt\/extensions\/[^/]+$/.test(path);
+  path === '/opt/bootstrap' || path === '/var/task/bootstrap' || path.startsWith('/opt/bin/');
 
 const sources = (nodes: readonly SandboxNode[]): string => [...new Set(nodes.map((node) => node.source.label))].join(', ');
 
@@ -36,7 +37,7 @@ export const executabilityCheck: Check = ({ view }) => {
       code: 'missing-exec-bit',
       message:
         `${listed(others.map((n) => n.path))} (from ${sources(others)}) cannot be executed by the function's user: ` +
-        'running them fails with EACCES / "permission denied" (extensions fail at Init).',
+        'running them fails with EACCES / "permission denied".',
       fix:
         'chmod 755 these files before zipping (zips made on Windows, by Gradle or Terraform archive_file often lose ' +
         'the mode), then publish the layer again.',

@@ -1,21 +1,53 @@
 import { posix } from 'node:path';
-import { SYMBOL_CEILINGS, compareDotted, versionsAboveCeiling } from '../../runtimes/glibc-ceiling.js';
-import { EM_AARCH64, EM_X86_64, machineName } from '../elf/elf-reader.js';
+import { SYMBOL_CEILINGS, compareDotted, versionsAboveCeiling, type SymbolCeiling } from '../../runtimes/glibc-ceiling.js';
+import type { RuntimeInfo } from '../../runtimes/runtime-catalogue.js';
+import { EM_AARCH64, EM_X86_64, machineName, type ElfInfo } from '../elf/elf-reader.js';
 import { listed, type Finding } from '../finding.js';
 import type { SandboxNode } from '../tree/sandbox-view.js';
 import type { Check } from './check-context.js';
+import { isExtensionFile } from './extensions/extension-paths.js';
 import { nativeFiles } from './native-files.js';
 import { nodeAddonAbi } from './node-addon-abi.js';
 import { rubyExtensionAbi } from './ruby-extension-abi.js';
 
-const EXPECTED_MACHINE = { x86_64: EM_X86_64, arm64: EM_AARCH64 } as const;
+export const EXPECTED_MACHINE = { x86_64: EM_X86_64, arm64: EM_AARCH64 } as const;
+
+/** A native file's symbol versions above the ceiling, newest first, and the loader's first complaint. */
+export interface LoaderRefusal {
+  readonly needed: readonly string[];
+  /** ld.so's line: "/lib64/libc.so.6: version `GLIBC_2.36' not found (required by /opt/lib/x.so)". */
+  readonly words: string;
+}
+
+/** The rule lsim's images apply at invoke (docs/glibc-ceiling.md), so the same file fails both ways. */
+export function loaderRefusal(path: string, elf: ElfInfo, ceiling: SymbolCeiling): LoaderRefusal | undefined {
+  const above = versionsAboveCeiling(elf.versionNeeds, ceiling).sort((a, b) =>
+    compareDotted(versionNumber(b.version), versionNumber(a.version)),
+  );
+  const first = above[0];
+  if (first === undefined) return undefined;
+  return {
+    needed: [...new Set(above.map((need) => need.version))],
+    words: `/lib64/${first.library}: version \`${first.version}' not found (required by ${path})`,
+  };
+}
+
+export function glibcFix(info: RuntimeInfo): string {
+  const ceiling = SYMBOL_CEILINGS[info.os.name];
+  return (
+    `Build it on ${info.os.name} (e.g. in the ${baseImage(info.id)} ` +
+    `image or amazonlinux:${info.os.name === 'AL2' ? '2' : '2023'}), use a manylinux wheel old enough for glibc ${ceiling.glibc}, ` +
+    (info.os.name === 'AL2' ? 'or move to a runtime on AL2023 (glibc 2.34).' : 'or link it statically.')
+  );
+}
 
 /**
  * Path bug 8 and 4's ABI half: native files for the wrong CPU, needing a newer glibc than the
  * runtime's Amazon Linux has, or built for another Python minor, Node.js line or Ruby minor.
  */
 export const nativeCodeCheck: Check = async ({ subject, info, view }) => {
-  const natives = await nativeFiles(view);
+  // Extensions have their own finding, which says how Init fails (extensions-check.ts).
+  const natives = (await nativeFiles(view)).filter(({ node }) => !isExtensionFile(node.path));
   const findings: Finding[] = [];
   const expected = EXPECTED_MACHINE[subject.architecture];
   const wrongArch = natives.filter(({ elf }) => elf.machine !== expected || elf.elfClass !== 64);
@@ -35,23 +67,15 @@ export const nativeCodeCheck: Check = async ({ subject, info, view }) => {
   }
   const ceiling = SYMBOL_CEILINGS[info.os.name];
   for (const { node, elf } of natives) {
-    // The rule lsim's images apply at invoke (docs/glibc-ceiling.md): the same file fails both ways.
-    const above = versionsAboveCeiling(elf.versionNeeds, ceiling).sort((a, b) =>
-      compareDotted(versionNumber(b.version), versionNumber(a.version)),
-    );
-    const first = above[0];
-    if (first === undefined) continue;
-    const needed = [...new Set(above.map((need) => need.version))];
+    const refusal = loaderRefusal(node.path, elf, ceiling);
+    if (refusal === undefined) continue;
     findings.push({
       severity: 'error',
       code: 'elf-glibc-too-new',
       message:
-        `${node.path} (from ${node.source.label}) needs ${needed.join(', ')}, but ${info.id} runs on ${info.os.name} with glibc ` +
-        `${ceiling.glibc} and libstdc++ up to GLIBCXX_${ceiling.glibcxx}: it fails with "/lib64/${first.library}: version \`${first.version}' not found (required by ${node.path})".`,
-      fix:
-        `Build it on ${info.os.name} (e.g. in the ${baseImage(info.id)} ` +
-        `image or amazonlinux:${info.os.name === 'AL2' ? '2' : '2023'}), use a manylinux wheel old enough for glibc ${ceiling.glibc}, ` +
-        (info.os.name === 'AL2' ? 'or move to a runtime on AL2023 (glibc 2.34).' : 'or link it statically.'),
+        `${node.path} (from ${node.source.label}) needs ${refusal.needed.join(', ')}, but ${info.id} runs on ${info.os.name} with glibc ` +
+        `${ceiling.glibc} and libstdc++ up to GLIBCXX_${ceiling.glibcxx}: it fails with "${refusal.words}".`,
+      fix: glibcFix(info),
       paths: [node.path],
     });
   }

@@ -12,7 +12,7 @@ import { treeSourceFromDir } from '../tree/tree-source-from-dir.js';
 const fx = new DoctorFixture();
 
 describe('executability', () => {
-  it('flags bin/ and extensions/ files without exec bits', async () => {
+  it('flags bin/ files without exec bits (extensions have their own finding)', async () => {
     const layer = await fx.zip('ext.zip', [
       { name: 'extensions/my-extension', data: '#!/bin/sh', mode: 0o644 },
       { name: 'bin/tool', data: '#!/bin/sh', mode: 0o744 },
@@ -20,7 +20,8 @@ describe('executability', () => {
     ]);
     const report = await diagnose(fx.subject('python3.12', { layers: [layer] }));
     const f = finding(report, 'missing-exec-bit');
-    expect(f.paths).toEqual(['/opt/bin/tool', '/opt/extensions/my-extension']);
+    expect(f.paths).toEqual(['/opt/bin/tool']);
+    expect(finding(report, 'extension-not-executable').paths).toEqual(['/opt/extensions/my-extension']);
     expect(f.fix).toContain('chmod 755');
   });
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { arch } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { EM_AARCH64, EM_X86_64, compareVersions, highestGlibc, readElf, type ReadRange } from './elf-reader.js';
+import { ARCHITECTURE_FACTS } from '../../runtimes/architecture.js';
 import { makeElf } from '../../../test/helpers/doctor/make-elf.js';
 import { readFileRange } from '../tree/read-file-range.js';
 
@@ -91,5 +92,15 @@ describe('compareVersions', () => {
     expect(compareVersions('2.28', '2.3')).toBeGreaterThan(0);
     expect(compareVersions('2.2.5', '2.2')).toBeGreaterThan(0);
     expect(compareVersions('2.26', '2.26')).toBe(0);
+  });
+});
+
+describe('PT_INTERP', () => {
+  it('names the loader of a real executable of this machine, and of a synthetic one', async () => {
+    const ls = await readElf((offset, length) => readFileRange('/bin/ls', offset, length));
+    expect(ls?.interpreter).toBe(ARCHITECTURE_FACTS[arch() === 'arm64' ? 'arm64' : 'x86_64'].glibcLoader);
+    const musl = await readElf(fromBuffer(makeElf({ interpreter: '/lib/ld-musl-x86_64.so.1' })));
+    expect(musl?.interpreter).toBe('/lib/ld-musl-x86_64.so.1');
+    expect((await readElf(fromBuffer(makeElf())))?.interpreter).toBeUndefined();
   });
 });

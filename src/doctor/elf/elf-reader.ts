@@ -24,6 +24,8 @@ export interface ElfInfo {
   readonly needed: readonly string[];
   /** Defined dynamic symbols the caller asked for (`ReadElfOptions.symbols`); empty otherwise. */
   readonly definedSymbols: readonly string[];
+  /** PT_INTERP, the loader the kernel runs for an executable (`/lib64/ld-linux-x86-64.so.2`); undefined when static or not parsed. */
+  readonly interpreter?: string | undefined;
 }
 
 export interface ReadElfOptions {
@@ -77,7 +79,26 @@ export async function readElf(read: ReadRange, options: ReadElfOptions = {}): Pr
   const needed = await readNeeded(read, sections).catch(() => []);
   const wanted = options.symbols;
   const definedSymbols = wanted === undefined ? [] : await readDefinedSymbols(read, sections, wanted).catch(() => []);
-  return { ...base, versionNeeds, needed, definedSymbols };
+  const interpreter = await readInterpreter(read, header).catch(() => undefined);
+  return { ...base, versionNeeds, needed, definedSymbols, interpreter };
+}
+
+const PT_INTERP = 3;
+const MAX_PROGRAM_HEADERS = 256;
+
+async function readInterpreter(read: ReadRange, header: Buffer): Promise<string | undefined> {
+  const phoff = Number(header.readBigUInt64LE(0x20));
+  const phentsize = header.readUInt16LE(0x36);
+  const phnum = header.readUInt16LE(0x38);
+  if (phoff === 0 || phentsize < 56 || phnum === 0 || phnum > MAX_PROGRAM_HEADERS) return undefined;
+  const table = await read(phoff, phnum * phentsize);
+  for (let at = 0; at + 56 <= table.length; at += phentsize) {
+    if (table.readUInt32LE(at) !== PT_INTERP) continue;
+    const size = Math.min(Number(table.readBigUInt64LE(at + 32)), 4096);
+    const path = await read(Number(table.readBigUInt64LE(at + 8)), size);
+    return path.toString('latin1').replace(/\0.*$/s, '');
+  }
+  return undefined;
 }
 
 export interface Section {

@@ -23,6 +23,14 @@ export const AL2: OsInfo = { name: 'AL2', glibc: '2.26' };
 export const AL2023: OsInfo = { name: 'AL2023', glibc: '2.34' };
 
 /**
+ * Programs of Lambda's base system that a script's `#!` line can name, by their names in /usr/bin (/bin
+ * links to it): bash (also `sh`), coreutils' `env`, gawk, sed and grep are in the package lists of both
+ * Lambda's real AL2 filesystem and the AL2023-minimal runtime images; neither has Perl or a system Python
+ * (docs/doctor-extensions.md#interpreters-in-the-runtime-image).
+ */
+export const OS_PROGRAMS: readonly string[] = ['sh', 'bash', 'env', 'awk', 'gawk', 'sed', 'grep'];
+
+/**
  * A Debian suite lsim builds runtime root filesystems from (docs/runtimes.md#interpreter-sources).
  * `experimental` means sid with experimental's packages added (experimental alone is no full suite).
  */
@@ -117,4 +125,10 @@ export interface FamilyDescriptor<Family extends RuntimeFamily, Info extends Run
    * python3.12, `al2023` for provided.al2023; docs/aws-base-images.md): what `--prefer-aws-images` runs.
    */
   readonly awsBaseImageTag: (info: Info) => string;
+  /**
+   * The language's own programs in Lambda's image for the runtime id, as absolute paths (beyond the OS's,
+   * OS_PROGRAMS): what an extension's or wrapper's `#!` line, or `#!/usr/bin/env <name>` over PATH, can
+   * run. Empty for provided (docs/doctor-extensions.md#interpreters-in-the-runtime-image).
+   */
+  readonly interpreters: (info: Info) => readonly string[];
 }

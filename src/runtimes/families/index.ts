@@ -22,6 +22,7 @@ export interface FamilyRules {
   readonly searchPaths: (userEnv: Env) => readonly SearchPath[];
   readonly awsBaseImageTag: () => string;
   readonly handler: HandlerRule;
+  readonly interpreters: () => readonly string[];
 }
 
 function bind<Family extends RuntimeFamily, Info extends RuntimeBase<Family>>(
@@ -35,6 +36,7 @@ function bind<Family extends RuntimeFamily, Info extends RuntimeBase<Family>>(
     searchPaths: (userEnv) => descriptor.searchPaths(info, userEnv),
     awsBaseImageTag: () => descriptor.awsBaseImageTag(info),
     handler: descriptor.handler,
+    interpreters: () => descriptor.interpreters(info),
   };
 }
 

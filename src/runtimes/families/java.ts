@@ -67,4 +67,5 @@ export const JAVA: FamilyDescriptor<'java', JavaRuntimeInfo> = {
   bootstrapPaths: [`"${JAVA_LAYER_ROOT}"`, `${JAVA_LAYER_ROOT}/lib`, TASK_ROOT],
   // java8.al2 → 8.al2, java21 → 21.
   awsBaseImageTag: (info) => info.id.slice('java'.length),
+  interpreters: () => ['/var/lang/bin/java'],
 };

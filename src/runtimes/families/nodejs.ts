@@ -138,4 +138,5 @@ export const NODEJS: FamilyDescriptor<'nodejs', NodeRuntimeInfo> = {
   // The bootstrap's own shell variable stands for the major.
   bootstrapPaths: [defaultNodePathEntries('${node_major}').join(':')],
   awsBaseImageTag: (info) => String(info.nodeMajor),
+  interpreters: () => ['/var/lang/bin/node'],
 };

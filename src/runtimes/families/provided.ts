@@ -38,4 +38,6 @@ export const PROVIDED: FamilyDescriptor<'provided', ProvidedRuntimeInfo> = {
   },
   bootstrapPaths: [CUSTOM_BOOTSTRAP_CANDIDATES.join(' ')],
   awsBaseImageTag: (info) => info.id.slice('provided.'.length),
+  // A custom runtime brings its own: the OS's programs are all there is.
+  interpreters: () => [],
 };

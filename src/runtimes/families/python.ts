@@ -100,4 +100,5 @@ export const PYTHON: FamilyDescriptor<'python', PythonRuntimeInfo> = {
   // bootstrap.py formats the minor into `{}`.
   bootstrapPaths: pythonLayerEntries('{}').map((path) => `"${path}"`),
   awsBaseImageTag: (info) => info.pythonVersion,
+  interpreters: (info) => ['/var/lang/bin/python3', `/var/lang/bin/python${info.pythonVersion}`],
 };

@@ -97,4 +97,5 @@ export const RUBY: FamilyDescriptor<'ruby', RubyRuntimeInfo> = {
   // only the task root, where it changes directory and which it puts first on $LOAD_PATH.
   bootstrapPaths: [TASK_ROOT],
   awsBaseImageTag: (info) => info.id.slice('ruby'.length),
+  interpreters: () => ['/var/lang/bin/ruby'],
 };

@@ -13,6 +13,8 @@ export interface ElfSpec {
   readonly needed?: readonly string[];
   /** Names of defined dynamic symbols, e.g. `['node_register_module_v115']`. */
   readonly defines?: readonly string[];
+  /** A PT_INTERP program header naming this loader, e.g. `/lib/ld-musl-x86_64.so.1`. */
+  readonly interpreter?: string;
 }
 
 export function makeElf(spec: ElfSpec = {}): Buffer {
@@ -93,5 +95,15 @@ export function makeElf(spec: ElfSpec = {}): Buffer {
   header.writeBigUInt64LE(BigInt(shoff), 0x28);
   header.writeUInt16LE(64, 0x3a);
   header.writeUInt16LE(sections.length, 0x3c);
-  return Buffer.concat([header, dynstr, verneed, dynamic, dynsym, ...sections]);
+  const body = Buffer.concat([header, dynstr, verneed, dynamic, dynsym, ...sections]);
+  if (spec.interpreter === undefined) return body;
+  const path = Buffer.from(`${spec.interpreter}\0`, 'latin1');
+  const phdr = Buffer.alloc(56);
+  phdr.writeUInt32LE(3, 0);
+  phdr.writeBigUInt64LE(BigInt(body.length + 56), 8);
+  phdr.writeBigUInt64LE(BigInt(path.length), 32);
+  body.writeBigUInt64LE(BigInt(body.length), 0x20);
+  body.writeUInt16LE(56, 0x36);
+  body.writeUInt16LE(1, 0x38);
+  return Buffer.concat([body, phdr, path]);
 }

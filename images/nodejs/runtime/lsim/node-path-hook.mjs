@@ -1,4 +1,6 @@
-// Module resolution hook (registered with module.register by /var/runtime/index.mjs).
+// Module resolution hook, registered by /var/runtime/index.mjs: in-thread with module.registerHooks where Node
+// has it (resolveSync), else with module.register (resolve). One resolution logic serves both: resolveSteps yields
+// each call of Node's next resolver, and a synchronous or an asynchronous driver makes those calls.
 // The managed nodejs18.x and later runtimes search the NODE_PATH folders when an ES-module import of a bare
 // specifier is not found through the importer's node_modules chain; stock Node never consults NODE_PATH for
 // `import`. This hook adds that fallback: on ERR_MODULE_NOT_FOUND for a bare specifier, each NODE_PATH folder
@@ -36,13 +38,13 @@ function nodePathFolders() {
 
 // Resolve `specifier` as if imported from a file whose first node_modules candidate is `folder`/<name>.
 // For a folder named node_modules the importer sits in its parent; otherwise in a private view of the folder.
-async function resolveFromFolder(folder, specifier, context, nextResolve, importerURL) {
+function* resolveFromFolder(folder, specifier, context, importerURL) {
   const name = packageName(specifier);
   if (!isDirectory(path.join(folder, name))) return undefined;
   if (path.basename(folder) === 'node_modules') {
     const importer = path.join(path.dirname(folder), IMPORTER);
     try {
-      return await nextResolve(specifier, { ...context, parentURL: pathToFileURL(importer).href });
+      return yield [specifier, { ...context, parentURL: pathToFileURL(importer).href }];
     } catch (err) {
       // Name the real importer in the message, not the stand-in.
       if (importerURL?.startsWith('file:') && typeof err?.message === 'string') {
@@ -64,7 +66,7 @@ async function resolveFromFolder(folder, specifier, context, nextResolve, import
   }
   const target = resolvePackageTarget(manifest, subpath === '' ? '.' : '.' + subpath, context.conditions);
   if (!target) return undefined;
-  return nextResolve(pathToFileURL(path.join(folder, name, target)).href, context);
+  return yield [pathToFileURL(path.join(folder, name, target)).href, context];
 }
 
 // Minimal "exports"/"main" resolution for the rare package found directly in a non-node_modules folder.
@@ -111,16 +113,16 @@ function resolvePackageTarget(manifest, subpath, conditions = ['node', 'import']
   return typeof manifest.main === 'string' ? manifest.main : 'index.js';
 }
 
-export async function resolve(specifier, context, nextResolve) {
-  const importerURL = context.parentURL; // nextResolve may update the shared context object
+function* resolveSteps(specifier, context) {
+  const importerURL = context.parentURL; // the next resolver may update the shared context object
   try {
-    return await nextResolve(specifier, context);
+    return yield [specifier, context];
   } catch (err) {
     if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !isBareSpecifier(specifier)) throw err;
     let foundButFailed;
     for (const folder of nodePathFolders()) {
       try {
-        const found = await resolveFromFolder(folder, specifier, { ...context, parentURL: importerURL }, nextResolve, importerURL);
+        const found = yield* resolveFromFolder(folder, specifier, { ...context, parentURL: importerURL }, importerURL);
         if (found) return found;
       } catch (folderErr) {
         // The package is in this folder but cannot be resolved (e.g. subpath not exported); keep looking,
@@ -130,4 +132,36 @@ export async function resolve(specifier, context, nextResolve) {
     }
     throw foundButFailed ?? err;
   }
+}
+
+export function resolveSync(specifier, context, nextResolve) {
+  const steps = resolveSteps(specifier, context);
+  let step = steps.next();
+  while (!step.done) {
+    let result;
+    try {
+      result = nextResolve(...step.value);
+    } catch (err) {
+      step = steps.throw(err);
+      continue;
+    }
+    step = steps.next(result);
+  }
+  return step.value;
+}
+
+export async function resolve(specifier, context, nextResolve) {
+  const steps = resolveSteps(specifier, context);
+  let step = steps.next();
+  while (!step.done) {
+    let result;
+    try {
+      result = await nextResolve(...step.value);
+    } catch (err) {
+      step = steps.throw(err);
+      continue;
+    }
+    step = steps.next(result);
+  }
+  return step.value;
 }
