@@ -8,7 +8,8 @@ import { findForeignElfs, foreignElfMasks } from './foreign-elf.js';
 import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
 import type { LogCollector } from './log-collector.js';
 import { prepareOptMount } from './opt-mount.js';
-import { runtimeExitPayload, timeoutPayload } from './platform-errors.js';
+import { runtimeExitPayload, runtimeExitType, timeoutPayload, TIMEOUT_ERROR_TYPE } from './platform-errors.js';
+import { initDone, initStart, type InitResult } from './platform-telemetry.js';
 
 /** Lambda's INIT phase limit (docs/lambda-facts.md#phase-limits). */
 const INIT_LIMIT_MS = 10_000;
@@ -16,7 +17,7 @@ const now = (): number => performance.timeOrigin + performance.now();
 
 export type InitEnd =
   | { kind: 'ready'; at: number }
-  | { kind: 'init-error'; payload: Buffer; at: number }
+  | { kind: 'init-error'; errorType: string; payload: Buffer; at: number }
   | { kind: 'exit'; exit: ContainerExit }
   | { kind: 'timeout' };
 
@@ -49,16 +50,25 @@ export async function runInit(
     [optMount, ...masks],
     log,
   );
+  const { telemetry } = environment.server;
+  telemetry.publish(initStart(plan, sessionId), new Date(environment.startedAt));
   try {
     const { session } = environment.server;
     const init = await Promise.race<InitEnd>([
       session.initialised.then((at) => ({ kind: 'ready', at })),
-      session.initErrorReported.then((report) => ({ kind: 'init-error', payload: report.payload, at: report.at })),
+      session.initErrorReported.then((report) => ({
+        kind: 'init-error',
+        errorType: report.errorType,
+        payload: report.payload,
+        at: report.at,
+      })),
       environment.exited.then((exit) => ({ kind: 'exit', exit })),
       delay(INIT_LIMIT_MS + plan.timeoutSeconds * 1000).then(() => ({ kind: 'timeout' }) as const),
       aborted,
     ]);
     const initDurationMs = init.kind === 'ready' || init.kind === 'init-error' ? init.at - environment.startedAt : undefined;
+    const elapsed = initDurationMs ?? now() - environment.startedAt;
+    for (const item of initDone(initResult(init), elapsed)) telemetry.publish(item);
     return { environment, init, initDurationMs };
   } catch (error) {
     await environment.dispose();
@@ -77,11 +87,25 @@ async function foreignElfMounts(deps: LifecycleDeps, plan: ExecutionPlan): Promi
   return foreignElfMasks(foreign, join(deps.cache.root, 'foreign-elf'));
 }
 
+function initResult(init: InitEnd): InitResult {
+  switch (init.kind) {
+    case 'ready':
+      return { status: 'success' };
+    case 'init-error':
+      return { status: 'error', errorType: init.errorType };
+    case 'exit':
+      return { status: 'error', errorType: runtimeExitType(init.exit) };
+    case 'timeout':
+      return { status: 'timeout', errorType: TIMEOUT_ERROR_TYPE };
+  }
+}
+
 /** The error an INIT phase that did not end ready gives its invoke; the environment is reset. */
 export function initFailure(init: InitEnd, environment: ExecutionEnvironment, requestId: string, log: LogCollector): EventEnd {
-  if (init.kind === 'init-error') return { payload: init.payload, failed: true, reset: 'failure' };
-  if (init.kind === 'exit') return { payload: runtimeExitPayload(requestId, init.exit), failed: true, reset: 'failure' };
+  const { errorType } = initResult(init);
+  if (init.kind === 'init-error') return { payload: init.payload, failed: true, errorType, reset: 'failure' };
+  if (init.kind === 'exit') return { payload: runtimeExitPayload(requestId, init.exit), failed: true, errorType, reset: 'failure' };
   const elapsed = now() - environment.startedAt;
   log.line(timeoutLine(new Date(), requestId, elapsed));
-  return { payload: timeoutPayload(requestId, timedOutMessage(elapsed)), failed: true, reset: 'timeout' };
+  return { payload: timeoutPayload(requestId, timedOutMessage(elapsed)), failed: true, errorType, reset: 'timeout' };
 }

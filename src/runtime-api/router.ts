@@ -1,4 +1,4 @@
-import { RUNTIME_PATHS } from './constants.js';
+import { RUNTIME_PATHS, SUBSCRIPTION_PATHS } from './constants.js';
 
 /** Maps method + path to a Runtime API route; request ids are taken from the path, percent-decoded. */
 
@@ -8,6 +8,7 @@ export type Route =
   | { readonly name: 'error'; readonly requestId: string }
   | { readonly name: 'init-error' }
   | { readonly name: 'ping' }
+  | { readonly name: 'subscribe'; readonly api: 'telemetry' | 'logs' }
   | { readonly name: 'method-not-allowed' }
   | { readonly name: 'not-found' };
 
@@ -36,6 +37,8 @@ export function route(method: string | undefined, url: string | undefined): Rout
   if (path === RUNTIME_PATHS.next) return expect('GET', { name: 'next' });
   if (path === RUNTIME_PATHS.initError) return expect('POST', { name: 'init-error' });
   if (path === RUNTIME_PATHS.ping) return expect('GET', { name: 'ping' });
+  if (path === SUBSCRIPTION_PATHS.telemetry) return expect('PUT', { name: 'subscribe', api: 'telemetry' });
+  if (path === SUBSCRIPTION_PATHS.logs) return expect('PUT', { name: 'subscribe', api: 'logs' });
   const invocation = invocationRoute(path);
   if (invocation !== undefined) return expect('POST', invocation);
   return { name: 'not-found' };

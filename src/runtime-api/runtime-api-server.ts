@@ -9,6 +9,9 @@ import { handleInvocationNext } from './invocation-next.js';
 import { handleInvocationResponse } from './invocation-response.js';
 import { route } from './router.js';
 import { RuntimeSession } from './runtime-session.js';
+import type { ExtensionDirectory } from './extension-identity.js';
+import { handleSubscribe } from './subscribe.js';
+import { TelemetryHub } from './telemetry/telemetry-hub.js';
 
 export interface RuntimeApiBounds {
   /** Connections open at once; more are closed as they arrive. */
@@ -42,6 +45,10 @@ export const RUNTIME_API_BOUNDS: RuntimeApiBounds = {
 export class RuntimeApiServer {
   /** The environment's state machine; this class only carries HTTP to and from it. */
   readonly session = new RuntimeSession();
+  /** The environment's Telemetry and Logs API subscriptions; the lifecycle publishes into it. */
+  readonly telemetry = new TelemetryHub();
+  /** Who registered as an extension; none until the Extensions API is served. */
+  extensions: ExtensionDirectory = { nameOf: () => undefined };
   private readonly server: Server;
 
   constructor(bounds: Partial<RuntimeApiBounds> = {}) {
@@ -49,6 +56,8 @@ export class RuntimeApiServer {
       ...RUNTIME_API_BOUNDS,
       ...bounds,
     };
+    // Lambda closes both subscription APIs when init ends (docs/telemetry.md#subscriptions).
+    void this.session.initialised.then(() => this.telemetry.closeSubscriptions());
     this.server = createServer({ connectionsCheckingInterval: checkIntervalMs }, (req, res) => {
       this.dispatch(req, res).catch(() => {
         if (!res.headersSent) sendJson(res, 500, INTERNAL_SERVER_ERROR);
@@ -119,6 +128,8 @@ export class RuntimeApiServer {
         return handleInvocationError(req, res, this.session, matched.requestId);
       case 'init-error':
         return handleInitError(req, res, this.session);
+      case 'subscribe':
+        return handleSubscribe(req, res, matched.api, this.telemetry, this.extensions);
       case 'ping':
         req.resume();
         res.writeHead(200, { 'Content-Type': 'text/plain' });
