@@ -68,7 +68,7 @@ export async function runInit(
     ]);
     const initDurationMs = init.kind === 'ready' || init.kind === 'init-error' ? init.at - environment.startedAt : undefined;
     const elapsed = initDurationMs ?? now() - environment.startedAt;
-    for (const item of initDone(initResult(init), elapsed)) telemetry.publish(item);
+    for (const item of initDone(initResult(init), elapsed, environment.server.extensions.extensions)) telemetry.publish(item);
     return { environment, init, initDurationMs };
   } catch (error) {
     await environment.dispose();

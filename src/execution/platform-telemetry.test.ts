@@ -55,6 +55,15 @@ describe('platform records', () => {
     expect(done.record).toMatchObject({ status: 'success', metrics: { durationMs: 12.25, producedBytes: 4 } });
   });
 
+  it('one platform.extension per extension comes between initRuntimeDone and initReport', () => {
+    const extension = { id: 'x', name: 'probe', external: false, events: ['INVOKE' as const], state: 'Ready' as const };
+    expect(initDone({ status: 'success' }, 10, [extension]).map((item) => [item.type, item.record])).toEqual([
+      ['platform.initRuntimeDone', { initializationType: 'on-demand', phase: 'init', status: 'success' }],
+      ['platform.extension', { name: 'probe', state: 'Ready', events: ['INVOKE'] }],
+      ['platform.initReport', { initializationType: 'on-demand', phase: 'init', status: 'success', metrics: { durationMs: 10 } }],
+    ]);
+  });
+
   it('init ends with initRuntimeDone, then initReport with the init duration', () => {
     expect(initDone({ status: 'error', errorType: 'Runtime.ImportModuleError' }, 250.1234)).toEqual([
       {

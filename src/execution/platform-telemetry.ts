@@ -1,4 +1,5 @@
 import type { InvocationOutcome } from '../runtime-api/invocation-types.js';
+import type { RegisteredExtension } from '../runtime-api/extension-types.js';
 import type { PlatformItem, RecordStatus, Tracing } from '../runtime-api/telemetry/records.js';
 import { reportFigures } from '../runtimes/report-line.js';
 import type { ExecutionPlan } from './execution-plan.js';
@@ -33,11 +34,23 @@ export interface InitResult {
   readonly errorType?: string | undefined;
 }
 
-/** `initRuntimeDone` then `initReport`, when init has ended (its duration, as INIT_REPORT / Init Duration print it). */
-export function initDone(result: InitResult, durationMs: number): PlatformItem[] {
+/**
+ * `initRuntimeDone`, one `platform.extension` per extension (as its EXTENSION line), then `initReport`, when init
+ * has ended (its duration, as INIT_REPORT / Init Duration print it): RAPID's order.
+ */
+export function initDone(result: InitResult, durationMs: number, extensions: readonly RegisteredExtension[] = []): PlatformItem[] {
   const outcome = { status: result.status, ...(result.errorType === undefined ? {} : { errorType: result.errorType }) };
   return [
     { type: 'platform.initRuntimeDone', record: { initializationType: ON_DEMAND, phase: 'init', ...outcome } },
+    ...extensions.map((extension): PlatformItem => ({
+      type: 'platform.extension',
+      record: {
+        name: extension.name,
+        state: extension.state,
+        events: extension.events,
+        ...(extension.errorType === undefined ? {} : { errorType: extension.errorType }),
+      },
+    })),
     {
       type: 'platform.initReport',
       record: { initializationType: ON_DEMAND, phase: 'init', ...outcome, metrics: { durationMs: round(durationMs) } },

@@ -9,7 +9,9 @@ import { handleInvocationNext } from './invocation-next.js';
 import { handleInvocationResponse } from './invocation-response.js';
 import { route } from './router.js';
 import { RuntimeSession } from './runtime-session.js';
-import type { ExtensionDirectory } from './extension-identity.js';
+import { handleEventNext, handleExtensionError, handleRegister } from './extension-routes.js';
+import { ExtensionRegistry, type FunctionIdentity } from './extension-registry.js';
+import { handleExited, handleLaunched, handleRegistered } from './entry-routes.js';
 import { handleSubscribe } from './subscribe.js';
 import { TelemetryHub } from './telemetry/telemetry-hub.js';
 
@@ -37,21 +39,25 @@ export const RUNTIME_API_BOUNDS: RuntimeApiBounds = {
   checkIntervalMs: 1_000,
 };
 
+const NO_FUNCTION: FunctionIdentity = { functionName: '', functionVersion: '', handler: '', accountId: '' };
+
 /**
  * The Runtime API 2018-06-01 for ONE execution environment (one container): one server, one port,
- * one session that every client of the environment (the runtime; extensions, later) shares. A fresh environment (cold start, reset after a timeout) gets a fresh server,
+ * one session that every client of the environment (the runtime, extensions) shares. A fresh environment (cold start, reset after a timeout) gets a fresh server,
  * so no request id can leak between environments.
  */
 export class RuntimeApiServer {
   /** The environment's state machine; this class only carries HTTP to and from it. */
   readonly session = new RuntimeSession();
+  /** The Extensions API's state over the same session (docs/extensions.md). */
+  readonly extensions: ExtensionRegistry;
   /** The environment's Telemetry and Logs API subscriptions; the lifecycle publishes into it. */
   readonly telemetry = new TelemetryHub();
-  /** Who registered as an extension; none until the Extensions API is served. */
-  extensions: ExtensionDirectory = { nameOf: () => undefined };
   private readonly server: Server;
 
-  constructor(bounds: Partial<RuntimeApiBounds> = {}) {
+  /** `identity`: what register tells extensions about the function; blank for a server that runs none. */
+  constructor(bounds: Partial<RuntimeApiBounds> = {}, identity: FunctionIdentity = NO_FUNCTION) {
+    this.extensions = new ExtensionRegistry(this.session, identity);
     const { maxConnections, headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, checkIntervalMs } = {
       ...RUNTIME_API_BOUNDS,
       ...bounds,
@@ -130,6 +136,20 @@ export class RuntimeApiServer {
         return handleInitError(req, res, this.session);
       case 'subscribe':
         return handleSubscribe(req, res, matched.api, this.telemetry, this.extensions);
+      case 'extension-register':
+        return handleRegister(req, res, this.extensions);
+      case 'extension-next':
+        return handleEventNext(req, res, this.extensions);
+      case 'extension-init-error':
+        return handleExtensionError(req, res, this.extensions, 'init');
+      case 'extension-exit-error':
+        return handleExtensionError(req, res, this.extensions, 'exit');
+      case 'entry-launched':
+        return handleLaunched(req, res, this.extensions);
+      case 'entry-registered':
+        return handleRegistered(req, res, this.extensions);
+      case 'entry-exited':
+        return handleExited(req, res, this.extensions);
       case 'ping':
         req.resume();
         res.writeHead(200, { 'Content-Type': 'text/plain' });

@@ -54,6 +54,12 @@ export interface SessionClient {
   gone(): void;
 }
 
+/** Hears the events the session hands out besides the runtime's, for the clients that take them (extension-registry.ts). */
+export interface SessionListener {
+  invoke(event: InvocationEvent): void;
+  shutdown(reason: ShutdownReason, deadlineMs: number): void;
+}
+
 export interface ClientOptions {
   /** Whether each invoke waits for this client to be ready again. */
   readonly takesInvoke: boolean;
@@ -83,6 +89,7 @@ export class RuntimeSession {
   /** Re-checked on every change of a client's state: the phase waits in progress. */
   private readonly watchers = new Set<() => void>();
   private shutdownReason: ShutdownReason | undefined;
+  private readonly listeners: SessionListener[] = [];
 
   /** Resolves when init is over (the runtime's first /next, and every client ready), epoch ms. */
   get initialised(): Promise<number> {
@@ -96,6 +103,15 @@ export class RuntimeSession {
 
   get inFlightRequestId(): string | undefined {
     return this.inFlight?.event.requestId;
+  }
+
+  /** Whether the runtime has called /next once: registration is closed from then on. */
+  get runtimeStarted(): boolean {
+    return this.runtimeReady;
+  }
+
+  listen(listener: SessionListener): void {
+    this.listeners.push(listener);
   }
 
   /** Names of the clients besides the runtime. */
@@ -125,6 +141,7 @@ export class RuntimeSession {
   invoke(event: InvocationEvent): Promise<InvocationOutcome> {
     if (this.phase === 'closed') return Promise.reject(new Error('The Runtime API server is closed.'));
     for (const state of this.clients.values()) if (state.options.takesInvoke && !state.gone) state.ready = false;
+    for (const listener of this.listeners) listener.invoke(event);
     return new Promise((resolve, reject) => {
       const pending: Pending = { event, resolve, reject };
       const waiter = this.waiter;
@@ -152,7 +169,10 @@ export class RuntimeSession {
    * waited for: the caller stops it.
    */
   shutdown(reason: ShutdownReason, deadlineMs: number): Promise<void> {
-    this.shutdownReason ??= reason;
+    if (this.shutdownReason === undefined) {
+      this.shutdownReason = reason;
+      for (const listener of this.listeners) listener.shutdown(reason, deadlineMs);
+    }
     const gone = this.when(() => [...this.clients.values()].every((state) => state.gone));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {

@@ -1,15 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RuntimeApiServer } from './runtime-api-server.js';
 
-const ID = '2f0e2a3c-7e4b-4c1e-9a51-3d6f1b2c4d5e';
 let server: RuntimeApiServer;
 let base: string;
+/** The identifier register answered `my-extension` with. */
+let ID: string;
 
 beforeEach(async () => {
   server = new RuntimeApiServer();
-  server.extensions = { nameOf: (identifier) => (identifier === ID ? 'my-extension' : undefined) };
   const { host, port } = await server.listen('127.0.0.1');
   base = `http://${host}:${port}`;
+  const registered = await fetch(`${base}/2020-01-01/extension/register`, {
+    method: 'POST',
+    headers: { 'Lambda-Extension-Name': 'my-extension' },
+    body: '{"events":["INVOKE"]}',
+  });
+  expect(registered.status).toBe(200);
+  ID = registered.headers.get('Lambda-Extension-Identifier') ?? '';
 });
 afterEach(async () => {
   await server.close();
@@ -52,12 +59,15 @@ describe('PUT /2022-07-01/telemetry and /2020-08-15/logs', () => {
   });
 
   it('closes both APIs once init is over', async () => {
+    // Init ends when the runtime and the extension have both asked for their next event.
     const next = fetch(`${base}/2018-06-01/runtime/invocation/next`);
+    const extensionNext = fetch(`${base}/2020-01-01/extension/event/next`, { headers: { 'Lambda-Extension-Identifier': ID } });
     await server.session.initialised;
     const res = await put('/2022-07-01/telemetry', { 'Lambda-Extension-Identifier': ID });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ errorType: 'Telemetry.SubscriptionClosed', errorMessage: 'Telemetry API subscription is closed' });
     void next.catch(() => undefined);
+    void extensionNext.catch(() => undefined);
   });
 
   it('only PUT', async () => {

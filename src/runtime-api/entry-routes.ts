@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ExtensionRegistry } from './extension-registry.js';
+import { headerValue } from './http-io.js';
+
+/**
+ * lsim-private routes that lsim-entry (images/common/lsim-entry) calls on the same link as the
+ * runtime, never the function: which extension files it started, the long-poll that holds the
+ * runtime's start until every one of them has registered, and each one's exit. Lambda has no such
+ * paths; they sit outside its API versions, so no Lambda client asks for them (docs/extensions.md#how-lsim-starts-extensions).
+ */
+
+export const ENTRY_PATHS = {
+  launched: '/lsim-entry/extensions/launched',
+  registered: '/lsim-entry/extensions/registered',
+  exited: '/lsim-entry/extensions/exited',
+} as const;
+
+/** Header names lsim-entry sends; names are joined with `/`, which no file name holds. */
+export const ENTRY_HEADERS = {
+  launched: 'Lsim-Extensions',
+  /** `name:ErrorType` pairs, joined with `/`. */
+  launchErrors: 'Lsim-Launch-Errors',
+  name: 'Lsim-Extension-Name',
+  status: 'Lsim-Exit-Status',
+} as const;
+
+/** Header bytes arrive as latin1 strings in Node; file names are UTF-8. */
+const utf8Header = (req: IncomingMessage, name: string): string => Buffer.from(headerValue(req, name) ?? '', 'latin1').toString('utf8');
+const list = (value: string): string[] => value.split('/').filter((item) => item !== '');
+
+function sendText(res: ServerResponse, text: string): void {
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function handleLaunched(req: IncomingMessage, res: ServerResponse, registry: ExtensionRegistry): void {
+  req.resume();
+  const failures = list(utf8Header(req, ENTRY_HEADERS.launchErrors)).map((pair) => {
+    const at = pair.lastIndexOf(':');
+    return { name: pair.slice(0, at), errorType: pair.slice(at + 1) };
+  });
+  registry.launched(list(utf8Header(req, ENTRY_HEADERS.launched)), failures);
+  sendText(res, 'ok');
+}
+
+/** Answers `start` once every launched extension has registered; a failed init never answers (the container is killed). */
+export function handleRegistered(req: IncomingMessage, res: ServerResponse, registry: ExtensionRegistry): void {
+  req.resume();
+  void registry.allRegistered.then(() => {
+    if (!res.destroyed) sendText(res, 'start');
+  });
+}
+
+export function handleExited(req: IncomingMessage, res: ServerResponse, registry: ExtensionRegistry): void {
+  req.resume();
+  const status = Number(headerValue(req, ENTRY_HEADERS.status));
+  registry.exited(utf8Header(req, ENTRY_HEADERS.name), Number.isInteger(status) ? status : 255);
+  sendText(res, 'ok');
+}
