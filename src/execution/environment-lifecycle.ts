@@ -13,6 +13,7 @@ import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
 import { LogCollector } from './log-collector.js';
 import { isForeignElf } from './foreign-elf.js';
 import { foreignBootstrapPayload, invalidEntrypointPayload } from './platform-errors.js';
+import { reported } from './platform-telemetry.js';
 import { RoutedLog } from './routed-log.js';
 import { runShutdown } from './shutdown-phase.js';
 
@@ -152,6 +153,9 @@ export class EnvironmentLifecycle {
     figures: ReportFigures,
     last: boolean,
   ): Promise<InvocationResult> {
+    // Before shutdown, which flushes the subscribers' buffers: the report must be in the last batch.
+    const telemetry = this.environment?.server.telemetry;
+    for (const item of reported(requestId, this.plan, end, figures, end.traceId)) telemetry?.publish(item);
     if (end.reset !== undefined || last) await this.end(end.reset ?? 'spindown');
     else this.state = 'idle';
     log.flush();

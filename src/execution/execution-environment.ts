@@ -7,9 +7,11 @@ import { buildPlatformEnv } from '../runtimes/platform-env.js';
 import { glibcCeilingEnv } from '../runtimes/glibc-ceiling.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
+import { LineTap } from './line-tap.js';
 import type { LogCollector } from './log-collector.js';
 import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
 import { assertSandboxLimits } from './sandbox-limits.js';
+import { relayDelivery } from './telemetry-relay.js';
 import {
   createPortableVolume,
   fillPortableVolume,
@@ -35,6 +37,12 @@ export const AWS_BASE_IMAGE_ENTRYPOINT = '/lambda-entrypoint.sh';
 const MB = 1024 * 1024;
 /** How often the environment checks whether it is busy (memory is sampled only then). */
 export const MEMORY_SAMPLE_MS = 500;
+/**
+ * Telemetry and Logs API subscribers listen on sandbox.localdomain, which resolves inside every Lambda
+ * environment (`sandbox` too); here to the container's own loopback, where the relay reaches them
+ * (docs/telemetry.md#delivery).
+ */
+export const SANDBOX_HOSTS = ['sandbox.localdomain:127.0.0.1', 'sandbox:127.0.0.1'] as const;
 
 export interface EnvironmentDeps {
   readonly engine: ContainerEngine;
@@ -124,6 +132,14 @@ export class ExecutionEnvironment {
       hasLsimEntry: own,
       gateway: () => Promise.resolve(gateway),
     });
+    const { relaySocket } = this.link;
+    this.server.telemetry.connect({
+      deliver:
+        relaySocket === undefined
+          ? () => Promise.reject(new Error('telemetry delivery needs the unix-socket link (docs/deviations.md#telemetry)'))
+          : relayDelivery(relaySocket),
+      line: (text) => log.line(text),
+    });
     const env = buildPlatformEnv({
       runtime: plan.runtime,
       handler: plan.handler,
@@ -164,6 +180,7 @@ export class ExecutionEnvironment {
       readOnlyRootfs: true,
       capDropAll: true,
       networkMode: LSIM_NETWORK,
+      extraHosts: SANDBOX_HOSTS,
       // Lambda's quotas: 1,024 file descriptors and 1,024 processes/threads (docs/lambda-facts.md#filesystem-and-process).
       pidsLimit: 1024,
       ulimitNofile: 1024,
@@ -177,8 +194,15 @@ export class ExecutionEnvironment {
     if (portable !== undefined) await this.ensureFilled(portable, spec, image);
     const output = await this.container.attachOutput();
     // Bytes, not strings: the collector cuts lines by bytes and decodes each line once, whole.
-    output.stdout.on('data', (data: Buffer) => log.chunk('stdout', data));
-    output.stderr.on('data', (data: Buffer) => log.chunk('stderr', data));
+    const records = new LineTap((line) => this.server.telemetry.publish({ type: 'function', record: line }));
+    output.stdout.on('data', (data: Buffer) => {
+      log.chunk('stdout', data);
+      records.chunk('stdout', data);
+    });
+    output.stderr.on('data', (data: Buffer) => {
+      log.chunk('stderr', data);
+      records.chunk('stderr', data);
+    });
     this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
     this.startedAt = performance.timeOrigin + performance.now();
     const container = this.container;

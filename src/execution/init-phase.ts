@@ -9,7 +9,8 @@ import { findForeignElfs, foreignElfMasks } from './foreign-elf.js';
 import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
 import type { LogCollector } from './log-collector.js';
 import { prepareOptMount } from './opt-mount.js';
-import { extensionFailurePayload, runtimeExitPayload, timeoutPayload } from './platform-errors.js';
+import { extensionFailurePayload, runtimeExitPayload, runtimeExitType, timeoutPayload, TIMEOUT_ERROR_TYPE } from './platform-errors.js';
+import { initDone, initStart, type InitResult } from './platform-telemetry.js';
 
 /** Lambda's INIT phase limit (docs/lambda-facts.md#phase-limits). */
 const INIT_LIMIT_MS = 10_000;
@@ -17,7 +18,7 @@ const now = (): number => performance.timeOrigin + performance.now();
 
 export type InitEnd =
   | { kind: 'ready'; at: number }
-  | { kind: 'init-error'; payload: Buffer; at: number }
+  | { kind: 'init-error'; errorType: string; payload: Buffer; at: number }
   | { kind: 'exit'; exit: ContainerExit }
   | { kind: 'extension'; failure: ExtensionFailure }
   | { kind: 'timeout' };
@@ -53,6 +54,8 @@ export async function runInit(
     log,
   );
   let unwatch = (): void => undefined;
+  const { telemetry } = environment.server;
+  telemetry.publish(initStart(plan, sessionId), new Date(environment.startedAt));
   try {
     const { session, extensions } = environment.server;
     const init = await Promise.race<InitEnd>([
@@ -60,12 +63,19 @@ export async function runInit(
         unwatch = extensions.watchFailure((failure) => resolve({ kind: 'extension', failure }));
       }),
       session.initialised.then((at) => ({ kind: 'ready', at })),
-      session.initErrorReported.then((report) => ({ kind: 'init-error', payload: report.payload, at: report.at })),
+      session.initErrorReported.then((report) => ({
+        kind: 'init-error',
+        errorType: report.errorType,
+        payload: report.payload,
+        at: report.at,
+      })),
       environment.exited.then((exit) => ({ kind: 'exit', exit })),
       delay(INIT_LIMIT_MS + plan.timeoutSeconds * 1000).then(() => ({ kind: 'timeout' }) as const),
       aborted,
     ]);
     const initDurationMs = init.kind === 'ready' || init.kind === 'init-error' ? init.at - environment.startedAt : undefined;
+    const elapsed = initDurationMs ?? now() - environment.startedAt;
+    for (const item of initDone(initResult(init), elapsed, environment.server.extensions.extensions)) telemetry.publish(item);
     return { environment, init, initDurationMs };
   } catch (error) {
     await environment.dispose();
@@ -86,18 +96,34 @@ async function foreignElfMounts(deps: LifecycleDeps, plan: ExecutionPlan): Promi
   return foreignElfMasks(foreign, join(deps.cache.root, 'foreign-elf'));
 }
 
+function initResult(init: InitEnd): InitResult {
+  switch (init.kind) {
+    case 'ready':
+      return { status: 'success' };
+    case 'init-error':
+      return { status: 'error', errorType: init.errorType };
+    case 'exit':
+      return { status: 'error', errorType: runtimeExitType(init.exit) };
+    case 'extension':
+      return { status: 'error', errorType: init.failure.errorType };
+    case 'timeout':
+      return { status: 'timeout', errorType: TIMEOUT_ERROR_TYPE };
+  }
+}
+
 /** The error an INIT phase that did not end ready gives its invoke; the environment is reset. */
 export function initFailure(init: InitEnd, environment: ExecutionEnvironment, requestId: string, log: LogCollector): EventEnd {
-  if (init.kind === 'init-error') return { payload: init.payload, failed: true, reset: 'failure' };
-  if (init.kind === 'exit') return { payload: runtimeExitPayload(requestId, init.exit), failed: true, reset: 'failure' };
+  const { errorType } = initResult(init);
+  if (init.kind === 'init-error') return { payload: init.payload, failed: true, errorType, reset: 'failure' };
+  if (init.kind === 'exit') return { payload: runtimeExitPayload(requestId, init.exit), failed: true, errorType, reset: 'failure' };
   if (init.kind === 'extension') return extensionFailure(init.failure, requestId, log);
   const elapsed = now() - environment.startedAt;
   log.line(timeoutLine(new Date(), requestId, elapsed));
-  return { payload: timeoutPayload(requestId, timedOutMessage(elapsed)), failed: true, reset: 'timeout' };
+  return { payload: timeoutPayload(requestId, timedOutMessage(elapsed)), failed: true, errorType, reset: 'timeout' };
 }
 
 /** An extension failed the environment: the fault in the log, the error to the caller, and a reset. */
 export function extensionFailure(failure: ExtensionFailure, requestId: string, log: LogCollector): EventEnd {
   for (const line of faultLines(requestId, failure.message, failure.errorType)) log.line(line);
-  return { payload: extensionFailurePayload(requestId, failure), failed: true, reset: 'failure' };
+  return { payload: extensionFailurePayload(requestId, failure), failed: true, errorType: failure.errorType, reset: 'failure' };
 }

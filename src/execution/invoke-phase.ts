@@ -7,11 +7,12 @@ import type { ExecutionPlan, InvocationRequest } from './execution-plan.js';
 import { extensionFailure } from './init-phase.js';
 import type { EventEnd } from './lifecycle-types.js';
 import type { LogCollector } from './log-collector.js';
-import { runtimeExitPayload, timeoutPayload } from './platform-errors.js';
+import { runtimeExitPayload, runtimeExitType, timeoutPayload, TIMEOUT_ERROR_TYPE } from './platform-errors.js';
+import { runtimeDone, start } from './platform-telemetry.js';
 import { traceHeader } from './trace-header.js';
 
 type InvokeEnd =
-  | { kind: 'outcome'; outcome: InvocationOutcome }
+  | { kind: 'outcome'; end: EventEnd }
   | { kind: 'exit'; exit: ContainerExit }
   | { kind: 'extension'; failure: ExtensionFailure }
   | { kind: 'timeout' };
@@ -31,13 +32,41 @@ export async function runEvent(
   aborted: Promise<never>,
 ): Promise<EventEnd> {
   const started = performance.now();
-  const end = await raceEvent(environment, plan, request, requestId, aborted);
-  if (end.kind === 'outcome') return { payload: end.outcome.payload, failed: end.outcome.kind === 'error' };
-  if (end.kind === 'exit') return { payload: runtimeExitPayload(requestId, end.exit), failed: true, reset: 'failure' };
-  if (end.kind === 'extension') return extensionFailure(end.failure, requestId, log);
-  const elapsed = performance.now() - started;
+  const traceId = traceHeader();
+  const { telemetry } = environment.server;
+  telemetry.publish(start(requestId, plan.version, traceId));
+  const end = await raceEvent(environment, plan, request, requestId, traceId, aborted);
+  if (end.kind === 'outcome') return end.end;
+  const failed = eventEnd(end, requestId, performance.now() - started, log, traceId);
+  telemetry.publish(runtimeDone(requestId, failed, undefined, traceId));
+  return failed;
+}
+
+function eventEnd(
+  end: Exclude<InvokeEnd, { kind: 'outcome' }>,
+  requestId: string,
+  elapsed: number,
+  log: LogCollector,
+  traceId: string,
+): EventEnd {
+  if (end.kind === 'exit') {
+    return {
+      payload: runtimeExitPayload(requestId, end.exit),
+      failed: true,
+      errorType: runtimeExitType(end.exit),
+      reset: 'failure',
+      traceId,
+    };
+  }
+  if (end.kind === 'extension') return { ...extensionFailure(end.failure, requestId, log), traceId };
   log.line(timeoutLine(new Date(), requestId, elapsed));
-  return { payload: timeoutPayload(requestId, timedOutMessage(elapsed)), failed: true, reset: 'timeout' };
+  return {
+    payload: timeoutPayload(requestId, timedOutMessage(elapsed)),
+    failed: true,
+    errorType: TIMEOUT_ERROR_TYPE,
+    reset: 'timeout',
+    traceId,
+  };
 }
 
 async function raceEvent(
@@ -45,6 +74,7 @@ async function raceEvent(
   plan: ExecutionPlan,
   request: InvocationRequest,
   requestId: string,
+  traceId: string,
   aborted: Promise<never>,
 ): Promise<InvokeEnd> {
   const { session } = environment.server;
@@ -62,12 +92,15 @@ async function raceEvent(
           requestId,
           deadlineMs,
           invokedFunctionArn: request.invokedFunctionArn ?? plan.functionArn,
-          traceId: traceHeader(),
+          traceId,
           clientContext: request.clientContext,
         })
         .then(async (outcome) => {
+          const end = outcomeEnd(outcome, traceId);
+          // The runtime is done now; the extensions that take INVOKE may still be working.
+          environment.server.telemetry.publish(runtimeDone(requestId, end, outcome, traceId));
           await session.settled();
-          return { kind: 'outcome', outcome };
+          return { kind: 'outcome', end };
         }),
       new Promise<InvokeEnd>((resolve) => {
         unwatch = environment.watchExit((exit) => resolve({ kind: 'exit', exit }));
@@ -86,3 +119,8 @@ async function raceEvent(
     unwatchExtensions();
   }
 }
+
+const outcomeEnd = (outcome: InvocationOutcome, traceId: string): EventEnd =>
+  outcome.kind === 'error'
+    ? { payload: outcome.payload, failed: true, errorType: outcome.errorType, traceId }
+    : { payload: outcome.payload, failed: false, traceId };

@@ -19,5 +19,9 @@ export interface LifecycleDeps {
 export interface EventEnd {
   readonly payload: Buffer;
   readonly failed: boolean;
+  /** The error's type, when `failed`: what the platform's telemetry records name (docs/telemetry.md#records). */
+  readonly errorType?: string | undefined;
+  /** The X-Ray trace header the event carried, when the runtime got one. */
+  readonly traceId?: string | undefined;
   readonly reset?: Exclude<ShutdownReason, 'spindown'> | undefined;
 }

@@ -11,7 +11,10 @@ import { CUSTOM_BOOTSTRAP_CANDIDATES } from '../runtimes/families/provided.js';
 const payload = (errorType: string, requestId: string, detail: string): Buffer =>
   Buffer.from(JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${detail}` }));
 
-export const timeoutPayload = (requestId: string, message: string): Buffer => payload('Sandbox.Timedout', requestId, message);
+/** The errorType of a timed-out invoke's payload. */
+export const TIMEOUT_ERROR_TYPE = 'Sandbox.Timedout';
+
+export const timeoutPayload = (requestId: string, message: string): Buffer => payload(TIMEOUT_ERROR_TYPE, requestId, message);
 
 export const invalidEntrypointPayload = (requestId: string): Buffer =>
   payload('Runtime.InvalidEntrypoint', requestId, `Couldn't find valid bootstrap(s): [${CUSTOM_BOOTSTRAP_CANDIDATES.join(' ')}]`);
@@ -26,14 +29,17 @@ export const foreignBootstrapPayload = (requestId: string, path: string): Buffer
  * is lsim's best knowledge (unconfirmed: docs/deviations.md#out-of-memory). Exit status 0 means the runtime left without a reason.
  */
 export function runtimeExitPayload(requestId: string, exit: ContainerExit): Buffer {
-  if (exit.oomKilled) return payload('Runtime.OutOfMemory', requestId, 'Runtime exited with error: signal: killed');
-  if (exit.exitCode === 0) return payload('Runtime.ExitError', requestId, 'Runtime exited without providing a reason');
+  const errorType = runtimeExitType(exit);
+  if (exit.oomKilled) return payload(errorType, requestId, 'Runtime exited with error: signal: killed');
+  if (exit.exitCode === 0) return payload(errorType, requestId, 'Runtime exited without providing a reason');
   if (exit.exitCode > 128) {
-    return payload('Runtime.ExitError', requestId, `Runtime exited with error: signal: ${goSignalName(exit.exitCode - 128)}`);
+    return payload(errorType, requestId, `Runtime exited with error: signal: ${goSignalName(exit.exitCode - 128)}`);
   }
-  return payload('Runtime.ExitError', requestId, `Runtime exited with error: exit status ${exit.exitCode}`);
+  return payload(errorType, requestId, `Runtime exited with error: exit status ${exit.exitCode}`);
 }
 
 /** An extension that failed the environment: `Extension.Crash` and the like (docs/extensions.md#failures). */
 export const extensionFailurePayload = (requestId: string, failure: ExtensionFailure): Buffer =>
   payload(failure.errorType, requestId, failure.message);
+
+export const runtimeExitType = (exit: ContainerExit): string => (exit.oomKilled ? 'Runtime.OutOfMemory' : 'Runtime.ExitError');

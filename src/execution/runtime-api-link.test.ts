@@ -45,8 +45,17 @@ describe('openRuntimeApiLink', () => {
     const folder = join(runtimeApiRoot(home), 'abc123');
     expect(link.kind).toBe('socket');
     expect(link.peerChecked).toBe(false);
-    expect(link.env).toEqual({ LSIM_RUNTIME_API_SOCKET: '/var/lsim-runtime-api/runtime.sock' });
-    expect(link.mounts).toEqual([{ type: 'bind', source: folder, target: '/var/lsim-runtime-api', readOnly: true }]);
+    expect(link.env).toEqual({
+      LSIM_RUNTIME_API_SOCKET: '/var/lsim-runtime-api/runtime.sock',
+      LSIM_TELEMETRY_RELAY: '/var/lsim-relay/relay.sock',
+    });
+    expect(link.mounts).toEqual([
+      { type: 'bind', source: folder, target: '/var/lsim-runtime-api', readOnly: true },
+      { type: 'bind', source: join(folder, 'relay'), target: '/var/lsim-relay', readOnly: false },
+    ]);
+    expect(link.relaySocket).toBe(join(folder, 'relay', 'relay.sock'));
+    // The sandbox user creates the relay's socket there; nobody can list it.
+    expect(statSync(join(folder, 'relay')).mode & 0o777).toBe(0o733);
     expect(statSync(runtimeApiRoot(home)).mode & 0o777).toBe(0o700);
     expect(statSync(folder).mode & 0o777).toBe(0o711);
     expect(statSync(join(folder, 'runtime.sock')).mode & 0o777).toBe(0o666);
@@ -75,7 +84,7 @@ describe('openRuntimeApiLink', () => {
   });
 
   it('refuses an LSIM_HOME too long for a unix socket path, saying so', async () => {
-    const home = join(newHome(), 'x'.repeat(80));
+    const home = join(newHome(), 'x'.repeat(74));
     const promise = openRuntimeApiLink(options(home, new RuntimeApiServer(), true));
     await expect(promise).rejects.toBeInstanceOf(LsimError);
     await expect(promise).rejects.toThrow(/longer than the 107 bytes a unix socket allows: use a shorter LSIM_HOME/);

@@ -24,6 +24,11 @@ export interface RuntimeApiLink {
   readonly mounts: readonly MountSpec[];
   /** True when the server must be told its container's address (RuntimeApiServer.admitOnly). */
   readonly peerChecked: boolean;
+  /**
+   * The host path of the socket `lsim-entry` listens on to relay telemetry deliveries into the
+   * container (docs/telemetry.md#delivery); the socket path only: the TCP path has none.
+   */
+  readonly relaySocket?: string;
   /** Closes the server and removes what the link made on the host (the socket folder). Idempotent. */
   close(): Promise<void>;
 }
@@ -31,6 +36,9 @@ export interface RuntimeApiLink {
 /** Where the socket folder appears inside the container: outside /var/task, /opt and /tmp. */
 export const RUNTIME_API_MOUNT = '/var/lsim-runtime-api';
 const SOCKET_NAME = 'runtime.sock';
+/** Where the relay folder appears inside the container: the one folder of the link the container writes to. */
+export const RELAY_MOUNT = '/var/lsim-relay';
+const RELAY_NAME = 'relay.sock';
 /** sockaddr_un.sun_path holds 108 bytes, the terminating NUL included (unix(7)). */
 const MAX_SOCKET_PATH_BYTES = 107;
 
@@ -66,10 +74,13 @@ export async function openRuntimeApiLink(options: LinkOptions): Promise<RuntimeA
   const root = runtimeApiRoot(options.home);
   const folder = join(root, options.environmentId);
   const socket = join(folder, SOCKET_NAME);
-  if (Buffer.byteLength(socket) > MAX_SOCKET_PATH_BYTES) {
+  const relayFolder = join(folder, 'relay');
+  const relaySocket = join(relayFolder, RELAY_NAME);
+  // The relay's is the longer of the two paths.
+  if (Buffer.byteLength(relaySocket) > MAX_SOCKET_PATH_BYTES) {
     throw new LsimError(
       'ServiceException',
-      `The Runtime API socket path ${socket} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes a unix socket allows: use a shorter LSIM_HOME.`,
+      `The Runtime API socket path ${relaySocket} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes a unix socket allows: use a shorter LSIM_HOME.`,
     );
   }
   // The root is private to lsim's user; the environment's folder is traversable (not listable) by the
@@ -77,6 +88,10 @@ export async function openRuntimeApiLink(options: LinkOptions): Promise<RuntimeA
   await mkdir(root, { recursive: true, mode: 0o700 });
   await mkdir(folder, { mode: 0o700 });
   await chmod(folder, 0o711);
+  // The container's relay creates its socket here as the sandbox user: writable and traversable, not
+  // listable; nobody else reaches it, since the root above is private and only this container mounts it.
+  await mkdir(relayFolder, { mode: 0o700 });
+  await chmod(relayFolder, 0o733);
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= server.close().finally(() => rm(folder, { recursive: true, force: true }));
@@ -90,9 +105,13 @@ export async function openRuntimeApiLink(options: LinkOptions): Promise<RuntimeA
   }
   return {
     kind: 'socket',
-    env: { LSIM_RUNTIME_API_SOCKET: `${RUNTIME_API_MOUNT}/${SOCKET_NAME}` },
-    mounts: [{ type: 'bind', source: folder, target: RUNTIME_API_MOUNT, readOnly: true }],
+    env: { LSIM_RUNTIME_API_SOCKET: `${RUNTIME_API_MOUNT}/${SOCKET_NAME}`, LSIM_TELEMETRY_RELAY: `${RELAY_MOUNT}/${RELAY_NAME}` },
+    mounts: [
+      { type: 'bind', source: folder, target: RUNTIME_API_MOUNT, readOnly: true },
+      { type: 'bind', source: relayFolder, target: RELAY_MOUNT, readOnly: false },
+    ],
     peerChecked: false,
+    relaySocket,
     close,
   };
 }

@@ -1,5 +1,5 @@
 import type { ShutdownReason } from '../runtime-api/runtime-session.js';
-import type { ExecutionEnvironment } from './execution-environment.js';
+import { delay, type ExecutionEnvironment } from './execution-environment.js';
 
 /**
  * Lambda's shutdown budget (docs/lifecycle.md#shutdown): none when the runtime is the only client
@@ -17,7 +17,11 @@ export function shutdownBudgetMs(clients: number, external: boolean): number {
  * to leave, then the container is killed and removed and the Runtime API closed.
  */
 export async function runShutdown(environment: ExecutionEnvironment, reason: ShutdownReason): Promise<void> {
-  const { session, extensions } = environment.server;
-  await session.shutdown(reason, Date.now() + shutdownBudgetMs(session.clientNames.length, extensions.hasExternal));
+  const { session, extensions, telemetry } = environment.server;
+  const deadline = Date.now() + shutdownBudgetMs(session.clientNames.length, extensions.hasExternal);
+  // Lambda flushes the subscribers' buffers before SHUTDOWN (docs/telemetry.md#delivery), within the budget.
+  if (telemetry.subscriberNames.length > 0) await Promise.race([telemetry.flush(), delay(Math.max(0, deadline - Date.now()))]);
+  await session.shutdown(reason, deadline);
+  telemetry.discard();
   await environment.dispose();
 }

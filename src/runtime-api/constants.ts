@@ -12,6 +12,12 @@ export const RUNTIME_PATHS = {
   ping: `/${RUNTIME_API_VERSION}/ping`,
 } as const;
 
+/** The extension-side subscription APIs (docs/telemetry.md). */
+export const SUBSCRIPTION_PATHS = {
+  telemetry: '/2022-07-01/telemetry',
+  logs: '/2020-08-15/logs',
+} as const;
+
 /** Header names as Lambda spells them; Node lower-cases incoming names, so lookups use `.toLowerCase()`. */
 export const RUNTIME_HEADERS = {
   requestId: 'Lambda-Runtime-Aws-Request-Id',

@@ -141,6 +141,12 @@ export class ExtensionRegistry {
     return this.byId.get(id)?.extension;
   }
 
+  /** The extension a request's `Lambda-Extension-Identifier` names, or RAPID's refusal (the Telemetry and Logs APIs'). */
+  identify(rawId: string | undefined): RegisteredExtension | ExtensionRefusal {
+    const entry = this.lookup(rawId, unknownExtension);
+    return 'status' in entry ? entry : entry.extension;
+  }
+
   /**
    * The files lsim-entry started from /opt/extensions (names, in its sorted order), and those it
    * could not start. More than the limit, or one not started, fails the init as Lambda's LaunchError.

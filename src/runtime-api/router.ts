@@ -1,4 +1,4 @@
-import { RUNTIME_PATHS } from './constants.js';
+import { RUNTIME_PATHS, SUBSCRIPTION_PATHS } from './constants.js';
 import { ENTRY_PATHS } from './entry-routes.js';
 import { EXTENSION_PATHS } from './extension-types.js';
 
@@ -16,6 +16,8 @@ const FIXED: ReadonlyArray<readonly [string, string, Route]> = [
   [ENTRY_PATHS.launched, 'POST', { name: 'entry-launched' }],
   [ENTRY_PATHS.registered, 'GET', { name: 'entry-registered' }],
   [ENTRY_PATHS.exited, 'POST', { name: 'entry-exited' }],
+  [SUBSCRIPTION_PATHS.telemetry, 'PUT', { name: 'subscribe', api: 'telemetry' }],
+  [SUBSCRIPTION_PATHS.logs, 'PUT', { name: 'subscribe', api: 'logs' }],
 ];
 
 export type Route =
@@ -31,6 +33,7 @@ export type Route =
   | { readonly name: 'entry-launched' }
   | { readonly name: 'entry-registered' }
   | { readonly name: 'entry-exited' }
+  | { readonly name: 'subscribe'; readonly api: 'telemetry' | 'logs' }
   | { readonly name: 'method-not-allowed' }
   | { readonly name: 'not-found' };
 

@@ -12,6 +12,8 @@ import { RuntimeSession } from './runtime-session.js';
 import { handleEventNext, handleExtensionError, handleRegister } from './extension-routes.js';
 import { ExtensionRegistry, type FunctionIdentity } from './extension-registry.js';
 import { handleExited, handleLaunched, handleRegistered } from './entry-routes.js';
+import { handleSubscribe } from './subscribe.js';
+import { TelemetryHub } from './telemetry/telemetry-hub.js';
 
 export interface RuntimeApiBounds {
   /** Connections open at once; more are closed as they arrive. */
@@ -49,6 +51,8 @@ export class RuntimeApiServer {
   readonly session = new RuntimeSession();
   /** The Extensions API's state over the same session (docs/extensions.md). */
   readonly extensions: ExtensionRegistry;
+  /** The environment's Telemetry and Logs API subscriptions; the lifecycle publishes into it. */
+  readonly telemetry = new TelemetryHub();
   private readonly server: Server;
   /** The one peer address served, once known (the TCP path; docs/security.md#1-each-environments-runtime-api-is-reachable-by-that-environment-alone). */
   private peer: Promise<string | undefined> | undefined;
@@ -60,6 +64,8 @@ export class RuntimeApiServer {
       ...RUNTIME_API_BOUNDS,
       ...bounds,
     };
+    // Lambda closes both subscription APIs when init ends (docs/telemetry.md#subscriptions).
+    void this.session.initialised.then(() => this.telemetry.closeSubscriptions());
     this.server = createServer({ connectionsCheckingInterval: checkIntervalMs }, (req, res) => {
       this.dispatch(req, res).catch(() => {
         if (!res.headersSent) sendJson(res, 500, INTERNAL_SERVER_ERROR);
@@ -147,6 +153,8 @@ export class RuntimeApiServer {
         return handleInvocationError(req, res, this.session, matched.requestId);
       case 'init-error':
         return handleInitError(req, res, this.session);
+      case 'subscribe':
+        return handleSubscribe(req, res, matched.api, this.telemetry, this.extensions);
       case 'extension-register':
         return handleRegister(req, res, this.extensions);
       case 'extension-next':

@@ -54,16 +54,36 @@ export function endLine(requestId: string): string {
   return `END RequestId: ${requestId}`;
 }
 
+/** The figures REPORT prints, as numbers: what `platform.report` carries too (docs/telemetry.md#records). */
+export interface ReportFigureValues {
+  readonly durationMs: number;
+  readonly billedDurationMs: number;
+  readonly memorySizeMB: number;
+  readonly maxMemoryUsedMB: number;
+  readonly initDurationMs?: number;
+}
+
+export function reportFigures(input: ReportInput): ReportFigureValues {
+  return {
+    durationMs: Number(twoDecimals(input.durationMs)),
+    billedDurationMs: billedDurationMs(input.durationMs, input.initDurationMs),
+    memorySizeMB: input.memorySizeMb,
+    maxMemoryUsedMB: Math.ceil(input.maxMemoryUsedMb),
+    ...(input.initDurationMs === undefined ? {} : { initDurationMs: Number(twoDecimals(input.initDurationMs)) }),
+  };
+}
+
 /** Tab-separated, Init Duration after Max Memory Used, and a trailing tab, as Lambda prints it. */
 export function reportLine(input: ReportInput): string {
+  const figures = reportFigures(input);
   const fields = [
     `REPORT RequestId: ${input.requestId}`,
-    `Duration: ${twoDecimals(input.durationMs)} ms`,
-    `Billed Duration: ${billedDurationMs(input.durationMs, input.initDurationMs)} ms`,
-    `Memory Size: ${input.memorySizeMb} MB`,
-    `Max Memory Used: ${Math.ceil(input.maxMemoryUsedMb)} MB`,
+    `Duration: ${figures.durationMs.toFixed(2)} ms`,
+    `Billed Duration: ${figures.billedDurationMs} ms`,
+    `Memory Size: ${figures.memorySizeMB} MB`,
+    `Max Memory Used: ${figures.maxMemoryUsedMB} MB`,
   ];
-  if (input.initDurationMs !== undefined) fields.push(`Init Duration: ${twoDecimals(input.initDurationMs)} ms`);
+  if (figures.initDurationMs !== undefined) fields.push(`Init Duration: ${figures.initDurationMs.toFixed(2)} ms`);
   return `${fields.join('\t')}\t`;
 }
 
