@@ -8,6 +8,7 @@ import { glibcCeilingEnv } from '../runtimes/glibc-ceiling.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import type { LogCollector } from './log-collector.js';
+import { PhaseClock } from './phase-clock.js';
 import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
 import { assertSandboxLimits } from './sandbox-limits.js';
 import {
@@ -69,8 +70,15 @@ export class ExecutionEnvironment {
   private link: RuntimeApiLink | undefined;
   private exit: ContainerExit | undefined;
   private readonly exitWatchers = new Set<(exit: ContainerExit) => void>();
+  /** The clock of the invoke the environment serves now: its shutdown steps are that invoke's. */
+  clock: PhaseClock;
 
-  private constructor(private readonly deps: EnvironmentDeps) {}
+  private constructor(
+    private readonly deps: EnvironmentDeps,
+    clock: PhaseClock,
+  ) {
+    this.clock = clock;
+  }
 
   static async start(
     deps: EnvironmentDeps,
@@ -78,8 +86,9 @@ export class ExecutionEnvironment {
     image: string,
     [optMount, ...masks]: readonly [MountSpec, ...MountSpec[]],
     log: LogCollector,
+    clock = new PhaseClock(undefined),
   ): Promise<ExecutionEnvironment> {
-    const environment = new ExecutionEnvironment(deps);
+    const environment = new ExecutionEnvironment(deps, clock);
     try {
       await environment.boot(plan, image, optMount, masks, log);
       return environment;
@@ -105,7 +114,9 @@ export class ExecutionEnvironment {
       [LSIM_LABELS.kind]: 'function',
       [LSIM_LABELS.home]: this.deps.home,
     };
+    const { clock } = this;
     const { gateway } = await engine.ensureNetwork(LSIM_NETWORK, { [LSIM_LABELS.managed]: 'true' }, LSIM_NETWORK_OPTIONS);
+    clock.mark('network');
     const own = plan.imageOverride === undefined;
     this.link = await openRuntimeApiLink({
       server: this.server,
@@ -115,6 +126,7 @@ export class ExecutionEnvironment {
       hasLsimEntry: own,
       gateway: () => Promise.resolve(gateway),
     });
+    clock.mark('runtime-api-link');
     const env = buildPlatformEnv({
       runtime: plan.runtime,
       handler: plan.handler,
@@ -164,15 +176,19 @@ export class ExecutionEnvironment {
     // Every container of this environment (the first, and its re-creation in ensureFilled) is this spec.
     assertSandboxLimits(spec, plan.functionName);
     this.memoryLimitBytes = spec.memoryBytes;
+    clock.mark('volumes');
     this.container = await engine.createContainer(spec);
+    clock.mark('create');
     if (portable !== undefined) await this.ensureFilled(portable, spec, image);
     const output = await this.container.attachOutput();
+    clock.mark('attach');
     // Bytes, not strings: the collector cuts lines by bytes and decodes each line once, whole.
     output.stdout.on('data', (data: Buffer) => log.chunk('stdout', data));
     output.stderr.on('data', (data: Buffer) => log.chunk('stderr', data));
     this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
     this.startedAt = performance.timeOrigin + performance.now();
     await this.container.start();
+    clock.mark('start');
     this.exited = this.container.wait();
     // One subscription for the environment's whole life: invokes watch and unwatch it through
     // watchExit, so nothing accumulates on this long-lived promise however many invokes it serves.
@@ -293,12 +309,18 @@ export class ExecutionEnvironment {
     this.stopSampling();
     const container = this.container;
     this.container = undefined;
+    const { clock } = this;
+    clock.mark('shutdown-event');
     if (container !== undefined) {
       await container.kill().catch(() => undefined);
+      clock.mark('kill');
       await Promise.race([this.outputEnded, delay(1000)]);
+      clock.mark('drain-output');
       await container.remove().catch(() => undefined);
+      clock.mark('remove');
     }
     await (this.link?.close() ?? this.server.close());
+    clock.mark('close-runtime-api');
   }
 }
 

@@ -8,6 +8,7 @@ import { findForeignElfs, foreignElfMasks } from './foreign-elf.js';
 import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
 import type { LogCollector } from './log-collector.js';
 import { prepareOptMount } from './opt-mount.js';
+import type { PhaseClock } from './phase-clock.js';
 import { runtimeExitPayload, timeoutPayload } from './platform-errors.js';
 
 /** Lambda's INIT phase limit (docs/lambda-facts.md#phase-limits). */
@@ -37,10 +38,14 @@ export async function runInit(
   plan: ExecutionPlan,
   log: LogCollector,
   aborted: Promise<never>,
+  clock: PhaseClock,
 ): Promise<InitialisedEnvironment> {
   const image = await deps.imageFor(plan);
+  clock.mark('image');
   const optMount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
+  clock.mark('opt-mount');
   const masks = await foreignElfMounts(deps, plan);
+  clock.mark('foreign-elf-masks');
   const sessionId = randomBytes(6).toString('hex');
   const environment = await ExecutionEnvironment.start(
     { engine: deps.engine, home: deps.home, sessionId },
@@ -48,6 +53,7 @@ export async function runInit(
     image,
     [optMount, ...masks],
     log,
+    clock,
   );
   try {
     const { session } = environment.server;
@@ -58,6 +64,7 @@ export async function runInit(
       delay(INIT_LIMIT_MS + plan.timeoutSeconds * 1000).then(() => ({ kind: 'timeout' }) as const),
       aborted,
     ]);
+    clock.mark('runtime-init');
     const initDurationMs = init.kind === 'ready' || init.kind === 'init-error' ? init.at - environment.startedAt : undefined;
     return { environment, init, initDurationMs };
   } catch (error) {
