@@ -86,6 +86,7 @@ export interface ContainerHandle {
    */
   statPath?(path: string): Promise<PathStat | undefined>;
   kill(signal?: string): Promise<void>;
+  /** Kills the container if it runs (a forced remove: one engine call) and removes it with its anonymous volumes. */
   remove(): Promise<void>;
 }
 
