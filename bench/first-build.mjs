@@ -4,43 +4,16 @@
 // rootfs tarball's; a cold invoke beside a bare `docker run --rm` of the same image. Each family starts
 // from nothing: the images it built are removed from that engine before the next one.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImageBuilder } from '../dist/images/image-builder.js';
 import { defaultImagesDir } from '../dist/images/images-dir.js';
 import { mmdebstrapArgs } from '../dist/images/mmdebstrap.js';
 import { DockerEngine } from '../dist/engine/docker-engine.js';
+import { HELLO, writeHello } from './hello-functions.mjs';
 
 /** One id per family: the newest suites, the slowest builds. */
 const DEFAULT_RUNTIMES = ['provided.al2023', 'python3.14', 'nodejs22.x', 'ruby3.4', 'java25'];
-
-const HELLO = {
-  python: {
-    handler: 'hello.handler',
-    files: { 'hello.py': 'def handler(event, context):\n    return {"ok": True}\n' },
-    bare: ['python3', '-c', '0'],
-  },
-  nodejs: {
-    handler: 'hello.handler',
-    files: { 'hello.mjs': 'export const handler = async () => ({ ok: true });\n' },
-    bare: ['/var/lang/bin/node', '-e', '0'],
-  },
-  ruby: {
-    handler: 'hello.handler',
-    files: { 'hello.rb': 'def handler(event:, context:)\n  { ok: true }\nend\n' },
-    bare: ['/var/lang/bin/ruby', '-e', '0'],
-  },
-  provided: {
-    handler: 'hello',
-    files: {
-      bootstrap:
-        '#!/bin/sh\nset -eu\napi="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"\n' +
-        'while true; do\n  id=$(curl -sSi "$api/next" | tr -d "\\r" | sed -n "s/^[Ll]ambda-[Rr]untime-[Aa]ws-[Rr]equest-[Ii]d: //p")\n' +
-        '  curl -sS -o /dev/null -d \'{"ok":true}\' "$api/$id/response"\ndone\n',
-    },
-    bare: ['/bin/sh', '-c', ':'],
-  },
-};
 
 function timed(cmd, args, env) {
   const started = performance.now();
@@ -94,12 +67,7 @@ export async function firstBuildFigures({ work, lsimBin, record, recordSize, med
 
     const hello = HELLO[plan.family];
     if (hello !== undefined) {
-      const code = join(work, `hello-${runtime}`);
-      mkdirSync(code, { recursive: true });
-      for (const [name, text] of Object.entries(hello.files)) {
-        writeFileSync(join(code, name), text);
-        if (name === 'bootstrap') chmodSync(join(code, name), 0o755);
-      }
+      const code = writeHello(plan.family, join(work, `hello-${runtime}`), tag, env);
       const invoke = ['invoke', '--runtime', runtime, '--handler', hello.handler, '--code', code, join(work, `out-${runtime}.json`)];
       timed('node', [lsimBin, ...invoke], { ...env, LSIM_HOME: home }); // warms the page cache
       const invokes = [];
@@ -111,8 +79,6 @@ export async function firstBuildFigures({ work, lsimBin, record, recordSize, med
         );
       }
       record(`cold lsim invoke ${runtime}`, median(invokes), `docker run --rm ${hello.bare.join(' ')}`, median(bares), '<= 1.3x');
-    } else {
-      console.error(`  ${runtime}: no hello function in the bench for the ${plan.family} family (needs a compiled handler)`);
     }
     // The next family starts from nothing too.
     const built = [...lsimImages(host)].filter((t) => !before.has(t));

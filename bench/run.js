@@ -3,7 +3,7 @@
 // execution-plane figures and `unzip` for the extraction baseline.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { LambdaRegistry } from '../dist/registry/lambda-registry.js';
 import { ExtractionCache } from '../dist/execution/extraction-cache.js';
 import { prepareOptMount } from '../dist/execution/opt-mount.js';
 import { DockerEngine } from '../dist/engine/docker-engine.js';
+import { coldInvokeFigures } from './cold-invoke.mjs';
 import { firstBuildFigures } from './first-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -139,33 +140,8 @@ if (engineUp) {
   const optSmallMs = await timeAsync(() => prepare(smallDirs), 5);
   record('/opt for 5 cached 30 MB layers', optBigMs, '/opt for 5 cached 1 KB layers', optSmallMs, '<= 10 ms, size-independent');
 
-  const home = join(work, 'invoke-home');
-  const code = join(work, 'hello');
-  mkdirSync(code);
-  writeFileSync(join(code, 'lambda_function.py'), 'def lambda_handler(event, context):\n    return {"ok": True}\n');
-  const invokeArgs = [
-    'invoke',
-    '--runtime',
-    'python3.12',
-    '--handler',
-    'lambda_function.lambda_handler',
-    '--code',
-    code,
-    join(work, 'out.json'),
-  ];
-  lsim(['images', 'build', '--runtime', 'python'], home);
-  const image = JSON.parse(lsim(['images', 'build', '--runtime', 'python'], home)).Images[0].Tag;
-  lsim(invokeArgs, home); // warms the extraction cache and the page cache
-  const invokeMs = time(() => lsim(invokeArgs, home), 5);
-  const dockerMs = time(() => run('docker', ['run', '--rm', '--network', 'none', '--entrypoint', 'python3', image, '-c', 'print(1)']), 5);
-  record('cold lsim invoke, python hello', invokeMs, 'docker run --rm --network none python3 -c', dockerMs, '<= 1.3x');
-  // lsim's containers sit on a bridge network (functions may reach the network, as in Lambda),
-  // whose set-up costs the engine ~0.2 s per start: the same run on that network, for comparison.
-  const bridgeMs = time(
-    () => run('docker', ['run', '--rm', '--network', 'lsim-isolated', '--entrypoint', 'python3', image, '-c', 'print(1)']),
-    5,
-  );
-  record('cold lsim invoke, python hello', invokeMs, 'docker run --rm --network lsim-isolated python3 -c', bridgeMs, '<= 1.3x');
+  console.error('cold invoke per family');
+  await coldInvokeFigures({ work, lsimBin, record, recordSize, median, repeat: Number(process.env.LSIM_BENCH_COLD_REPEAT ?? 5) });
 }
 
 // ---- first builds, on an empty engine ----------------------------------------------------------

@@ -99,26 +99,24 @@ function buildParser(
     });
   for (const command of commands) {
     const positionals = (command.positionals ?? []).map((positional) => ` <${positional.name}>`).join('');
-    parser = parser.command(
-      command.name + positionals,
-      command.describe,
-      (builder) => {
-        for (const [name, spec] of Object.entries(command.options)) builder.option(name, yargsOption(spec));
-        if (hasSkeleton(command.operation)) builder.option('generate-cli-skeleton', SKELETON_OPTION);
-        for (const [name, option] of unsimulatedOptions(command)) {
-          builder.option(name, option.boolean ? { type: 'boolean', hidden: true } : { type: 'string', array: true, hidden: true });
-        }
-        for (const positional of command.positionals ?? []) {
-          builder.positional(positional.name, { type: 'string', describe: positional.describe });
-        }
-        // An epilog, not .example(): yargs squeezes examples into two columns and breaks long command lines.
-        const { command: line, description } = command.example;
-        return builder
-          .usage(`lsim ${command.name} [parameters]\n\n${command.describe}`)
-          .epilog(`Examples:\n  ${description}\n\n    ${line}`);
-      },
-      (args) => onSelect(command, args),
-    );
+    parser = parser.command(command.name + positionals, command.describe, (builder) => {
+      for (const [name, spec] of Object.entries(command.options)) builder.option(name, yargsOption(spec));
+      if (hasSkeleton(command.operation)) builder.option('generate-cli-skeleton', SKELETON_OPTION);
+      for (const [name, option] of unsimulatedOptions(command)) {
+        builder.option(name, option.boolean ? { type: 'boolean', hidden: true } : { type: 'string', array: true, hidden: true });
+      }
+      for (const positional of command.positionals ?? []) {
+        builder.positional(positional.name, { type: 'string', describe: positional.describe });
+      }
+      // An epilog, not .example(): yargs squeezes examples into two columns and breaks long command lines.
+      const { command: line, description } = command.example;
+      // A middleware, not a command handler: yargs renders (and throws away) the whole help text
+      // before every command handler it runs, a quarter of a second of every start-up (docs/cold-start.md).
+      return builder
+        .usage(`lsim ${command.name} [parameters]\n\n${command.describe}`)
+        .epilog(`Examples:\n  ${description}\n\n    ${line}`)
+        .middleware((args) => onSelect(command, args));
+    });
   }
   return parser;
 }
@@ -148,7 +146,8 @@ export async function parseCommandLine(
     if (error instanceof UsageError) throw new UsageError(translateFailure(error.message, argv, commands));
     throw error;
   }
-  if (selected === undefined) return { kind: 'text', text };
+  // `<command> --help` selects the command too, but prints its help instead of running it.
+  if (selected === undefined || text !== '') return { kind: 'text', text };
   const { command, args } = selected;
   const skeleton = typeof args['generate-cli-skeleton'] === 'string' ? skeletonKind(args['generate-cli-skeleton']) : undefined;
   const missing = Object.entries(command.options)

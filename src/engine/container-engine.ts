@@ -91,6 +91,7 @@ export interface ContainerHandle {
    */
   networkAddress?(network: string): Promise<string | undefined>;
   kill(signal?: string): Promise<void>;
+  /** Kills the container if it runs (a forced remove: one engine call) and removes it with its anonymous volumes. */
   remove(): Promise<void>;
 }
 

@@ -14,6 +14,7 @@ import { LogCollector } from './log-collector.js';
 import { isForeignElf } from './foreign-elf.js';
 import { foreignBootstrapPayload, invalidEntrypointPayload } from './platform-errors.js';
 import { reported } from './platform-telemetry.js';
+import { PhaseClock } from './phase-clock.js';
 import { RoutedLog } from './routed-log.js';
 import { runShutdown } from './shutdown-phase.js';
 
@@ -95,16 +96,19 @@ export class EnvironmentLifecycle {
 
   private async use(request: InvocationRequest, requestId: string, log: LogCollector, last: boolean): Promise<InvocationResult> {
     const aborted = abortPromise(request.signal);
+    const clock = new PhaseClock(request.onPhase);
+    if (this.environment !== undefined) this.environment.clock = clock;
     let initDurationMs: number | undefined;
     const cold = this.environment === undefined;
     if (this.environment === undefined) {
       const refusal = await this.refusal(requestId);
+      clock.mark('bootstrap-check');
       if (refusal !== undefined) {
         log.line(startLine(requestId, this.plan.version));
         const end: EventEnd = { payload: refusal, failed: true, reset: 'failure' };
         return this.close(requestId, log, end, { durationMs: 0, initDurationMs: undefined, maxMemoryUsedMb: 0 }, last);
       }
-      const initialised = await runInit(this.deps, this.plan, this.output, aborted);
+      const initialised = await runInit(this.deps, this.plan, this.output, aborted, clock);
       if (this.ended !== undefined) {
         // Shut down while its container was starting: the container must not outlive that.
         await runShutdown(initialised.environment, 'spindown');
@@ -126,9 +130,11 @@ export class EnvironmentLifecycle {
     const started = performance.now();
     const end = await runEvent(environment, this.plan, request, requestId, log, aborted);
     const durationMs = performance.now() - started;
+    clock.mark('invoke');
     if (cold) {
       this.maxMemoryUsedMb = await maxMemoryUsed(environment, this.plan);
       this.sampledAt = performance.now();
+      clock.mark('memory');
     } else this.sampleMemory(environment);
     return this.close(requestId, log, end, { durationMs, initDurationMs, maxMemoryUsedMb: this.maxMemoryUsedMb }, last);
   }

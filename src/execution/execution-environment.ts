@@ -9,6 +9,7 @@ import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import { LineTap } from './line-tap.js';
 import type { LogCollector } from './log-collector.js';
+import { PhaseClock } from './phase-clock.js';
 import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
 import { assertSandboxLimits } from './sandbox-limits.js';
 import { relayDelivery } from './telemetry-relay.js';
@@ -77,11 +78,15 @@ export class ExecutionEnvironment {
   private link: RuntimeApiLink | undefined;
   private exit: ContainerExit | undefined;
   private readonly exitWatchers = new Set<(exit: ContainerExit) => void>();
+  /** The clock of the invoke the environment serves now: its shutdown steps are that invoke's. */
+  clock: PhaseClock;
 
   private constructor(
     private readonly deps: EnvironmentDeps,
     plan: ExecutionPlan,
+    clock: PhaseClock,
   ) {
+    this.clock = clock;
     // What register tells an extension about the function (docs/extensions.md#register).
     this.server = new RuntimeApiServer(
       {},
@@ -95,8 +100,9 @@ export class ExecutionEnvironment {
     image: string,
     [optMount, ...masks]: readonly [MountSpec, ...MountSpec[]],
     log: LogCollector,
+    clock = new PhaseClock(undefined),
   ): Promise<ExecutionEnvironment> {
-    const environment = new ExecutionEnvironment(deps, plan);
+    const environment = new ExecutionEnvironment(deps, plan, clock);
     try {
       await environment.boot(plan, image, optMount, masks, log);
       return environment;
@@ -122,7 +128,9 @@ export class ExecutionEnvironment {
       [LSIM_LABELS.kind]: 'function',
       [LSIM_LABELS.home]: this.deps.home,
     };
+    const { clock } = this;
     const { gateway } = await engine.ensureNetwork(LSIM_NETWORK, { [LSIM_LABELS.managed]: 'true' }, LSIM_NETWORK_OPTIONS);
+    clock.mark('network');
     const own = plan.imageOverride === undefined;
     this.link = await openRuntimeApiLink({
       server: this.server,
@@ -140,6 +148,7 @@ export class ExecutionEnvironment {
           : relayDelivery(relaySocket),
       line: (text) => log.line(text),
     });
+    clock.mark('runtime-api-link');
     const env = buildPlatformEnv({
       runtime: plan.runtime,
       handler: plan.handler,
@@ -190,9 +199,12 @@ export class ExecutionEnvironment {
     // Every container of this environment (the first, and its re-creation in ensureFilled) is this spec.
     assertSandboxLimits(spec, plan.functionName);
     this.memoryLimitBytes = spec.memoryBytes;
+    clock.mark('volumes');
     this.container = await engine.createContainer(spec);
+    clock.mark('create');
     if (portable !== undefined) await this.ensureFilled(portable, spec, image);
     const output = await this.container.attachOutput();
+    clock.mark('attach');
     // Bytes, not strings: the collector cuts lines by bytes and decodes each line once, whole.
     const records = new LineTap((line) => this.server.telemetry.publish({ type: 'function', record: line }));
     output.stdout.on('data', (data: Buffer) => {
@@ -213,6 +225,7 @@ export class ExecutionEnvironment {
     }
     await container.start();
     started?.();
+    clock.mark('start');
     this.exited = this.container.wait();
     // One subscription for the environment's whole life: invokes watch and unwatch it through
     // watchExit, so nothing accumulates on this long-lived promise however many invokes it serves.
@@ -328,17 +341,25 @@ export class ExecutionEnvironment {
     return () => this.exitWatchers.delete(onExit);
   }
 
-  /** Stops the container (if running), drains its output (bounded), removes it, closes the server and its link. */
+  /** Stops and removes the container, drains its output meanwhile (bounded), closes the server and its link. */
   async dispose(): Promise<void> {
     this.stopSampling();
     const container = this.container;
     this.container = undefined;
+    const { clock } = this;
+    clock.mark('shutdown-event');
     if (container !== undefined) {
-      await container.kill().catch(() => undefined);
-      await Promise.race([this.outputEnded, delay(1000)]);
-      await container.remove().catch(() => undefined);
+      // One engine call, not a kill and then a remove: a forced remove kills first, and the two round
+      // trips were a third of a second of every one-shot invoke on a busy engine (docs/cold-start.md).
+      // The output ends when the container stops, before the removal is done.
+      const removed = container.remove().catch(() => undefined);
+      await Promise.race([this.outputEnded, removed.then(() => delay(1000))]);
+      clock.mark('kill-and-drain-output');
+      await removed;
+      clock.mark('remove');
     }
     await (this.link?.close() ?? this.server.close());
+    clock.mark('close-runtime-api');
   }
 }
 

@@ -1,6 +1,7 @@
 import type { UserImage } from '../common/config.js';
 import type { Architecture } from '../runtimes/architecture.js';
 import type { RuntimeId } from '../runtimes/runtime-catalogue.js';
+import type { PhaseListener } from './phase-clock.js';
 
 /** Everything needed to start one execution environment for a function, resolved and validated. */
 export interface ExecutionPlan {
@@ -43,6 +44,8 @@ export interface InvocationRequest {
   readonly onLog?: ((line: string) => void) | undefined;
   /** Aborting (Ctrl-C) stops the container and rejects; nothing is left behind. */
   readonly signal?: AbortSignal | undefined;
+  /** Each step of the invoke as it ends, with its time (`--debug`, the bench): docs/cold-start.md. */
+  readonly onPhase?: PhaseListener | undefined;
 }
 
 export interface InvocationResult {

@@ -11,6 +11,7 @@ import type { LogCollector } from './log-collector.js';
 import { prepareOptMount } from './opt-mount.js';
 import { extensionFailurePayload, runtimeExitPayload, runtimeExitType, timeoutPayload, TIMEOUT_ERROR_TYPE } from './platform-errors.js';
 import { initDone, initStart, type InitResult } from './platform-telemetry.js';
+import type { PhaseClock } from './phase-clock.js';
 
 /** Lambda's INIT phase limit (docs/lambda-facts.md#phase-limits). */
 const INIT_LIMIT_MS = 10_000;
@@ -41,10 +42,14 @@ export async function runInit(
   plan: ExecutionPlan,
   log: LogCollector,
   aborted: Promise<never>,
+  clock: PhaseClock,
 ): Promise<InitialisedEnvironment> {
   const image = await deps.imageFor(plan);
+  clock.mark('image');
   const optMount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
+  clock.mark('opt-mount');
   const masks = await foreignElfMounts(deps, plan);
+  clock.mark('foreign-elf-masks');
   const sessionId = randomBytes(6).toString('hex');
   const environment = await ExecutionEnvironment.start(
     { engine: deps.engine, home: deps.home, sessionId },
@@ -52,6 +57,7 @@ export async function runInit(
     image,
     [optMount, ...masks],
     log,
+    clock,
   );
   let unwatch = (): void => undefined;
   const { telemetry } = environment.server;
@@ -73,6 +79,7 @@ export async function runInit(
       delay(INIT_LIMIT_MS + plan.timeoutSeconds * 1000).then(() => ({ kind: 'timeout' }) as const),
       aborted,
     ]);
+    clock.mark('runtime-init');
     const initDurationMs = init.kind === 'ready' || init.kind === 'init-error' ? init.at - environment.startedAt : undefined;
     const elapsed = initDurationMs ?? now() - environment.startedAt;
     for (const item of initDone(initResult(init), elapsed, environment.server.extensions.extensions)) telemetry.publish(item);

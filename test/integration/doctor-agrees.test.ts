@@ -203,4 +203,43 @@ describe('Ruby C extensions and the Ruby they are linked against', () => {
     expect(finding?.paths).toEqual([bcryptExt]);
     expect(finding?.message).toContain(loader);
   }, 600_000);
+  it('ruby3.3: a C extension linked as AWS builds them (libruby.so.3.3) loads, and doctor finds nothing to say', async () => {
+    // trixie's ruby-bcrypt, built for Ruby 3.3, with its DT_NEEDED renamed from Debian's soname to the one
+    // Ruby's own --enable-shared build (Lambda's) has: the shape of a gem compiled on Lambda's Ruby.
+    const trixie = debianPackages(downloads, 'trixie', ['ruby-bcrypt']);
+    const trixieFiles = filesUnder(trixie);
+    const ext = Object.keys(trixieFiles).find((path) =>
+      /extensions\/x86_64-linux(?:-gnu)?\/3\.3\.0\/bcrypt-[\d.]+\/bcrypt_ext\.so$/.test(path),
+    );
+    const libDir = Object.keys(trixieFiles).find((path) =>
+      /rubygems-integration\/3\.3\.0\/gems\/bcrypt-[\d.]+\/lib\/bcrypt\.rb$/.test(path),
+    );
+    expect(ext).toBeDefined();
+    expect(libDir).toBeDefined();
+    const gemLib = (libDir ?? '').replace(/bcrypt\.rb$/, '');
+    const lib = Object.fromEntries(
+      Object.keys(trixieFiles)
+        .filter((path) => path.startsWith(gemLib))
+        .map((path) => [path.slice(gemLib.length), path]),
+    );
+    const renamed = renameNeeded(readFileSync(join(trixie, ext ?? '')), 'libruby-3.3.so.3.3', 'libruby.so.3.3');
+    const layer = fixtureZip(lsim, 'bcrypt-aws-soname', {
+      ...treeOf(trixie, 'ruby/lib/', lib),
+      'ruby/lib/bcrypt_ext.so': { data: renamed, mode: 0o755 },
+    });
+    const { error, body, findings } = await both(bcryptCase(layer));
+    expect(error).toBeUndefined();
+    expect(body).toBe('$2a$');
+    expect(findings.filter((f) => f.code === 'ruby-extension-abi-mismatch')).toEqual([]);
+  }, 600_000);
 });
+
+/** The ELF with one DT_NEEDED string replaced in place by a shorter one (NUL-padded): what patchelf --replace-needed does when it fits. */
+function renameNeeded(elf: Buffer, from: string, to: string): Buffer {
+  const at = elf.indexOf(Buffer.from(`\0${from}\0`));
+  if (at < 0 || to.length > from.length) throw new Error(`renameNeeded: ${from} is not a string of this ELF, or ${to} is longer`);
+  const out = Buffer.from(elf);
+  out.fill(0, at + 1, at + 1 + from.length);
+  out.write(to, at + 1);
+  return out;
+}

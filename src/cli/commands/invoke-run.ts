@@ -26,6 +26,9 @@ type InvocationType = (typeof INVOCATION_TYPES)[number];
 
 /** The body of `lsim invoke`, loaded only when the command runs (it pulls in heavy modules). */
 export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unknown> {
+  // Node's start-up, lsim's modules and the command line: what precedes the command itself.
+  const cliMs = performance.now();
+  ctx.debugLog(`phase cli ${cliMs.toFixed(1)} ms`);
   const invocationType = readInvocationType(args);
   const payload = readPayload(args, ctx);
   if (payload.length > MAX_PAYLOAD_BYTES) {
@@ -44,11 +47,14 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
   if (invocationType === 'DryRun') return new CommandOutcome({ json: { StatusCode: 204 } });
 
   const clientContext = args.string('client-context');
+  // The registry read, the code and layers extracted (or found in the cache), the plan checked.
+  ctx.debugLog(`phase plan ${(performance.now() - cliMs).toFixed(1)} ms`);
   const result = await executor.invoke(plan, {
     payload,
     clientContext: clientContext === undefined ? undefined : Buffer.from(clientContext, 'base64').toString('utf8'),
     onLog: (line) => ctx.progress(`${line}\n`),
     signal: ctx.signal,
+    onPhase: ({ phase, ms }) => ctx.debugLog(`phase ${phase} ${ms.toFixed(1)} ms`),
   });
   if (result.functionError !== undefined) await explain(ctx, subject, result.payload);
   if (invocationType === 'Event') {
