@@ -14,6 +14,8 @@ export interface OptionSpec {
   readonly required?: boolean;
   /** Accepted but not in `--help`, like the aws CLI's undocumented `--marker`. */
   readonly hidden?: boolean;
+  /** A one-letter form, for the options of SAM's commands lsim takes (`-t` for `--template`). */
+  readonly short?: string;
 }
 
 export interface PositionalSpec {

@@ -38,7 +38,7 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, Options>> = {
 
 function yargsOption(spec: OptionSpec): Options {
   const describe = spec.required === true ? `${spec.describe} [required]` : spec.describe;
-  const base: Options = { describe, hidden: spec.hidden === true };
+  const base: Options = { describe, hidden: spec.hidden === true, ...(spec.short === undefined ? {} : { alias: spec.short }) };
   if (spec.kind === 'boolean') return { ...base, type: 'boolean' };
   if (spec.kind === 'list') return { ...base, type: 'string', array: true };
   // One value per occurrence, so a positional argument after it is not taken as another value.

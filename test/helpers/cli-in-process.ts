@@ -12,7 +12,7 @@ export interface CliRun {
  * `lsim` run in-process, its output captured. `where` is read at each call, so a test's beforeEach
  * can give every test a fresh LSIM_HOME and working directory.
  */
-export function inProcessLsim(where: () => { readonly env: Record<string, string>; readonly cwd: string }) {
+export function inProcessLsim(where: () => { readonly env: Readonly<Record<string, string | undefined>>; readonly cwd: string }) {
   async function lsim(...argv: string[]): Promise<CliRun> {
     const output = new CapturedOutput();
     const { env, cwd } = where();

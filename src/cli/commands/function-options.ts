@@ -25,3 +25,13 @@ export const AD_HOC_OPTIONS = {
   environment: { kind: 'structure', describe: 'Ad-hoc form: Variables={KEY=VALUE,...} or JSON.' },
   architectures: { kind: 'list', describe: 'Ad-hoc form: x86_64 (default) or arm64.' },
 } as const satisfies Record<string, OptionSpec>;
+
+/** `lsim invoke -t` and `lsim deploy -t`: SAM's names and one-letter forms (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-cli-command-reference-sam-local-invoke.html). */
+export const TEMPLATE_OPTIONS = {
+  template: {
+    kind: 'string',
+    short: 't',
+    describe: 'A SAM or CloudFormation template (YAML or JSON), or a synthesized cdk.out/<Stack>.template.json.',
+  },
+  'parameter-overrides': { kind: 'list', describe: "The template's parameter values: Key=Value ... (or ParameterKey=K,ParameterValue=V)." },
+} as const satisfies Record<string, OptionSpec>;

@@ -6,6 +6,7 @@ import { completion } from './completion.js';
 import { deleteAlias } from './delete-alias.js';
 import { deleteFunction } from './delete-function.js';
 import { deleteLayerVersion } from './delete-layer-version.js';
+import { deploy } from './deploy.js';
 import { getAccountSettings } from './get-account-settings.js';
 import { getAlias } from './get-alias.js';
 import { getFunction } from './get-function.js';
@@ -33,7 +34,7 @@ import { updateFunctionConfiguration } from './update-function-configuration.js'
 
 /**
  * Every `lsim` command, in `--help` order: the `aws lambda` control plane first (layers, functions,
- * versions and aliases, the account), then lsim's own execution-plane commands (invoke, serve, doctor, images build, gc).
+ * versions and aliases, the account), then lsim's own execution-plane commands (invoke, deploy, serve, doctor, images build, gc).
  */
 export const COMMANDS: readonly CommandDefinition[] = [
   publishLayerVersion,
@@ -61,6 +62,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   listAliases,
   getAccountSettings,
   invoke,
+  deploy,
   serve,
   doctor,
   imagesBuild,

@@ -9,12 +9,13 @@ import { subjectAdHoc, subjectForFunction, type DoctorDeps } from '../../doctor/
 import type { ExecutionPlan } from '../../execution/execution-plan.js';
 import { logTail } from '../../execution/log-collector.js';
 import { LocalExecutor } from '../../execution/local-executor.js';
-import { planAdHoc, planForFunction } from '../../execution/prepare-plan.js';
+import { planAdHoc, planForFunction, type AdHocFunction } from '../../execution/prepare-plan.js';
 import type { ArgReader } from '../arg-reader.js';
 import { CommandOutcome } from '../command-definition.js';
 import type { CliContext } from '../context.js';
 import { SHAPES } from '../params/structure-shape.js';
 import { renderBuildEvent } from '../render-build-event.js';
+import { templateFunction } from './template-function.js';
 
 /**
  * Lambda's synchronous request limit. Only the response-side text is recorded; the request side is
@@ -37,7 +38,9 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
       `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the Invoke operation`,
     );
   }
-  const outfile = resolve(ctx.cwd, args.positional('outfile'));
+  const template = args.string('template');
+  // With -t the positional names the function and the response goes to stdout, as `sam local invoke` prints it.
+  const outfile = template === undefined ? resolve(ctx.cwd, args.positional('outfile')) : undefined;
   const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
   const read = await readPlan(args, ctx, executor);
   const plan = { ...read.plan, imageOverride: userImageFor(ctx.config, read.plan.runtime, args.string('image')) };
@@ -57,6 +60,7 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
     onPhase: ({ phase, ms }) => ctx.debugLog(`phase ${phase} ${ms.toFixed(1)} ms`),
   });
   if (result.functionError !== undefined) await explain(ctx, subject, result.payload);
+  if (outfile === undefined) return new CommandOutcome({ text: `${result.payload.toString('utf8')}\n` });
   if (invocationType === 'Event') {
     writeFileSync(outfile, '');
     return new CommandOutcome({ json: { StatusCode: 202 } });
@@ -84,6 +88,8 @@ function readInvocationType(args: ArgReader): InvocationType {
 
 /** `fileb://` is raw bytes; `file://` and inline text are the JSON itself (raw-in-base64-out). */
 function readPayload(args: ArgReader, ctx: CliContext): Buffer {
+  const event = args.string('event');
+  if (event !== undefined) return readEvent(resolve(ctx.cwd, event));
   const raw = args.rawString('payload') ?? '';
   if (raw.startsWith('fileb://')) {
     const path = resolve(ctx.cwd, raw.slice('fileb://'.length));
@@ -99,6 +105,14 @@ function readPayload(args: ArgReader, ctx: CliContext): Buffer {
   const text = args.string('payload') ?? '{}';
   if (args.string('cli-binary-format') === 'base64') return Buffer.from(text, 'base64');
   return Buffer.from(text, 'utf8');
+}
+
+function readEvent(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new LsimError('ParamValidation', `--event: no such file: ${path}`);
+  }
 }
 
 /**
@@ -131,35 +145,30 @@ async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecuto
     const resolved = api.resolveFunction({ FunctionName: functionName, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) });
     return { plan: await planForFunction(resolved, config, executor.cache), subject: () => subjectForFunction(resolved, deps) };
   }
+  const template = args.string('template');
+  const adHoc = template === undefined ? adHocFunction(args) : templateFunction(template, args.positional('outfile'), args, ctx);
+  const plan = await planAdHoc(adHoc, config, executor.cache, ctx.cwd, () => ctx.api());
+  return { plan, subject: () => subjectAdHoc(adHoc, deps, ctx.cwd) };
+}
+
+function adHocFunction(args: ArgReader): AdHocFunction {
   const runtime = args.string('runtime');
   const handler = args.string('handler');
   const code = args.string('code');
   if (runtime === undefined || handler === undefined || code === undefined) {
     throw new LsimError(
       'ParamValidation',
-      'lsim invoke needs --function-name, or the ad-hoc form --runtime, --handler and --code (with --layer as needed).',
+      'lsim invoke needs --function-name, -t TEMPLATE, or the ad-hoc form --runtime, --handler and --code (with --layer as needed).',
     );
   }
-  const environment = args.structure<{ Variables?: Record<string, string> }>('environment', SHAPES.Environment);
-  const layers = args.repeated('layer');
-  const architecture = args.repeated('architectures')[0];
-  const plan = await planAdHoc(
-    {
-      runtime,
-      architecture,
-      handler,
-      code,
-      layers,
-      environment: environment?.Variables,
-      timeoutSeconds: args.integer('timeout'),
-      memoryMb: args.integer('memory-size'),
-    },
-    config,
-    executor.cache,
-    ctx.cwd,
-    () => ctx.api(),
-  );
-  const subject = (): Promise<DoctorSubject> =>
-    subjectAdHoc({ runtime, architecture, handler, code, layers, environment: environment?.Variables }, deps, ctx.cwd);
-  return { plan, subject };
+  return {
+    runtime,
+    architecture: args.repeated('architectures')[0],
+    handler,
+    code,
+    layers: args.repeated('layer'),
+    environment: args.structure<{ Variables?: Record<string, string> }>('environment', SHAPES.Environment)?.Variables,
+    timeoutSeconds: args.integer('timeout'),
+    memoryMb: args.integer('memory-size'),
+  };
 }

@@ -1,22 +1,31 @@
 import type { CommandDefinition } from '../command-definition.js';
 import { PREFER_AWS_IMAGES, QUALIFIER } from './common-options.js';
-import { AD_HOC_OPTIONS } from './function-options.js';
+import { AD_HOC_OPTIONS, TEMPLATE_OPTIONS } from './function-options.js';
 
 export const invoke: CommandDefinition = {
   name: 'invoke',
   describe:
     'Invokes a Lambda function in a real runtime container, its layers merged read-only at /opt. Writes the ' +
     'response to OUTFILE, prints the invocation metadata, and streams the function log to stderr. Without ' +
-    '--function-name, runs an ad-hoc function from --runtime, --handler, --code and --layer.',
+    '--function-name, runs an ad-hoc function from --runtime, --handler, --code and --layer. With -t TEMPLATE, ' +
+    'runs the function of a SAM, CloudFormation or CDK template that OUTFILE names (its logical id), its layers ' +
+    'from their local folders, and prints the response on stdout, as `sam local invoke` does.',
   operation: 'Invoke',
   interruptible: true,
   example: {
     command: `lsim invoke --function-name my-function --cli-binary-format raw-in-base64-out --payload '{ "name": "Bob" }' response.json`,
     description: 'To invoke a Lambda function synchronously',
   },
-  positionals: [{ name: 'outfile', describe: 'Filename where the content (the response payload) will be saved.' }],
+  positionals: [
+    {
+      name: 'outfile',
+      describe: 'Filename where the content (the response payload) will be saved; with -t, the logical id of the function to run.',
+    },
+  ],
   options: {
     ...AD_HOC_OPTIONS,
+    ...TEMPLATE_OPTIONS,
+    event: { kind: 'string', short: 'e', describe: 'With -t: a file holding the JSON event (else --payload, else {}).' },
     'function-name': { kind: 'string', describe: 'The name or ARN of the Lambda function.' },
     qualifier: QUALIFIER,
     payload: { kind: 'string', describe: 'The JSON event: inline, file://PATH or fileb://PATH.' },
