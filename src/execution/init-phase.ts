@@ -37,13 +37,14 @@ export async function runInit(
   plan: ExecutionPlan,
   log: LogCollector,
   aborted: Promise<never>,
+  logStream: string,
 ): Promise<InitialisedEnvironment> {
   const image = await deps.imageFor(plan);
   const optMount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
   const masks = await foreignElfMounts(deps, plan);
   const sessionId = randomBytes(6).toString('hex');
   const environment = await ExecutionEnvironment.start(
-    { engine: deps.engine, home: deps.home, sessionId },
+    { engine: deps.engine, home: deps.home, sessionId, logStream },
     plan,
     image,
     [optMount, ...masks],
