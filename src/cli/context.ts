@@ -29,6 +29,11 @@ export class CliContext {
     readonly signal: AbortSignal = new AbortController().signal,
   ) {}
 
+  /** A command's own output as it goes (`lsim logs --follow`), where one JSON at the end does not fit. */
+  print(text: string): void {
+    this.output.out(text);
+  }
+
   /** Progress and function logs: stderr, so stdout stays the command's JSON. */
   progress(text: string): void {
     this.output.err(text);

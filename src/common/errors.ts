@@ -37,6 +37,8 @@ const LAMBDA_CODES = {
   UnrecognizedClientException: { status: 403, messageKey: 'message', user: true },
   MissingAuthenticationTokenException: { status: 403, messageKey: 'message', user: true },
   IncompleteSignatureException: { status: 400, messageKey: 'message', user: true },
+  // CloudWatch Logs' own, for the Logs operations lsim serve answers (docs/logs.md#filterlogevents).
+  InvalidParameterException: { status: 400, messageKey: 'message', user: true },
 } as const satisfies Record<string, CodeInfo>;
 
 const LSIM_CODES = {
@@ -92,6 +94,10 @@ export class LsimError extends Error {
     body[info.messageKey] = this.message;
     return body;
   }
+}
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(CODES, code);
 }
 
 export function isLsimError(value: unknown): value is LsimError {

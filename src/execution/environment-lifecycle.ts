@@ -17,6 +17,8 @@ import { reported } from './platform-telemetry.js';
 import { PhaseClock } from './phase-clock.js';
 import { RoutedLog } from './routed-log.js';
 import { runShutdown } from './shutdown-phase.js';
+import type { StreamWriter } from '../logs/log-store.js';
+import { defaultLogGroup, logStreamName } from '../logs/stream-name.js';
 
 /**
  * Invokes after the first refresh `Max Memory Used` in the background, at most this often: a
@@ -54,11 +56,18 @@ export class EnvironmentLifecycle {
   private sampling = false;
   private sampledAt = 0;
   private ended: Promise<void> | undefined;
+  /** One log stream per execution environment, as Lambda's (docs/logs.md#group-and-stream-names). */
+  private readonly logStream: string;
+  private readonly stored: StreamWriter | undefined;
 
   constructor(
     private readonly deps: LifecycleDeps,
     private readonly plan: ExecutionPlan,
-  ) {}
+  ) {
+    this.logStream = logStreamName(new Date(), plan.version);
+    const ref = { accountId: plan.accountId, region: plan.region, logGroup: plan.logGroup ?? defaultLogGroup(plan.functionName) };
+    this.stored = deps.logs?.writer(ref, this.logStream);
+  }
 
   get current(): LifecycleState {
     return this.state;
@@ -75,7 +84,16 @@ export class EnvironmentLifecycle {
     }
     this.state = 'busy';
     const requestId = randomUUID();
-    const log = new LogCollector(request.onLog);
+    // Every line of the invoke, wherever it ran (one-shot, warm pool, Event queue), is stored from here.
+    const stored = this.stored;
+    const log = new LogCollector(
+      stored === undefined
+        ? request.onLog
+        : (line) => {
+            stored.line(line);
+            request.onLog?.(line);
+          },
+    );
     this.output.target = log;
     try {
       const result = await this.use(request, requestId, log, options.last === true);
@@ -108,7 +126,7 @@ export class EnvironmentLifecycle {
         const end: EventEnd = { payload: refusal, failed: true, reset: 'failure' };
         return this.close(requestId, log, end, { durationMs: 0, initDurationMs: undefined, maxMemoryUsedMb: 0 }, last);
       }
-      const initialised = await runInit(this.deps, this.plan, this.output, aborted, clock);
+      const initialised = await runInit(this.deps, this.plan, this.output, aborted, clock, this.logStream);
       if (this.ended !== undefined) {
         // Shut down while its container was starting: the container must not outlive that.
         await runShutdown(initialised.environment, 'spindown');
@@ -165,7 +183,9 @@ export class EnvironmentLifecycle {
     if (end.reset !== undefined || last) await this.end(end.reset ?? 'spindown');
     else this.state = 'idle';
     log.flush();
-    return finish(requestId, this.plan, log, end, figures);
+    const result = finish(requestId, this.plan, log, end, figures);
+    this.stored?.flush();
+    return result;
   }
 
   private end(reason: ShutdownReason): Promise<void> {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ContainerEngine, ContainerExit, ContainerHandle, ContainerSpec, MountSpec } from '../engine/container-engine.js';
 import { LSIM_LABELS } from '../engine/container-engine.js';
 import { RuntimeApiServer } from '../runtime-api/runtime-api-server.js';
@@ -49,6 +48,8 @@ export interface EnvironmentDeps {
   readonly engine: ContainerEngine;
   readonly home: string;
   readonly sessionId: string;
+  /** AWS_LAMBDA_LOG_STREAM_NAME: the stream the lifecycle stores this environment's lines under. */
+  readonly logStream: string;
 }
 
 /**
@@ -158,8 +159,7 @@ export class ExecutionEnvironment {
       region: plan.region,
       accountId: plan.accountId,
       userEnv: plan.userEnv,
-      now: new Date(),
-      random: randomBytes,
+      logStream: this.deps.logStream,
       logGroup: plan.logGroup,
     });
     const portable = await this.portableVolumes(plan, optMount);

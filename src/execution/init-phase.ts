@@ -43,6 +43,7 @@ export async function runInit(
   log: LogCollector,
   aborted: Promise<never>,
   clock: PhaseClock,
+  logStream: string,
 ): Promise<InitialisedEnvironment> {
   const image = await deps.imageFor(plan);
   clock.mark('image');
@@ -52,7 +53,7 @@ export async function runInit(
   clock.mark('foreign-elf-masks');
   const sessionId = randomBytes(6).toString('hex');
   const environment = await ExecutionEnvironment.start(
-    { engine: deps.engine, home: deps.home, sessionId },
+    { engine: deps.engine, home: deps.home, sessionId, logStream },
     plan,
     image,
     [optMount, ...masks],

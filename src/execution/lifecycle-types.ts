@@ -1,6 +1,7 @@
 import type { ContainerEngine } from '../engine/container-engine.js';
 import type { ShutdownReason } from '../runtime-api/runtime-session.js';
 import type { ExecutionPlan } from './execution-plan.js';
+import type { LogStore } from '../logs/log-store.js';
 import type { ExtractionCache } from './extraction-cache.js';
 
 /** What an execution environment's lifecycle needs from the machine. */
@@ -10,6 +11,8 @@ export interface LifecycleDeps {
   readonly cache: ExtractionCache;
   /** The image a plan runs on: lsim's own for its runtime (built when missing) or its user image (pulled when missing). */
   readonly imageFor: (plan: ExecutionPlan) => Promise<string>;
+  /** Where every line of every invoke is kept, per function's log group (docs/logs.md); none in some tests. */
+  readonly logs?: LogStore | undefined;
 }
 
 /**

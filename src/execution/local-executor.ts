@@ -10,6 +10,7 @@ import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execu
 import { ExtractionCache } from './extraction-cache.js';
 import { reclaimAbandonedContainers, reclaimAbandonedFiles, startWatchdog } from './abandoned.js';
 import { EnvironmentLifecycle } from './environment-lifecycle.js';
+import { LogStore } from '../logs/log-store.js';
 
 /**
  * The execution plane on this machine's Docker engine: images built on demand, zips extracted once,
@@ -19,6 +20,8 @@ export class LocalExecutor {
   readonly engine: DockerEngine;
   readonly images: ImageBuilder;
   readonly cache: ExtractionCache;
+  /** Invocation logs under LSIM_HOME, shared by one-shot invokes and lsim serve's warm pool. */
+  readonly logs: LogStore;
   private readonly puller: ImagePuller;
   private reclaiming: Promise<void> | undefined;
 
@@ -33,6 +36,7 @@ export class LocalExecutor {
       ...(onBuildEvent === undefined ? {} : { onProgress: onBuildEvent }),
     });
     this.cache = new ExtractionCache(config.home);
+    this.logs = new LogStore(config.home);
     this.puller = new ImagePuller(this.engine, onBuildEvent);
   }
 
@@ -81,6 +85,7 @@ export class LocalExecutor {
         home: this.config.home,
         cache: this.cache,
         imageFor: (plan) => this.imageFor(plan),
+        logs: this.logs,
       },
       plan,
     );

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { buildPlatformEnv, type PlatformEnvInput } from './platform-env.js';
 import type { RuntimeId } from './runtime-catalogue.js';
 
-const bytes = (size: number): Uint8Array => Uint8Array.from({ length: size }, (_, i) => i * 17);
-
 const input = (overrides: Partial<PlatformEnvInput> = {}): PlatformEnvInput => ({
   runtime: 'nodejs18.x',
   handler: 'index.handler',
@@ -13,8 +11,7 @@ const input = (overrides: Partial<PlatformEnvInput> = {}): PlatformEnvInput => (
   region: 'eu-west-1',
   accountId: '123456789012',
   userEnv: {},
-  now: new Date('2024-01-02T23:59:59.999Z'),
-  random: bytes,
+  logStream: '2024/01/02/[$LATEST]00112233445566778899aabbccddeeff',
   ...overrides,
 });
 
@@ -175,24 +172,6 @@ describe('buildPlatformEnv', () => {
     const env = buildPlatformEnv(input({ userEnv }));
     expect(Object.getPrototypeOf(env)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(env, '__proto__')?.value).toBe('x');
-  });
-
-  it('names the log stream from the UTC date, the version and 16 random bytes', () => {
-    const sizes: number[] = [];
-    const env = buildPlatformEnv(
-      input({
-        functionVersion: '7',
-        now: new Date('2025-12-31T23:30:00-05:00'),
-        random: (size) => {
-          sizes.push(size);
-          return new Uint8Array(size).fill(0xab);
-        },
-      }),
-    );
-    expect(sizes).toEqual([16]);
-    expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toBe(`2026/01/01/[7]${'ab'.repeat(16)}`);
-    expect(env.AWS_LAMBDA_FUNCTION_VERSION).toBe('7');
-    expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[7\][0-9a-f]{32}$/);
   });
 
   it('uses LoggingConfig.LogGroup when given', () => {

@@ -20,10 +20,8 @@ export interface PlatformEnvInput {
   readonly accountId: string;
   /** The function's Environment.Variables. */
   readonly userEnv: Readonly<Record<string, string>>;
-  /** Dates the log stream name. */
-  readonly now: Date;
-  /** Random bytes source for the log stream id; `node:crypto` randomBytes fits. */
-  readonly random: (size: number) => Uint8Array;
+  /** The execution environment's log stream (`YYYY/MM/DD/[<version>]<32 hex>`, src/logs/stream-name.ts). */
+  readonly logStream: string;
   /** LoggingConfig.LogGroup when the function names one; defaults to `/aws/lambda/<name>`. */
   readonly logGroup?: string | undefined;
 }
@@ -72,7 +70,7 @@ function reservedValues(input: PlatformEnvInput, info: RuntimeInfo): [string, st
     ['AWS_LAMBDA_FUNCTION_VERSION', input.functionVersion],
     ['AWS_LAMBDA_FUNCTION_MEMORY_SIZE', String(input.memoryMb)],
     ['AWS_LAMBDA_LOG_GROUP_NAME', input.logGroup ?? `/aws/lambda/${input.functionName}`],
-    ['AWS_LAMBDA_LOG_STREAM_NAME', logStreamName(input.now, input.functionVersion, input.random)],
+    ['AWS_LAMBDA_LOG_STREAM_NAME', input.logStream],
     ['AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand'], // lsim has no provisioned concurrency or SnapStart
     ['_HANDLER', input.handler],
     ['AWS_REGION', input.region],
@@ -82,13 +80,6 @@ function reservedValues(input: PlatformEnvInput, info: RuntimeInfo): [string, st
   // The managed runtimes' own bootstraps export it; custom runtimes never see it (docs/lambda-facts.md#environment-defaults).
   if (info.family !== 'provided') env.push(['AWS_EXECUTION_ENV', `AWS_Lambda_${info.id}`]);
   return env;
-}
-
-/** `YYYY/MM/DD/[<version>]<32 hex>`, dated in UTC (docs/lambda-facts.md#environment-defaults). */
-function logStreamName(now: Date, version: string, random: (size: number) => Uint8Array): string {
-  const date = now.toISOString().slice(0, 10).replaceAll('-', '/');
-  const hex = Array.from(random(16), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${date}/[${version}]${hex}`;
 }
 
 /**

@@ -17,6 +17,7 @@ import { callControlPlane, type ControlOperation } from './control-plane.js';
 import { sendError } from './error-response.js';
 import { identityOf, parseAuthorization, type Identity } from './identity.js';
 import { handleInvoke } from './invoke-handler.js';
+import { handleLogs, isLogsRequest } from './logs-operations.js';
 import { PlanCache } from './plan-cache.js';
 import { Registries } from './registries.js';
 import { readJsonBody, type BodyLimits } from './request-body.js';
@@ -103,6 +104,7 @@ export class LambdaServer {
         home: config.home,
         cache: this.executor.cache,
         imageFor: (plan) => this.executor.imageFor(plan),
+        logs: this.executor.logs,
       },
       {
         idleTimeoutMs: (options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000,
@@ -181,6 +183,11 @@ export class LambdaServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     try {
+      if (isLogsRequest(req)) {
+        const signature = (): BodyCheck =>
+          this.verifier?.begin({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers }) ?? NO_CHECK;
+        return await handleLogs(req, res, { identity: this.identify(req), store: this.executor.logs, signature, requestId });
+      }
       const match = matchRoute(req.method, req.url);
       if (match === undefined) {
         const path = new URL(req.url ?? '/', 'http://lsim.invalid').pathname;

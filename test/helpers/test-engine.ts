@@ -16,7 +16,7 @@ const ENGINE_ENV = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'] as c
 type Env = Record<string, string | undefined>;
 
 /** The engine variables of the environment the tests were started in. */
-function engineEnv(): Env {
+export function engineEnv(): Env {
   return Object.fromEntries(ENGINE_ENV.map((key) => [key, process.env[key]]));
 }
 

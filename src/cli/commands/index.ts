@@ -16,6 +16,7 @@ import { getLayerVersionByArn } from './get-layer-version-by-arn.js';
 import { getLayerVersionPolicy } from './get-layer-version-policy.js';
 import { doctor } from './doctor.js';
 import { gc } from './gc.js';
+import { logs } from './logs.js';
 import { imagesBuild } from './images-build.js';
 import { invoke } from './invoke.js';
 import { serve } from './serve.js';
@@ -67,6 +68,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   doctor,
   imagesBuild,
   gc,
+  logs,
   putObject,
   completion,
 ];

@@ -41,6 +41,13 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
   const template = args.string('template');
   // With -t the positional names the function and the response goes to stdout, as `sam local invoke` prints it.
   const outfile = template === undefined ? resolve(ctx.cwd, args.positional('outfile')) : undefined;
+  if (template === undefined && outfile !== undefined) {
+    const served = await invokeOnServer(args, ctx, invocationType, payload);
+    if (served !== undefined) {
+      writeFileSync(outfile, invocationType === 'Event' ? '' : served.payload);
+      return served.outcome;
+    }
+  }
   const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
   const read = await readPlan(args, ctx, executor);
   const plan = { ...read.plan, imageOverride: userImageFor(ctx.config, read.plan.runtime, args.string('image')) };
@@ -74,6 +81,43 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
       ExecutedVersion: result.executedVersion,
     },
   });
+}
+
+/**
+ * A registered function's invoke goes to the `lsim serve` of this home when one runs, so a loop of
+ * invokes gets its warm environment; `--no-server` (and what only a one-shot does: --image, AWS's
+ * images) runs a container of its own (docs/serve.md#the-cli-reuses-a-running-server).
+ */
+async function invokeOnServer(
+  args: ArgReader,
+  ctx: CliContext,
+  invocationType: InvocationType,
+  payload: Buffer,
+): Promise<{ payload: Buffer; outcome: CommandOutcome } | undefined> {
+  const functionName = args.string('function-name');
+  if (functionName === undefined || invocationType === 'DryRun' || args.flag('no-server')) return undefined;
+  if (args.string('image') !== undefined || ctx.config.preferAwsImages) return undefined;
+  const { invokeServed, usableServer } = await import('./invoke-served.js');
+  const entry = usableServer(ctx.config);
+  if (entry === undefined) return undefined;
+  ctx.debugLog(`invoking through lsim serve at ${entry.url}`);
+  const result = await invokeServed(
+    entry,
+    ctx.config,
+    { functionName, qualifier: args.string('qualifier'), invocationType, payload, clientContext: args.string('client-context') },
+    ctx.signal,
+  );
+  for (const line of result.log) ctx.progress(`${line}\n`);
+  const json =
+    invocationType === 'Event'
+      ? { StatusCode: 202 }
+      : {
+          StatusCode: 200,
+          ...(result.functionError === undefined ? {} : { FunctionError: result.functionError }),
+          ...(args.string('log-type') === 'Tail' && result.logResult !== undefined ? { LogResult: result.logResult } : {}),
+          ...(result.executedVersion === undefined ? {} : { ExecutedVersion: result.executedVersion }),
+        };
+  return { payload: result.payload, outcome: new CommandOutcome({ json }) };
 }
 
 function readInvocationType(args: ArgReader): InvocationType {

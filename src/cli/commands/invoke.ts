@@ -39,6 +39,10 @@ export const invoke: CommandDefinition = {
       describe: "Run this image instead of lsim's own, pulled when missing; its entrypoint is kept and gets the handler as its argument.",
     },
     'prefer-aws-images': PREFER_AWS_IMAGES,
+    'no-server': {
+      kind: 'boolean',
+      describe: 'Run a one-shot container even when lsim serve runs on this LSIM_HOME (whose warm environments it would use).',
+    },
   },
   async handler(args, ctx) {
     const { runInvoke } = await import('./invoke-run.js');

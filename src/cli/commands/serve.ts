@@ -68,10 +68,19 @@ export const serve: CommandDefinition = {
       onBuildEvent: (event) => ctx.progress(renderBuildEvent(event)),
     });
     ctx.progress(`lsim serve: listening on ${server.url} (LSIM_HOME ${ctx.config.home}); Ctrl-C stops.\n`);
+    // `lsim invoke` on this home sends its invokes here, to the warm pool (docs/serve.md#the-cli-reuses-a-running-server).
+    const { announceServer } = await import('../../server/serve-discovery.js');
+    const unannounce = announceServer(ctx.config.home, {
+      url: server.url,
+      accountId: ctx.config.accountId,
+      region: ctx.config.region,
+      verifiesSignatures: verify,
+    });
     await new Promise<void>((resolve) => {
       if (ctx.signal.aborted) resolve();
       else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
     });
+    unannounce();
     ctx.progress('lsim serve: stopping, removing containers...\n');
     await server.close();
     return new CommandOutcome({});
