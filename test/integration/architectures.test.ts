@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { debianPackages } from '../helpers/fetch-packages.js';
 import { fixtureDir, invokeAdHoc } from '../helpers/invoke-helpers.js';
 import { LsimHome } from '../helpers/lsim-home.js';
+import { nativeLayerCases, nativeLayerTrees } from '../helpers/native-layer-cases.js';
+import { describeRuntimeCases } from '../helpers/runtime-cases.js';
 
 /**
  * Lambda's same-architecture rule (docs/architectures.md): an arm64 function runs arm64 code (under
@@ -12,6 +14,8 @@ import { LsimHome } from '../helpers/lsim-home.js';
  * busybox-static of each architecture: static, so without lsim's refusal the host would run it (QEMU
  * through binfmt_misc's F flag one way, natively the other) and the tests would fail.
  * One representative runtime per case (CI budget); `npm run test:matrix` covers the rest.
+ * The language runtimes' side (python, ruby, java: test/helpers/native-layer-cases.ts) runs here on
+ * x86_64 functions only, whose images CI builds anyway; the arm64 functions are in the matrix.
  */
 let lsim: LsimHome;
 let busybox: { amd64: Buffer; arm64: Buffer };
@@ -111,3 +115,5 @@ describe('arm64 functions', () => {
     });
   });
 });
+
+describeRuntimeCases('native-layers', nativeLayerCases('x86_64'), nativeLayerTrees);

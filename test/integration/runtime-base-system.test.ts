@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ARCHITECTURE_FACTS, type Architecture } from '../../src/runtimes/architecture.js';
 import { NODE_SDK_PACKAGES } from '../../src/runtimes/bundled-sdk.js';
 import { debianPackages, filesUnder, npmPackage, treeOf } from '../helpers/fetch-packages.js';
 import { fixtureDir, fixtureZip, invokeAdHoc } from '../helpers/invoke-helpers.js';
@@ -19,16 +20,25 @@ let newJqLayer: string;
 let oldJqLayer: string;
 
 const JQ_PACKAGES = ['jq', 'libjq1', 'libonig5'];
-const LIB = 'usr/lib/x86_64-linux-gnu';
-const LOADER_REFUSAL =
-  /^\/opt\/bin\/jq: \/lib\/x86_64-linux-gnu\/lib[cm]\.so\.6: version `GLIBC_2\.3[5-9]' not found \(required by \/opt\/(bin\/jq|lib\/libjq\.so\.1)\)$/m;
 
-function jqLayer(name: string, suite: string): string {
-  const root = debianPackages(downloads, suite, JQ_PACKAGES);
+/** ld.so's words for trixie's jq on a glibc older than 2.35, with the library folder of the image's architecture. */
+const loaderRefusal = (lib: string): RegExp =>
+  new RegExp(
+    String.raw`^/opt/bin/jq: /lib/${lib}/lib[cm]\.so\.6: version ` +
+      '`' +
+      String.raw`GLIBC_2\.3[5-9]' not found \(required by /opt/(bin/jq|lib/libjq\.so\.1)\)$`,
+    'm',
+  );
+const LOADER_REFUSAL = loaderRefusal('x86_64-linux-gnu');
+
+function jqLayer(name: string, suite: string, architecture: Architecture = 'x86_64'): string {
+  const { debian, uname } = ARCHITECTURE_FACTS[architecture];
+  const lib = `usr/lib/${uname}-linux-gnu`;
+  const root = debianPackages(downloads, suite, JQ_PACKAGES, debian);
   return fixtureZip(
     lsim,
     name,
-    treeOf(root, '', { 'bin/jq': 'usr/bin/jq', 'lib/libjq.so.1': `${LIB}/libjq.so.1`, 'lib/libonig.so.5': `${LIB}/libonig.so.5` }),
+    treeOf(root, '', { 'bin/jq': 'usr/bin/jq', 'lib/libjq.so.1': `${lib}/libjq.so.1`, 'lib/libonig.so.5': `${lib}/libonig.so.5` }),
   );
 }
 
@@ -204,6 +214,17 @@ describe('the glibc ceiling', () => {
       layers: [oldJqLayer, bootstrapLayer('run-jq-old', '/opt/bin/jq -c .')],
     });
     expect(decoded(body)).toEqual({ code: 0, out: '{"a":1}' });
+  }, 600_000);
+
+  it("provided.al2023 arm64: the arm64 build of the module refuses trixie's arm64 jq with the loader's words, bullseye's runs", async () => {
+    const arm64 = { runtime: 'provided.al2023', architecture: 'arm64', handler: 'x', code: empty(), timeoutSeconds: 60 } as const;
+    const bootstrap = bootstrapLayer('run-jq-arm64', '/opt/bin/jq -c .');
+    const refused = await invokeAdHoc(lsim, { ...arm64, layers: [jqLayer('jq-trixie-arm64', 'trixie', 'arm64'), bootstrap] });
+    const { code, out } = decoded(refused.body);
+    expect(out).toMatch(loaderRefusal('aarch64-linux-gnu'));
+    expect(code).toBe(1);
+    const ran = await invokeAdHoc(lsim, { ...arm64, layers: [jqLayer('jq-bullseye-arm64', 'bullseye', 'arm64'), bootstrap] });
+    expect(decoded(ran.body)).toEqual({ code: 0, out: '{"a":1}' });
   }, 600_000);
 
   it('python3.12: dlopen of the library and exec of the tool fail the same way, the interpreter itself keeps working', async () => {
