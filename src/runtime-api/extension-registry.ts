@@ -12,6 +12,7 @@ import {
 } from './extension-types.js';
 import { goExitDescription } from './process-exit.js';
 import type { RuntimeSession, SessionClient } from './runtime-session.js';
+import { deferred } from './deferred.js';
 
 /**
  * The Extensions API's state, without HTTP (docs/extensions.md): which extensions registered, the
@@ -72,12 +73,6 @@ interface LaunchError {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const refuse = (body: RuntimeApiErrorBody): ExtensionRefusal => ({ status: 403, body });
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
 
 export class ExtensionRegistry {
   private readonly byId = new Map<ExtensionId, Entry>();

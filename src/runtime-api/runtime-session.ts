@@ -1,5 +1,6 @@
 import { invalidStateTransition, INVALID_REQUEST_ID, type RuntimeApiErrorBody } from './error-bodies.js';
 import { preciseNow, type InitErrorReport, type InvocationEvent, type InvocationOutcome } from './invocation-types.js';
+import { deferred } from './deferred.js';
 
 /**
  * The state of one execution environment as the Runtime API sees it, without HTTP: one state
@@ -69,12 +70,6 @@ interface ClientState {
   readonly options: ClientOptions;
   ready: boolean;
   gone: boolean;
-}
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
 }
 
 export class RuntimeSession {
