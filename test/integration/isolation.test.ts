@@ -280,9 +280,13 @@ describe("one environment cannot serve another's invocations", () => {
     const attack = await invoke(a, 'attacker', { mode: 'runtime-api', targets });
     expect(attack.functionError).toBeUndefined();
     const relay = (attack.body as { relay: string[] }).relay;
-    // The listening socat and its child serving the runtime's own connection: one command line.
+    // The listening socat and its child serving the runtime's own connection, and the telemetry relay
+    // listening on a socket in a folder only this container mounts (docs/telemetry.md#delivery).
     expect(new Set(relay)).toEqual(
-      new Set(['socat TCP-LISTEN:9001,bind=127.0.0.1,reuseaddr,fork,nodelay UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock']),
+      new Set([
+        'socat TCP-LISTEN:9001,bind=127.0.0.1,reuseaddr,fork,nodelay UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock',
+        'socat UNIX-LISTEN:/var/lsim-relay/relay.sock,fork,perm=0666 EXEC:/var/runtime/lsim-entry --relay-connection',
+      ]),
     );
     expect(attack.body).toEqual({
       env: ['AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001'],

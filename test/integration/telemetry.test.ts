@@ -15,11 +15,20 @@ let code: string;
 
 const PROBE = `import json
 import os
+import sys
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 API = os.environ["AWS_LAMBDA_RUNTIME_API"]
+LINE = threading.Lock()
+
+
+def say(text):
+    # Both subscribers' threads print at once, and print() writes a line and its newline apart.
+    with LINE:
+        sys.stdout.write(text + "\\n")
+        sys.stdout.flush()
 
 
 def call(method, path, body=None, headers=None):
@@ -38,9 +47,9 @@ def listen(port, label):
                 if item["type"] == "function":
                     # Its own lines come back as function records too: said once, not echoed forever.
                     if not record.startswith("probe "):
-                        print(f"probe {label} function {record}", flush=True)
+                        say(f"probe {label} function {record}")
                 else:
-                    print(f"probe {label} {self.command} {item['type']} {json.dumps(record, sort_keys=True)}", flush=True)
+                    say(f"probe {label} {self.command} {item['type']} {json.dumps(record, sort_keys=True)}")
             self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -60,7 +69,7 @@ def extension(name, path, subscription, port, label):
     headers, _ = call("POST", "/2020-01-01/extension/register", {"events": ["INVOKE"]}, {"Lambda-Extension-Name": name})
     identifier = headers["Lambda-Extension-Identifier"]
     _, answer = call("PUT", path, subscription, {"Lambda-Extension-Identifier": identifier})
-    print(f"probe {label} subscribed {answer.decode()}", flush=True)
+    say(f"probe {label} subscribed {answer.decode()}")
 
     def events():
         while True:
