@@ -128,6 +128,24 @@ describe('WarmPool', () => {
     expect(fake.leftOver).toHaveLength(1);
   });
 
+  it('retires the environments of a function deployed anew, idle ones at once and busy ones when they return', async () => {
+    const { pool, plan, fake, runtime } = await setup();
+    const other = { ...plan, functionName: 'other', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:other' };
+    await pool.invoke(other, request('kept'));
+    const held = pool.invoke(plan, request('wait:busy'));
+    await waitFor(() => runtime.waiting.size === 1);
+    await pool.invoke(plan, request('idle'));
+    expect(await pool.retireFunction(`arn:aws:lambda:${plan.region}:${plan.accountId}:function:${plan.functionName}`)).toBe(2);
+    expect(fake.leftOver).toHaveLength(2);
+    runtime.release('busy');
+    await held;
+    await waitFor(() => fake.leftOver.length === 1);
+    // The other function keeps its warm environment; the retired one starts cold.
+    expect((await pool.invoke(other, request('warm'))).initDurationMs).toBeUndefined();
+    expect((await pool.invoke(plan, request('cold'))).initDurationMs).toBeGreaterThan(0);
+    expect(await pool.retireFunction('arn:aws:lambda:us-east-1:123456789012:function:never-invoked')).toBe(0);
+  });
+
   it('shuts every environment down on close, aborting running invokes, and refuses later ones', async () => {
     const { pool, plan, fake, runtime } = await setup();
     const idle = pool.invoke(plan, request('wait:idle'));

@@ -17,6 +17,8 @@ export interface PoolInvokeOptions {
   readonly waitForSlot?: boolean;
 }
 
+const RETIRED_KEY = 'retired';
+
 interface Warm {
   readonly lifecycle: EnvironmentLifecycle;
   readonly key: string;
@@ -76,6 +78,21 @@ export class WarmPool {
       slots.busy -= 1;
       slots.waiters.shift()?.();
     }
+  }
+
+  /**
+   * A function deployed anew (code, layers or configuration): its idle environments of `version` shut
+   * down now rather than at its next invoke, its busy ones when their invoke returns, as Lambda does
+   * not hand an event of the new configuration to an environment of the old one.
+   */
+  async retireFunction(functionArn: string, version = '$LATEST'): Promise<number> {
+    const slots = this.functions.get(`${functionArn}:${version}`);
+    if (slots === undefined) return 0;
+    // No plan has this key: the next invoke's plan sets its own, and busy environments no longer match.
+    slots.key = RETIRED_KEY;
+    const idle = slots.idle.splice(0);
+    await Promise.allSettled(idle.map((warm) => this.retire(warm)));
+    return idle.length + slots.busy;
   }
 
   /** Stops taking invokes, aborts the running ones and shuts every environment down. */

@@ -23,7 +23,7 @@ import { templateFunction } from './template-function.js';
  */
 const MAX_PAYLOAD_BYTES = 6_291_556;
 const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;
-type InvocationType = (typeof INVOCATION_TYPES)[number];
+export type InvocationType = (typeof INVOCATION_TYPES)[number];
 
 /** The body of `lsim invoke`, loaded only when the command runs (it pulls in heavy modules). */
 export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unknown> {
@@ -41,6 +41,11 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
   const template = args.string('template');
   // With -t the positional names the function and the response goes to stdout, as `sam local invoke` prints it.
   const outfile = template === undefined ? resolve(ctx.cwd, args.positional('outfile')) : undefined;
+  const request: LocalInvoke = { invocationType, payload, outfile, cliMs };
+  if (args.flag('watch')) {
+    const { watchInvoke } = await import('./invoke-watch.js');
+    return watchInvoke(args, ctx, request);
+  }
   if (template === undefined && outfile !== undefined) {
     const served = await invokeOnServer(args, ctx, invocationType, payload);
     if (served !== undefined) {
@@ -49,7 +54,31 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
     }
   }
   const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
-  const read = await readPlan(args, ctx, executor);
+  return invokeLocally(args, ctx, executor, request);
+}
+
+/** What one local invoke of the command line needs, read from it once. */
+export interface LocalInvoke {
+  readonly invocationType: InvocationType;
+  readonly payload: Buffer;
+  /** Absent with -t: the response goes to stdout. */
+  readonly outfile: string | undefined;
+  /** When the command line was read, for `--debug`'s phases. */
+  readonly cliMs: number;
+}
+
+/**
+ * One invoke in a container of its own, the function read as it is now: from the registry, or from the
+ * ad-hoc folders or the template (`adHoc`, when the caller has read them already).
+ */
+export async function invokeLocally(
+  args: ArgReader,
+  ctx: CliContext,
+  executor: LocalExecutor,
+  { invocationType, payload, outfile, cliMs }: LocalInvoke,
+  adHoc?: AdHocFunction,
+): Promise<CommandOutcome> {
+  const read = await readPlan(args, ctx, executor, adHoc);
   const plan = { ...read.plan, imageOverride: userImageFor(ctx.config, read.plan.runtime, args.string('image')) };
   const subject = read.subject;
   const nearest = plan.imageOverride === undefined ? nearestInterpreterNote(plan.runtime) : undefined;
@@ -179,8 +208,8 @@ interface ReadPlan {
   readonly subject: () => Promise<DoctorSubject>;
 }
 
-async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecutor): Promise<ReadPlan> {
-  const functionName = args.string('function-name');
+async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecutor, given?: AdHocFunction): Promise<ReadPlan> {
+  const functionName = given === undefined ? args.string('function-name') : undefined;
   const config = ctx.config;
   const deps: DoctorDeps = { cache: executor.cache, home: config.home, api: () => ctx.api() };
   if (functionName !== undefined) {
@@ -189,10 +218,15 @@ async function readPlan(args: ArgReader, ctx: CliContext, executor: LocalExecuto
     const resolved = api.resolveFunction({ FunctionName: functionName, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) });
     return { plan: await planForFunction(resolved, config, executor.cache), subject: () => subjectForFunction(resolved, deps) };
   }
-  const template = args.string('template');
-  const adHoc = template === undefined ? adHocFunction(args) : templateFunction(template, args.positional('outfile'), args, ctx);
+  const adHoc = given ?? commandLineFunction(args, ctx);
   const plan = await planAdHoc(adHoc, config, executor.cache, ctx.cwd, () => ctx.api());
   return { plan, subject: () => subjectAdHoc(adHoc, deps, ctx.cwd) };
+}
+
+/** The function of the ad-hoc form or of `-t`, its folders and template read as they are now. */
+export function commandLineFunction(args: ArgReader, ctx: CliContext): AdHocFunction {
+  const template = args.string('template');
+  return template === undefined ? adHocFunction(args) : templateFunction(template, args.positional('outfile'), args, ctx);
 }
 
 function adHocFunction(args: ArgReader): AdHocFunction {

@@ -9,7 +9,8 @@ export const invoke: CommandDefinition = {
     'response to OUTFILE, prints the invocation metadata, and streams the function log to stderr. Without ' +
     '--function-name, runs an ad-hoc function from --runtime, --handler, --code and --layer. With -t TEMPLATE, ' +
     'runs the function of a SAM, CloudFormation or CDK template that OUTFILE names (its logical id), its layers ' +
-    'from their local folders, and prints the response on stdout, as `sam local invoke` does.',
+    'from their local folders, and prints the response on stdout, as `sam local invoke` does. With --watch, invokes ' +
+    'again after each change to those folders.',
   operation: 'Invoke',
   interruptible: true,
   example: {
@@ -39,6 +40,12 @@ export const invoke: CommandDefinition = {
       describe: "Run this image instead of lsim's own, pulled when missing; its entrypoint is kept and gets the handler as its argument.",
     },
     'prefer-aws-images': PREFER_AWS_IMAGES,
+    watch: {
+      kind: 'boolean',
+      describe:
+        'Ad-hoc form or -t: invoke, then invoke again after each change under the code and layer folders (and the ' +
+        'template), each time as the folders are then, until Ctrl-C.',
+    },
     'no-server': {
       kind: 'boolean',
       describe: 'Run a one-shot container even when lsim serve runs on this LSIM_HOME (whose warm environments it would use).',

@@ -4,6 +4,8 @@ import type { ArgReader } from '../arg-reader.js';
 import { CommandOutcome, type CommandDefinition } from '../command-definition.js';
 import { renderBuildEvent } from '../render-build-event.js';
 import { PREFER_AWS_IMAGES } from './common-options.js';
+import { TEMPLATE_OPTIONS } from './function-options.js';
+import { untilAborted } from './watch-timing.js';
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_PORT = 9001;
@@ -13,7 +15,8 @@ export const serve: CommandDefinition = {
   describe:
     'Serves the Lambda API over HTTP for the aws CLI, the AWS SDKs, SAM and Terraform (--endpoint-url ' +
     'http://127.0.0.1:9001), sharing LSIM_HOME with the lsim CLI. Invokes run in warm containers. ' +
-    'Runs until Ctrl-C or SIGTERM, then removes every container it started.',
+    'With -t TEMPLATE, deploys the template first; with --watch too, deploys it again after each change under its ' +
+    'code and layer folders, as `sam sync --watch` does. Runs until Ctrl-C or SIGTERM, then removes every container it started.',
   operation: 'Serve',
   interruptible: true,
   example: {
@@ -32,6 +35,17 @@ export const serve: CommandDefinition = {
         'Megabytes of Event invoke payloads kept queued (in LSIM_HOME) before Invoke answers TooManyRequestsException (default 100).',
     },
     'prefer-aws-images': PREFER_AWS_IMAGES,
+    ...TEMPLATE_OPTIONS,
+    'stack-name': {
+      kind: 'string',
+      describe: 'With -t: names the functions without a FunctionName <stack-name>-<LogicalId> (else their logical id), and AWS::StackName.',
+    },
+    watch: {
+      kind: 'boolean',
+      describe:
+        "With -t: deploy the template again after each change under its code and layer folders; changed functions' warm " +
+        'environments are retired, a layer the doctor finds invalid is not deployed (docs/watch.md).',
+    },
     'verify-signatures': {
       kind: 'boolean',
       describe: 'Require SigV4 signatures made with a key from LSIM_CREDENTIALS (AKID:SECRET,...).',
@@ -51,6 +65,10 @@ export const serve: CommandDefinition = {
       throw new LsimError('ParamValidation', '--verify-signatures needs keys in LSIM_CREDENTIALS, as AKID:SECRET,AKID2:SECRET2.');
     }
     const port = positive(args, 'port') ?? DEFAULT_PORT;
+    const watch = args.flag('watch');
+    if (watch && args.string('template') === undefined) {
+      throw new LsimError('ParamValidation', '--watch redeploys a template on changes: it needs -t TEMPLATE.');
+    }
     // Loaded here, not at the top: the server pulls in the engine and the registry, which every other
     // command line (help, list-layers) would otherwise pay for at start-up.
     const { LambdaServer } = await import('../../server/lambda-server.js');
@@ -67,6 +85,17 @@ export const serve: CommandDefinition = {
       onLog: (line) => ctx.progress(`${line}\n`),
       onBuildEvent: (event) => ctx.progress(renderBuildEvent(event)),
     });
+    let sync: { close(): Promise<void> } | undefined;
+    if (args.string('template') !== undefined) {
+      // Deployed before the server says it listens, so a client that waits for that line finds the functions.
+      const { startTemplateSync } = await import('./serve-sync.js');
+      try {
+        sync = await startTemplateSync(args, ctx, server.pool, watch);
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+    }
     ctx.progress(`lsim serve: listening on ${server.url} (LSIM_HOME ${ctx.config.home}); Ctrl-C stops.\n`);
     // `lsim invoke` on this home sends its invokes here, to the warm pool (docs/serve.md#the-cli-reuses-a-running-server).
     const { announceServer } = await import('../../server/serve-discovery.js');
@@ -76,10 +105,8 @@ export const serve: CommandDefinition = {
       region: ctx.config.region,
       verifiesSignatures: verify,
     });
-    await new Promise<void>((resolve) => {
-      if (ctx.signal.aborted) resolve();
-      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(ctx.signal);
+    await sync?.close();
     unannounce();
     ctx.progress('lsim serve: stopping, removing containers...\n');
     await server.close();

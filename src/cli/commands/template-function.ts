@@ -1,4 +1,5 @@
 import type { AdHocFunction } from '../../execution/prepare-plan.js';
+import type { TemplateFunction, TemplateModel } from '../../templates/template-model.js';
 import { findFunction } from '../../templates/find-function.js';
 import { loadTemplate, type LoadOptions } from '../../templates/load-template.js';
 import { parseOverrides } from '../../templates/parameters.js';
@@ -24,17 +25,22 @@ export function templateFunction(template: string, name: string, args: ArgReader
   const model = loadTemplate(template, templateOptions(args, ctx));
   for (const note of model.notes) ctx.progress(`${note}\n`);
   const fn = findFunction(model, name);
-  const contents = new Map(model.layers.map((layer) => [layer.logicalId, layer.content]));
   return {
     runtime: fn.runtime,
     architecture: fn.architectures?.[0],
     handler: fn.handler,
     code: fn.code,
-    layers: fn.layers.map((layer) => (layer.kind === 'arn' ? layer.arn : (contents.get(layer.logicalId) ?? layer.logicalId))),
+    layers: localLayers(model, fn),
     environment: fn.environment,
     timeoutSeconds: fn.timeout,
     memoryMb: fn.memorySize,
     ephemeralStorageMb: fn.ephemeralStorageMb,
     functionName: fn.functionName,
   };
+}
+
+/** A function's Layers as an ad-hoc invoke or the doctor takes them: the template's layers by their folder or zip, ARNs as written. */
+export function localLayers(model: TemplateModel, fn: TemplateFunction): string[] {
+  const contents = new Map(model.layers.map((layer) => [layer.logicalId, layer.content]));
+  return fn.layers.map((layer) => (layer.kind === 'arn' ? layer.arn : (contents.get(layer.logicalId) ?? layer.logicalId)));
 }
