@@ -22,6 +22,8 @@ export const ENTRY_HEADERS = {
   launchErrors: 'Lsim-Launch-Errors',
   name: 'Lsim-Extension-Name',
   status: 'Lsim-Exit-Status',
+  /** On `exited` instead of a status: the file could not be executed, execve(2) failed with this errno. */
+  execErrno: 'Lsim-Exec-Errno',
 } as const;
 
 /** Header bytes arrive as latin1 strings in Node; file names are UTF-8. */
@@ -53,7 +55,10 @@ export function handleRegistered(req: IncomingMessage, res: ServerResponse, regi
 
 export function handleExited(req: IncomingMessage, res: ServerResponse, registry: ExtensionRegistry): void {
   req.resume();
+  const name = utf8Header(req, ENTRY_HEADERS.name);
+  const errno = Number(headerValue(req, ENTRY_HEADERS.execErrno) ?? Number.NaN);
   const status = Number(headerValue(req, ENTRY_HEADERS.status));
-  registry.exited(utf8Header(req, ENTRY_HEADERS.name), Number.isInteger(status) ? status : 255);
+  if (Number.isInteger(errno) && errno > 0) registry.launchFailed(name, errno);
+  else registry.exited(name, Number.isInteger(status) ? status : 255);
   sendText(res, 'ok');
 }

@@ -158,6 +158,54 @@ describe('provided.al2023: a shell and a C extension, one-shot', () => {
   });
 });
 
+/** Registers for INVOKE and works 1.5 s after each one before it calls next again (a telemetry flush, say). */
+const SLOW_EXTENSION = `#!/bin/sh
+api="http://$AWS_LAMBDA_RUNTIME_API/2020-01-01/extension"
+curl -sS -D /tmp/slow-ext-headers -X POST "$api/register" -H 'Lambda-Extension-Name: slow-ext' -d '{"events":["INVOKE"]}' >/dev/null
+id=$(grep -i '^lambda-extension-identifier:' /tmp/slow-ext-headers | tr -d '\\r' | cut -d' ' -f2)
+while :; do
+  event=$(curl -sS -H "Lambda-Extension-Identifier: $id" "$api/event/next")
+  case "$event" in *INVOKE*) echo "slow-ext flushing"; sleep 1.5 ;; esac
+done
+`;
+
+describe('provided.al2023: an extension working 1.5 s after each INVOKE', () => {
+  it('the caller gets the response when the runtime posts it, one-shot and warm; the environment waits for the extension', async () => {
+    const layer = fixtureZip(lsim, 'slow-ext-layer', {
+      bootstrap: { data: PROVIDED_BOOTSTRAP, mode: 0o755 },
+      'extensions/slow-ext': { data: SLOW_EXTENSION, mode: 0o755 },
+    });
+    const fn: AdHocFunction = { runtime: 'provided.al2023', handler: 'x', code: emptyCode, layers: [layer] };
+    const plan = await planAdHoc(fn, lsim.config, lsim.executor.cache, lsim.home, async () => lsim.registry);
+    const timed = async (run: (onResponse: () => void) => Promise<{ durationMs: number; log: string }>) => {
+      const startedAt = performance.now();
+      let answeredMs = Number.NaN;
+      const result = await run(() => (answeredMs = performance.now() - startedAt));
+      return { answeredMs, totalMs: performance.now() - startedAt, result };
+    };
+    // One-shot: the response, then the extension's 1.5 s, END, REPORT and the shutdown.
+    const oneShot = await timed((onResponse) => lsim.executor.invoke(plan, { payload: Buffer.from('{}'), onResponse }));
+    expect(oneShot.totalMs - oneShot.answeredMs).toBeGreaterThanOrEqual(1400);
+    expect(oneShot.result.durationMs).toBeGreaterThanOrEqual(1500);
+    const pool = new WarmPool(
+      { engine: lsim.executor.engine, home: lsim.home, cache: lsim.executor.cache, imageFor: (p) => lsim.executor.imageFor(p) },
+      { idleTimeoutMs: 60_000, maxConcurrency: 2 },
+    );
+    try {
+      await pool.invoke(plan, { payload: Buffer.from('{}') });
+      const warm = await timed((onResponse) => pool.invoke(plan, { payload: Buffer.from('{}'), onResponse }));
+      expect(warm.answeredMs).toBeLessThan(1000);
+      expect(warm.totalMs).toBeGreaterThanOrEqual(1500);
+      // Duration covers the extension's time after the runtime's answer, as Lambda's does.
+      expect(warm.result.durationMs).toBeGreaterThanOrEqual(1500);
+      expect(warm.result.log).toContain('slow-ext flushing');
+      expect(pool.size).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('python3.12: an extension serving a local cache', () => {
   it('the handler reads from the extension during the invoke', async () => {
     const cache = `#!/usr/bin/env python3
