@@ -102,6 +102,19 @@ describe('a one-shot environment (init, one invoke, shutdown)', () => {
 });
 
 describe('an environment used several times', () => {
+  it("closes a warm invoke's log only once the output written before the answer is in, however late the engine delivers it", async () => {
+    const { lifecycle, fake } = await setup();
+    fake.outputDelayMs = 150;
+    await lifecycle.invoke(request('one'));
+    const { result } = await lifecycle.invoke(request('two'));
+    const lines = result.log.split('\n');
+    expect(lines.indexOf('handling "two"')).toBeGreaterThan(0);
+    expect(lines.indexOf('handling "two"')).toBeLessThan(lines.indexOf(`END RequestId: ${result.requestId}`));
+    // The marker that made it exact is in no log.
+    expect(result.log).not.toContain('lsim-output-marker');
+    await lifecycle.shutdown();
+  });
+
   it('serves a second invoke warm: no INIT, no Init Duration, the same container', async () => {
     const { lifecycle, fake } = await setup();
     const first = await lifecycle.invoke(request('one'));

@@ -207,7 +207,11 @@ export class EnvironmentLifecycle {
     const telemetry = this.environment?.server.telemetry;
     for (const item of reported(requestId, this.plan, end, figures, end.traceId)) telemetry?.publish(item);
     if (end.reset !== undefined || last) await this.end(end.reset ?? 'spindown');
-    else this.state = 'idle';
+    else {
+      // A shutdown drains the container's output; a warm environment's must be waited for before END.
+      await this.environment?.outputSettled();
+      this.state = 'idle';
+    }
     log.flush();
     const result = finish(requestId, this.plan, log, end, figures);
     this.stored?.flush();

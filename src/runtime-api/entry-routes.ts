@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExtensionRegistry } from './extension-registry.js';
 import { headerValue } from './http-io.js';
+import type { OutputMarkerQueue } from './output-marker-queue.js';
 
 /**
  * lsim-private routes that lsim-entry (images/common/lsim-entry) calls on the same link as the
@@ -13,6 +14,8 @@ export const ENTRY_PATHS = {
   launched: '/lsim-entry/extensions/launched',
   registered: '/lsim-entry/extensions/registered',
   exited: '/lsim-entry/extensions/exited',
+  /** The long-poll for the next output marker (output-marker-queue.ts). */
+  outputMarker: '/lsim-entry/output-marker',
 } as const;
 
 /** Header names lsim-entry sends; names are joined with `/`, which no file name holds. */
@@ -61,4 +64,11 @@ export function handleExited(req: IncomingMessage, res: ServerResponse, registry
   if (Number.isInteger(errno) && errno > 0) registry.launchFailed(name, errno);
   else registry.exited(name, Number.isInteger(status) ? status : 255);
   sendText(res, 'ok');
+}
+
+/** Answers the next output marker's text when lsim posts one. */
+export function handleOutputMarker(req: IncomingMessage, res: ServerResponse, markers: OutputMarkerQueue): void {
+  req.resume();
+  const poll = markers.take((text) => sendText(res, text));
+  res.on('close', () => poll.cancel());
 }
