@@ -58,6 +58,14 @@ describe('a one-shot environment (init, one invoke, shutdown)', () => {
     expect(errorOf(result.payload)).toEqual({ errorType: 'Runtime.ImportModuleError', errorMessage: "Unable to import module 'app'" });
     expect(result.initDurationMs).toBeGreaterThan(0);
     expect(result.log).toContain('Traceback: no module named app');
+    // Lambda's INIT_REPORT closes the failed init, after its output and before START.
+    const lines = result.log.split('\n');
+    const initReportAt = lines.findIndex((line) => line.startsWith('INIT_REPORT '));
+    expect(lines[initReportAt]).toMatch(
+      /^INIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\tError Type: Runtime\.ImportModuleError$/,
+    );
+    expect(initReportAt).toBeGreaterThan(lines.indexOf('Traceback: no module named app'));
+    expect(lines[initReportAt + 1]).toBe(`START RequestId: ${result.requestId} Version: $LATEST`);
     expect(reusable).toBe(false);
     expect(fake.leftOver).toEqual([]);
   });
@@ -70,7 +78,17 @@ describe('a one-shot environment (init, one invoke, shutdown)', () => {
       errorMessage: `RequestId: ${result.requestId} Error: Runtime exited with error: exit status 3`,
     });
     expect(result.initDurationMs).toBeUndefined();
+    expect(result.log).toMatch(
+      /^INIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\tError Type: Runtime\.ExitError\nSTART /,
+    );
     expect(fake.leftOver).toEqual([]);
+  });
+
+  it('writes no INIT_REPORT for an init that succeeded: its duration is in REPORT', async () => {
+    const { lifecycle } = await setup();
+    const { result } = await lifecycle.invoke(request('hello'), { last: true });
+    expect(result.log).not.toContain('INIT_REPORT');
+    expect(result.log).toContain('Init Duration: ');
   });
 
   it('removes the container when the invoke is aborted', async () => {
@@ -84,6 +102,19 @@ describe('a one-shot environment (init, one invoke, shutdown)', () => {
 });
 
 describe('an environment used several times', () => {
+  it("closes a warm invoke's log only once the output written before the answer is in, however late the engine delivers it", async () => {
+    const { lifecycle, fake } = await setup();
+    fake.outputDelayMs = 150;
+    await lifecycle.invoke(request('one'));
+    const { result } = await lifecycle.invoke(request('two'));
+    const lines = result.log.split('\n');
+    expect(lines.indexOf('handling "two"')).toBeGreaterThan(0);
+    expect(lines.indexOf('handling "two"')).toBeLessThan(lines.indexOf(`END RequestId: ${result.requestId}`));
+    // The marker that made it exact is in no log.
+    expect(result.log).not.toContain('lsim-output-marker');
+    await lifecycle.shutdown();
+  });
+
   it('serves a second invoke warm: no INIT, no Init Duration, the same container', async () => {
     const { lifecycle, fake } = await setup();
     const first = await lifecycle.invoke(request('one'));

@@ -5,9 +5,9 @@ import { extensionLine, startLine } from '../runtimes/report-line.js';
 import { abortPromise } from './abort-promise.js';
 import { chosenBootstrap } from './bootstrap-check.js';
 import type { ExecutionEnvironment } from './execution-environment.js';
-import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
-import { initFailure, runInit } from './init-phase.js';
-import { finish, maxMemoryUsed, type ReportFigures } from './invocation-report.js';
+import type { ExecutionPlan, InvocationAnswer, InvocationRequest, InvocationResult } from './execution-plan.js';
+import { initFailure, initReport, runInit } from './init-phase.js';
+import { answerOf, finish, maxMemoryUsed, type ReportFigures } from './invocation-report.js';
 import { runEvent } from './invoke-phase.js';
 import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
 import { LogCollector } from './log-collector.js';
@@ -95,9 +95,18 @@ export class EnvironmentLifecycle {
           },
     );
     this.output.target = log;
+    let answered: InvocationAnswer | undefined;
+    const answer = (value: InvocationAnswer): void => {
+      if (answered !== undefined) return;
+      answered = value;
+      request.onResponse?.(value);
+    };
     try {
-      const result = await this.use(request, requestId, log, options.last === true);
-      return { result, reusable: this.current === 'idle' };
+      const result = await this.use(request, requestId, log, answer, options.last === true);
+      // An extension that fails after the runtime answered resets the environment, but the caller
+      // keeps the runtime's answer (docs/extensions.md#failures).
+      const kept = answered === undefined ? result : { ...result, payload: answered.payload, functionError: answered.functionError };
+      return { result: kept, reusable: this.current === 'idle' };
     } catch (error) {
       // An abort (Ctrl-C, a stopping server): nothing of the environment may be left behind.
       await this.end('failure');
@@ -112,7 +121,19 @@ export class EnvironmentLifecycle {
     return this.end(reason);
   }
 
-  private async use(request: InvocationRequest, requestId: string, log: LogCollector, last: boolean): Promise<InvocationResult> {
+  private async use(
+    request: InvocationRequest,
+    requestId: string,
+    log: LogCollector,
+    answer: (value: InvocationAnswer) => void,
+    last: boolean,
+  ): Promise<InvocationResult> {
+    const close = (end: EventEnd, figures: ReportFigures): Promise<InvocationResult> => {
+      // Without a runtime answer (a refusal, a failed init, a timeout, a crash) the caller's comes now,
+      // before the shutdown a reset or a last use runs.
+      answer(answerOf(requestId, this.plan, end));
+      return this.close(requestId, log, end, figures, last);
+    };
     const aborted = abortPromise(request.signal);
     const clock = new PhaseClock(request.onPhase);
     if (this.environment !== undefined) this.environment.clock = clock;
@@ -124,7 +145,7 @@ export class EnvironmentLifecycle {
       if (refusal !== undefined) {
         log.line(startLine(requestId, this.plan.version));
         const end: EventEnd = { payload: refusal, failed: true, reset: 'failure' };
-        return this.close(requestId, log, end, { durationMs: 0, initDurationMs: undefined, maxMemoryUsedMb: 0 }, last);
+        return close(end, { durationMs: 0, initDurationMs: undefined, maxMemoryUsedMb: 0 });
       }
       const initialised = await runInit(this.deps, this.plan, this.output, aborted, clock, this.logStream);
       if (this.ended !== undefined) {
@@ -137,16 +158,21 @@ export class EnvironmentLifecycle {
       // Lambda's status line of each extension closes its init, before START (docs/extensions.md#log-lines).
       for (const extension of initialised.environment.server.extensions.extensions) log.line(extensionLine(extension));
       if (initialised.init.kind !== 'ready') {
+        log.line(initReport(initialised.init, initialised.environment));
         log.line(startLine(requestId, this.plan.version));
         const end = initFailure(initialised.init, initialised.environment, requestId, log);
         const maxMemoryUsedMb = await maxMemoryUsed(initialised.environment, this.plan);
-        return this.close(requestId, log, end, { durationMs: 0, initDurationMs, maxMemoryUsedMb }, last);
+        return close(end, { durationMs: 0, initDurationMs, maxMemoryUsedMb });
       }
     }
     const environment = this.environment;
     log.line(startLine(requestId, this.plan.version));
     const started = performance.now();
-    const end = await runEvent(environment, this.plan, request, requestId, log, aborted);
+    const end = await runEvent(environment, this.plan, request, requestId, log, aborted, (runtimeEnd) =>
+      answer(answerOf(requestId, this.plan, runtimeEnd)),
+    );
+    // Lambda's Duration runs to the end of the invoke phase: the extensions' time after the runtime's
+    // answer is in it (docs/lifecycle.md#when-the-caller-gets-the-answer).
     const durationMs = performance.now() - started;
     clock.mark('invoke');
     if (cold) {
@@ -154,7 +180,7 @@ export class EnvironmentLifecycle {
       this.sampledAt = performance.now();
       clock.mark('memory');
     } else this.sampleMemory(environment);
-    return this.close(requestId, log, end, { durationMs, initDurationMs, maxMemoryUsedMb: this.maxMemoryUsedMb }, last);
+    return close(end, { durationMs, initDurationMs, maxMemoryUsedMb: this.maxMemoryUsedMb });
   }
 
   /**
@@ -181,7 +207,11 @@ export class EnvironmentLifecycle {
     const telemetry = this.environment?.server.telemetry;
     for (const item of reported(requestId, this.plan, end, figures, end.traceId)) telemetry?.publish(item);
     if (end.reset !== undefined || last) await this.end(end.reset ?? 'spindown');
-    else this.state = 'idle';
+    else {
+      // A shutdown drains the container's output; a warm environment's must be waited for before END.
+      await this.environment?.outputSettled();
+      this.state = 'idle';
+    }
     log.flush();
     const result = finish(requestId, this.plan, log, end, figures);
     this.stored?.flush();

@@ -7,6 +7,7 @@ import { glibcCeilingEnv } from '../runtimes/glibc-ceiling.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import { LineTap } from './line-tap.js';
+import { OutputMarkers } from './output-markers.js';
 import type { LogCollector } from './log-collector.js';
 import { PhaseClock } from './phase-clock.js';
 import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
@@ -43,6 +44,13 @@ export const MEMORY_SAMPLE_MS = 500;
  * (docs/telemetry.md#delivery).
  */
 export const SANDBOX_HOSTS = ['sandbox.localdomain:127.0.0.1', 'sandbox:127.0.0.1'] as const;
+/** Tells lsim-entry to write output markers on request (output-markers.ts); lsim's own images only. */
+export const OUTPUT_MARKERS_ENV = 'LSIM_OUTPUT_MARKERS';
+/**
+ * How long the end of a warm invoke waits for its marker to come back: it comes within milliseconds,
+ * unless the function killed lsim-entry's writer, when the invoke's log closes without it.
+ */
+const MARKER_WAIT_MS = 2000;
 
 export interface EnvironmentDeps {
   readonly engine: ContainerEngine;
@@ -79,6 +87,7 @@ export class ExecutionEnvironment {
   private link: RuntimeApiLink | undefined;
   private exit: ContainerExit | undefined;
   private readonly exitWatchers = new Set<(exit: ContainerExit) => void>();
+  private markers: OutputMarkers | undefined;
   /** The clock of the invoke the environment serves now: its shutdown steps are that invoke's. */
   clock: PhaseClock;
 
@@ -166,7 +175,7 @@ export class ExecutionEnvironment {
     const spec: ContainerSpec = {
       image,
       // The ceiling only means something to lsim's own lsim-entry (docs/glibc-ceiling.md).
-      env: { ...env, ...this.link.env, ...(own ? glibcCeilingEnv(plan.runtime) : {}) },
+      env: { ...env, ...this.link.env, ...(own ? { ...glibcCeilingEnv(plan.runtime), [OUTPUT_MARKERS_ENV]: '1' } : {}) },
       labels,
       workingDir: '/var/task',
       user: SANDBOX_USER,
@@ -207,14 +216,13 @@ export class ExecutionEnvironment {
     clock.mark('attach');
     // Bytes, not strings: the collector cuts lines by bytes and decodes each line once, whole.
     const records = new LineTap((line) => this.server.telemetry.publish({ type: 'function', record: line }));
-    output.stdout.on('data', (data: Buffer) => {
-      log.chunk('stdout', data);
-      records.chunk('stdout', data);
+    const markers = new OutputMarkers((stream, data) => {
+      log.chunk(stream, data);
+      records.chunk(stream, data);
     });
-    output.stderr.on('data', (data: Buffer) => {
-      log.chunk('stderr', data);
-      records.chunk('stderr', data);
-    });
+    if (own) this.markers = markers;
+    output.stdout.on('data', (data: Buffer) => markers.chunk('stdout', data));
+    output.stderr.on('data', (data: Buffer) => markers.chunk('stderr', data));
     this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
     this.startedAt = performance.timeOrigin + performance.now();
     const container = this.container;
@@ -329,6 +337,26 @@ export class ExecutionEnvironment {
     }
     const peak = Math.max(live ?? 0, this.sampledPeakBytes);
     return peak > 0 ? peak : undefined;
+  }
+
+  /**
+   * Resolves once everything the container wrote so far has reached the log: lsim-entry's marker came
+   * back on stdout and stderr (output-markers.ts), the container stopped, or the bound passed. At once for
+   * an image without lsim-entry.
+   */
+  async outputSettled(): Promise<void> {
+    const markers = this.markers;
+    if (markers === undefined || this.exit !== undefined) return;
+    const marker = markers.expect();
+    this.server.outputMarkers.post(marker.text);
+    let unwatch = (): void => undefined;
+    await Promise.race([
+      marker.arrived,
+      new Promise<void>((resolve) => (unwatch = this.watchExit(() => resolve()))),
+      delay(MARKER_WAIT_MS),
+    ]);
+    unwatch();
+    marker.cancel();
   }
 
   /** Calls `onExit` when the container stops (at once if it has); returns the function that stops watching. */

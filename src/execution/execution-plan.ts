@@ -46,7 +46,17 @@ export interface InvocationRequest {
   readonly signal?: AbortSignal | undefined;
   /** Each step of the invoke as it ends, with its time (`--debug`, the bench): docs/cold-start.md. */
   readonly onPhase?: PhaseListener | undefined;
+  /**
+   * The caller's answer as soon as the runtime posts it, as Lambda returns it, while the extensions
+   * that take INVOKE may still be working (docs/lifecycle.md#when-the-caller-gets-the-answer); for an
+   * invoke that ends without a runtime answer (a timeout, a crash, a failed init), just before the
+   * invoke resolves. Called once.
+   */
+  readonly onResponse?: ((answer: InvocationAnswer) => void) | undefined;
 }
+
+/** What the caller of an invoke gets back, before the invoke's log is complete. */
+export type InvocationAnswer = Pick<InvocationResult, 'requestId' | 'functionError' | 'payload' | 'executedVersion'>;
 
 export interface InvocationResult {
   readonly requestId: string;

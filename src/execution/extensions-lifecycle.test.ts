@@ -4,6 +4,7 @@ import { lifecycleFixture } from '../../test/helpers/lifecycle-fixture.js';
 import { ENTRY_HEADERS, ENTRY_PATHS } from '../runtime-api/entry-routes.js';
 import { EXTENSION_HEADERS, EXTENSION_PATHS } from '../runtime-api/extension-types.js';
 import { EnvironmentLifecycle } from './environment-lifecycle.js';
+import { WarmPool } from './warm-pool.js';
 
 /**
  * The phases with an external extension, on the in-memory engine: the script plays lsim-entry (it
@@ -88,7 +89,7 @@ describe('an environment with an external extension', () => {
     expect(reusable).toBe(false);
   });
 
-  it('waits for the extension to call next again before the invoke is over', async () => {
+  it('answers the caller when the runtime responds, and ends the invoke only once the extension called next again', async () => {
     let released = 0;
     const { lifecycle } = await setup(
       withAgent(async (api, id) => {
@@ -99,10 +100,73 @@ describe('an environment with an external extension', () => {
         }
       }),
     );
-    const { result } = await lifecycle.invoke(request);
+    let answeredAt = 0;
+    let answer = '';
+    const used = lifecycle.invoke({
+      ...request,
+      onResponse: (early) => {
+        answeredAt = Date.now();
+        answer = early.payload.toString();
+      },
+    });
+    await expect.poll(() => answer).toBe('"done"');
+    // The environment is still busy with the extension's part of the invoke: no other event gets it.
+    expect(released).toBe(0);
+    expect(lifecycle.current).toBe('busy');
+    await expect(lifecycle.invoke(request)).rejects.toThrow('one invoke at a time');
+    const { result, reusable } = await used;
     expect(result.payload.toString()).toBe('"done"');
-    expect(released).toBeGreaterThan(0);
+    expect(released).toBeGreaterThanOrEqual(answeredAt + 250);
+    // Lambda's Duration covers the extensions' time after the runtime's answer.
     expect(result.durationMs).toBeGreaterThanOrEqual(250);
+    expect(result.log).toMatch(/END RequestId: .*\nREPORT RequestId: /);
+    expect(reusable).toBe(true);
     await lifecycle.shutdown();
+  });
+
+  it('warm pool: an invoke arriving while the extension still works gets another environment, not the busy one', async () => {
+    const fixture = await lifecycleFixture(
+      withAgent(async (api, id) => {
+        for (;;) {
+          await nextEvent(api, id);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+      }),
+    );
+    cleanups.push(fixture.dispose);
+    const pool = new WarmPool(fixture.deps, { idleTimeoutMs: 60_000, maxConcurrency: 10 });
+    try {
+      await pool.invoke(fixture.plan, request);
+      let answered = false;
+      const first = pool.invoke(fixture.plan, { ...request, onResponse: () => (answered = true) });
+      await expect.poll(() => answered).toBe(true);
+      const second = await pool.invoke(fixture.plan, request);
+      expect(second.initDurationMs).toBeDefined();
+      expect((await first).initDurationMs).toBeUndefined();
+      expect(fixture.fake.containers).toHaveLength(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('answers a one-shot invoke before the shutdown, and a failed one once, with its error', async () => {
+    const { lifecycle } = await setup(
+      withAgent(async (api, id) => {
+        await nextEvent(api, id);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return 1;
+      }),
+    );
+    const answers: string[] = [];
+    const { result } = await lifecycle.invoke(
+      { ...request, onResponse: (early) => answers.push(early.payload.toString()) },
+      { last: true },
+    );
+    // The runtime answered "done", then the extension crashed: Lambda's caller keeps the runtime's answer.
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toBe('"done"');
+    expect(result.payload.toString()).toBe('"done"');
+    expect(result.functionError).toBeUndefined();
+    expect(result.log.split('\n')).toContain('Extension.Crash');
   });
 });

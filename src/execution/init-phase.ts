@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ContainerExit, MountSpec } from '../engine/container-engine.js';
 import type { ExtensionFailure } from '../runtime-api/extension-registry.js';
-import { faultLines, timedOutMessage, timeoutLine } from '../runtimes/report-line.js';
+import { faultLines, initReportLine, timedOutMessage, timeoutLine } from '../runtimes/report-line.js';
 import { ExecutionEnvironment, delay } from './execution-environment.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import { findForeignElfs, foreignElfMasks } from './foreign-elf.js';
@@ -117,6 +117,13 @@ function initResult(init: InitEnd): InitResult {
     case 'timeout':
       return { status: 'timeout', errorType: TIMEOUT_ERROR_TYPE };
   }
+}
+
+/** Lambda's INIT_REPORT line for an INIT phase that did not end ready, with its duration so far. */
+export function initReport(init: Exclude<InitEnd, { kind: 'ready' }>, environment: ExecutionEnvironment): string {
+  const { status, errorType } = initResult(init);
+  const durationMs = (init.kind === 'init-error' ? init.at : now()) - environment.startedAt;
+  return initReportLine({ durationMs, status: status === 'timeout' ? 'timeout' : 'error', errorType });
 }
 
 /** The error an INIT phase that did not end ready gives its invoke; the environment is reset. */

@@ -1,6 +1,6 @@
 import { endLine, reportLine } from '../runtimes/report-line.js';
 import type { ExecutionEnvironment } from './execution-environment.js';
-import type { ExecutionPlan, InvocationResult } from './execution-plan.js';
+import type { ExecutionPlan, InvocationAnswer, InvocationResult } from './execution-plan.js';
 import type { EventEnd } from './lifecycle-types.js';
 import type { LogCollector } from './log-collector.js';
 
@@ -22,16 +22,23 @@ export async function maxMemoryUsed(environment: ExecutionEnvironment, plan: Exe
   return Math.min(plan.memoryMb, Math.ceil((peak ?? 0) / (1024 * 1024)));
 }
 
+/** What the caller gets of an event's end, before or without its log. */
+export function answerOf(requestId: string, plan: ExecutionPlan, end: EventEnd): InvocationAnswer {
+  return {
+    requestId,
+    ...(end.failed ? { functionError: 'Unhandled' as const } : {}),
+    payload: end.payload,
+    executedVersion: plan.version,
+  };
+}
+
 /** END and REPORT, and the result the caller hands back. */
 export function finish(requestId: string, plan: ExecutionPlan, log: LogCollector, end: EventEnd, figures: ReportFigures): InvocationResult {
   const { durationMs, initDurationMs, maxMemoryUsedMb } = figures;
   log.line(endLine(requestId));
   log.line(reportLine({ requestId, durationMs, memorySizeMb: plan.memoryMb, maxMemoryUsedMb, initDurationMs }));
   return {
-    requestId,
-    ...(end.failed ? { functionError: 'Unhandled' as const } : {}),
-    payload: end.payload,
-    executedVersion: plan.version,
+    ...answerOf(requestId, plan, end),
     log: log.text,
     durationMs,
     initDurationMs,

@@ -21,7 +21,8 @@ type InvokeEnd =
  * The INVOKE phase: one event on an initialised environment. It ends when the runtime has answered
  * and every other client of the session that takes INVOKE is ready again (docs/lifecycle.md), all
  * within the function's timeout, or when the container exits or an extension fails (the
- * environment is reset then: docs/extensions.md#failures); an abort rejects.
+ * environment is reset then: docs/extensions.md#failures); an abort rejects. `onAnswer` hears the
+ * runtime's answer the moment it is posted, before the extensions have finished.
  */
 export async function runEvent(
   environment: ExecutionEnvironment,
@@ -30,12 +31,13 @@ export async function runEvent(
   requestId: string,
   log: LogCollector,
   aborted: Promise<never>,
+  onAnswer: (end: EventEnd) => void = () => undefined,
 ): Promise<EventEnd> {
   const started = performance.now();
   const traceId = traceHeader();
   const { telemetry } = environment.server;
   telemetry.publish(start(requestId, plan.version, traceId));
-  const end = await raceEvent(environment, plan, request, requestId, traceId, aborted);
+  const end = await raceEvent(environment, plan, request, requestId, traceId, aborted, onAnswer);
   if (end.kind === 'outcome') return end.end;
   const failed = eventEnd(end, requestId, performance.now() - started, log, traceId);
   telemetry.publish(runtimeDone(requestId, failed, undefined, traceId));
@@ -76,6 +78,7 @@ async function raceEvent(
   requestId: string,
   traceId: string,
   aborted: Promise<never>,
+  onAnswer: (end: EventEnd) => void,
 ): Promise<InvokeEnd> {
   const { session } = environment.server;
   const deadlineMs = Date.now() + plan.timeoutSeconds * 1000;
@@ -99,6 +102,8 @@ async function raceEvent(
           const end = outcomeEnd(outcome, traceId);
           // The runtime is done now; the extensions that take INVOKE may still be working.
           environment.server.telemetry.publish(runtimeDone(requestId, end, outcome, traceId));
+          // Lambda answers the caller now; the invoke goes on until the extensions are done.
+          onAnswer(end);
           await session.settled();
           return { kind: 'outcome', end };
         }),

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExtensionRegistry } from './extension-registry.js';
 import { headerValue } from './http-io.js';
+import type { OutputMarkerQueue } from './output-marker-queue.js';
 
 /**
  * lsim-private routes that lsim-entry (images/common/lsim-entry) calls on the same link as the
@@ -13,6 +14,8 @@ export const ENTRY_PATHS = {
   launched: '/lsim-entry/extensions/launched',
   registered: '/lsim-entry/extensions/registered',
   exited: '/lsim-entry/extensions/exited',
+  /** The long-poll for the next output marker (output-marker-queue.ts). */
+  outputMarker: '/lsim-entry/output-marker',
 } as const;
 
 /** Header names lsim-entry sends; names are joined with `/`, which no file name holds. */
@@ -22,6 +25,8 @@ export const ENTRY_HEADERS = {
   launchErrors: 'Lsim-Launch-Errors',
   name: 'Lsim-Extension-Name',
   status: 'Lsim-Exit-Status',
+  /** On `exited` instead of a status: the file could not be executed, execve(2) failed with this errno. */
+  execErrno: 'Lsim-Exec-Errno',
 } as const;
 
 /** Header bytes arrive as latin1 strings in Node; file names are UTF-8. */
@@ -53,7 +58,17 @@ export function handleRegistered(req: IncomingMessage, res: ServerResponse, regi
 
 export function handleExited(req: IncomingMessage, res: ServerResponse, registry: ExtensionRegistry): void {
   req.resume();
+  const name = utf8Header(req, ENTRY_HEADERS.name);
+  const errno = Number(headerValue(req, ENTRY_HEADERS.execErrno) ?? Number.NaN);
   const status = Number(headerValue(req, ENTRY_HEADERS.status));
-  registry.exited(utf8Header(req, ENTRY_HEADERS.name), Number.isInteger(status) ? status : 255);
+  if (Number.isInteger(errno) && errno > 0) registry.launchFailed(name, errno);
+  else registry.exited(name, Number.isInteger(status) ? status : 255);
   sendText(res, 'ok');
+}
+
+/** Answers the next output marker's text when lsim posts one. */
+export function handleOutputMarker(req: IncomingMessage, res: ServerResponse, markers: OutputMarkerQueue): void {
+  req.resume();
+  const poll = markers.take((text) => sendText(res, text));
+  res.on('close', () => poll.cancel());
 }

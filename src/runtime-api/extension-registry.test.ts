@@ -138,6 +138,27 @@ describe('ExtensionRegistry: register', () => {
       message: 'fork/exec /opt/extensions/noexec: permission denied',
     });
   });
+
+  it('fails the init with Extension.LaunchError, in Go words, for a file whose exec failed (no shell fallback)', async () => {
+    const { registry } = setup();
+    registry.launched(['plain', 'ok'], []);
+    registry.launchFailed('plain', 8);
+    expect(await registry.failedWith).toEqual({
+      errorType: 'Extension.LaunchError',
+      message: 'fork/exec /opt/extensions/plain: exec format error',
+    });
+    expect(registry.extensions).toEqual([
+      { id: '', name: 'plain', external: true, events: [], state: 'LaunchError', errorType: 'UnknownError' },
+    ]);
+    const missing = setup().registry;
+    missing.launched(['gone'], []);
+    missing.launchFailed('gone', 2);
+    expect((await missing.failedWith).message).toBe('fork/exec /opt/extensions/gone: no such file or directory');
+    const denied = setup().registry;
+    denied.launched(['denied'], []);
+    denied.launchFailed('denied', 13);
+    expect(denied.extensions[0]?.errorType).toBe('PermissionDenied');
+  });
 });
 
 describe('ExtensionRegistry: events', () => {

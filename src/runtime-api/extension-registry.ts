@@ -10,7 +10,7 @@ import {
   type ExtensionState,
   type RegisteredExtension,
 } from './extension-types.js';
-import { goExitDescription } from './process-exit.js';
+import { EACCES, goErrnoText, goExitDescription, launchErrorType } from './process-exit.js';
 import type { RuntimeSession, SessionClient } from './runtime-session.js';
 import { deferred } from './deferred.js';
 
@@ -155,13 +155,20 @@ export class ExtensionRegistry {
     for (const name of names.slice(MAX_EXTENSIONS)) this.launchErrors.push({ name, errorType: 'TooManyExtensions' });
     const first = this.launchErrors[0];
     if (first !== undefined) {
-      const detail =
-        first.errorType === 'TooManyExtensions'
-          ? EXTENSION_REFUSALS.tooMany.errorMessage
-          : `fork/exec /opt/extensions/${first.name}: permission denied`;
+      const detail = first.errorType === 'TooManyExtensions' ? EXTENSION_REFUSALS.tooMany.errorMessage : execFailure(first.name, EACCES);
       this.fail({ errorType: 'Extension.LaunchError', message: detail });
     }
     this.checkRegistered();
+  }
+
+  /**
+   * The exec of the launched file `name` failed with `errno` (no shell fallback: Lambda execs the file
+   * itself): Lambda's LaunchError, as for a missing exec bit (docs/doctor-extensions.md#launch-failures).
+   */
+  launchFailed(name: string, errno: number): void {
+    this.externals.delete(name);
+    this.launchErrors.push({ name, errorType: launchErrorType(errno) });
+    this.fail({ errorType: 'Extension.LaunchError', message: execFailure(name, errno) });
   }
 
   register(request: RegisterRequest): Registration | ExtensionRefusal {
@@ -311,6 +318,9 @@ export class ExtensionRegistry {
     this.broadcast(takes, event);
   }
 }
+
+/** RAPID's error when Go's exec of an external extension fails. */
+const execFailure = (name: string, errno: number): string => `fork/exec /opt/extensions/${name}: ${goErrnoText(errno)}`;
 
 /** The register body, decoded once here: `{"events": [...]}`, each a known event type. */
 function parseRegisterBody(body: Buffer): ExtensionEventType[] | RuntimeApiErrorBody {

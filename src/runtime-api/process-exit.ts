@@ -32,3 +32,39 @@ export function goExitDescription(status: number): string {
   if (status > 128) return `signal: ${goSignalName(status - 128)}`;
   return `exit status ${status}`;
 }
+
+/**
+ * Go's syscall.Errno text for what execve(2) can fail with, the end of RAPID's `fork/exec <path>: <text>`
+ * when an extension cannot start (docs/doctor-extensions.md#launch-failures); Go says `errno N` for others.
+ */
+const GO_EXEC_ERRNO_TEXTS: Readonly<Record<number, string>> = {
+  1: 'operation not permitted',
+  2: 'no such file or directory',
+  5: 'input/output error',
+  7: 'argument list too long',
+  8: 'exec format error',
+  12: 'cannot allocate memory',
+  13: 'permission denied',
+  14: 'bad address',
+  20: 'not a directory',
+  21: 'is a directory',
+  22: 'invalid argument',
+  23: 'too many open files in system',
+  24: 'too many open files',
+  26: 'text file busy',
+  36: 'file name too long',
+  40: 'too many levels of symbolic links',
+  80: 'accessing a corrupted shared library',
+};
+
+export const EACCES = 13;
+const EPERM = 1;
+
+export function goErrnoText(errno: number): string {
+  return GO_EXEC_ERRNO_TEXTS[errno] ?? `errno ${errno}`;
+}
+
+/** RAPID's EXTENSION line error type for a failed exec: Go's os.IsPermission errors, then anything else. */
+export function launchErrorType(errno: number): 'PermissionDenied' | 'UnknownError' {
+  return errno === EACCES || errno === EPERM ? 'PermissionDenied' : 'UnknownError';
+}

@@ -11,7 +11,8 @@ import { route } from './router.js';
 import { RuntimeSession } from './runtime-session.js';
 import { handleEventNext, handleExtensionError, handleRegister } from './extension-routes.js';
 import { ExtensionRegistry, type FunctionIdentity } from './extension-registry.js';
-import { handleExited, handleLaunched, handleRegistered } from './entry-routes.js';
+import { handleExited, handleLaunched, handleOutputMarker, handleRegistered } from './entry-routes.js';
+import { OutputMarkerQueue } from './output-marker-queue.js';
 import { handleSubscribe } from './subscribe.js';
 import { TelemetryHub } from './telemetry/telemetry-hub.js';
 
@@ -53,6 +54,8 @@ export class RuntimeApiServer {
   readonly extensions: ExtensionRegistry;
   /** The environment's Telemetry and Logs API subscriptions; the lifecycle publishes into it. */
   readonly telemetry = new TelemetryHub();
+  /** The markers lsim-entry writes at the end of a warm invoke's output (src/execution/output-markers.ts). */
+  readonly outputMarkers = new OutputMarkerQueue();
   private readonly server: Server;
   /** The one peer address served, once known (the TCP path; docs/security.md#1-each-environments-runtime-api-is-reachable-by-that-environment-alone). */
   private peer: Promise<string | undefined> | undefined;
@@ -169,6 +172,8 @@ export class RuntimeApiServer {
         return handleRegistered(req, res, this.extensions);
       case 'entry-exited':
         return handleExited(req, res, this.extensions);
+      case 'entry-output-marker':
+        return handleOutputMarker(req, res, this.outputMarkers);
       case 'ping':
         req.resume();
         res.writeHead(200, { 'Content-Type': 'text/plain' });

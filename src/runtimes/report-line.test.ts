@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billedDurationMs, endLine, reportLine, startLine, timedOutMessage, timeoutLine } from './report-line.js';
+import { billedDurationMs, endLine, initReportLine, reportLine, startLine, timedOutMessage, timeoutLine } from './report-line.js';
 
 const ID = 'f8a3b6c2-9d0e-4c1a-8f5b-2e7d6a4c3b10';
 
@@ -8,6 +8,15 @@ describe('platform log lines', () => {
     expect(startLine(ID, '$LATEST')).toBe(`START RequestId: ${ID} Version: $LATEST`);
     expect(startLine(ID, '3')).toBe(`START RequestId: ${ID} Version: 3`);
     expect(endLine(ID)).toBe(`END RequestId: ${ID}`);
+  });
+
+  it('formats INIT_REPORT for a failed init with its error type, and for a timed-out one without', () => {
+    expect(initReportLine({ durationMs: 150.789, status: 'error', errorType: 'Runtime.UserCodeSyntaxError' })).toBe(
+      'INIT_REPORT Init Duration: 150.79 ms\tPhase: init\tStatus: error\tError Type: Runtime.UserCodeSyntaxError',
+    );
+    expect(initReportLine({ durationMs: 9999.79, status: 'timeout', errorType: 'Sandbox.Timedout' })).toBe(
+      'INIT_REPORT Init Duration: 9999.79 ms\tPhase: init\tStatus: timeout',
+    );
   });
 
   it('formats a warm REPORT with tabs and a trailing tab', () => {

@@ -41,6 +41,23 @@ export function extensionLine(input: ExtensionLineInput): string {
   return fields.join('\t');
 }
 
+export interface InitReportInput {
+  readonly durationMs: number;
+  readonly status: 'error' | 'timeout';
+  /** Printed for an error; a timeout has none. */
+  readonly errorType?: string | undefined;
+}
+
+/**
+ * `INIT_REPORT Init Duration: 150.79 ms\tPhase: init\tStatus: error\tError Type: Runtime.UserCodeSyntaxError`:
+ * Lambda's line for an init that did not succeed, before the invoke's START (docs/lambda-facts.md#init-report).
+ */
+export function initReportLine(input: InitReportInput): string {
+  const fields = [`INIT_REPORT Init Duration: ${twoDecimals(input.durationMs)} ms`, 'Phase: init', `Status: ${input.status}`];
+  if (input.status === 'error' && input.errorType !== undefined) fields.push(`Error Type: ${input.errorType}`);
+  return fields.join('\t');
+}
+
 /** The platform's fault record in the function log: `RequestId: <id> Error: <message>`, then the error type. */
 export function faultLines(requestId: string, message: string, errorType: string): string[] {
   return [`RequestId: ${requestId} Error: ${message}`, errorType];

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LsimConfig } from '../common/config.js';
 import { LsimError, invalidParameter } from '../common/errors.js';
 import { logTail } from '../execution/log-collector.js';
+import type { InvocationAnswer } from '../execution/execution-plan.js';
 import type { WarmPool } from '../execution/warm-pool.js';
 import type { FunctionRef, ResolvedFunction } from '../registry/api-types.js';
 import { readRawBody, type BodyLimits } from './request-body.js';
@@ -66,18 +67,30 @@ export async function handleInvoke(req: IncomingMessage, res: ServerResponse, ma
     return;
   }
   const plan = await deps.plans.planFor(resolved, deps.config);
-  const request = { payload: body, clientContext, onLog: deps.onLog };
+  // The tail is cut from the log up to REPORT, so a Tail invoke answers once the invoke is over;
+  // otherwise the answer goes out as soon as the runtime posts it (docs/lifecycle.md#when-the-caller-gets-the-answer).
+  const tail = input.LogType === 'Tail';
+  const request = {
+    payload: body,
+    clientContext,
+    onLog: deps.onLog,
+    ...(tail ? {} : { onResponse: (answer: InvocationAnswer) => sendAnswer(res, answer, undefined) }),
+  };
   const result = await deps.pool.invoke(plan, request);
+  if (!res.headersSent) sendAnswer(res, result, tail ? logTail(result.log) : undefined);
+}
+
+function sendAnswer(res: ServerResponse, answer: InvocationAnswer, logResult: string | undefined): void {
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/json',
-    'Content-Length': result.payload.length,
-    'X-Amz-Executed-Version': result.executedVersion,
-    'X-Amzn-RequestId': result.requestId,
+    'Content-Length': answer.payload.length,
+    'X-Amz-Executed-Version': answer.executedVersion,
+    'X-Amzn-RequestId': answer.requestId,
   };
-  if (result.functionError !== undefined) headers['X-Amz-Function-Error'] = result.functionError;
-  if (input.LogType === 'Tail') headers['X-Amz-Log-Result'] = logTail(result.log);
+  if (answer.functionError !== undefined) headers['X-Amz-Function-Error'] = answer.functionError;
+  if (logResult !== undefined) headers['X-Amz-Log-Result'] = logResult;
   res.writeHead(200, headers);
-  res.end(result.payload);
+  res.end(answer.payload);
 }
 
 /** Lambda refuses a payload that is not JSON; the text after the prefix is lsim's (unconfirmed). */

@@ -2,7 +2,9 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ContainerEngine, ContainerExit, ContainerHandle, ContainerSpec } from '../../src/engine/container-engine.js';
+import { OUTPUT_MARKERS_ENV } from '../../src/execution/execution-environment.js';
 import { RUNTIME_API_MOUNT } from '../../src/execution/runtime-api-link.js';
+import { ENTRY_PATHS } from '../../src/runtime-api/entry-routes.js';
 
 /**
  * An engine for unit tests that speaks only the methods a test gives; any other call throws, naming
@@ -82,6 +84,8 @@ export class ContainerEngineFake {
   readonly containers: FakeContainerRecord[] = [];
   /** Peak memory every container reports, in bytes. */
   peakBytes = 64 * 1024 * 1024;
+  /** How late the container's output reaches its attach stream (an engine under load), in order. */
+  outputDelayMs = 0;
 
   constructor(private readonly script: RuntimeScript) {}
 
@@ -123,9 +127,23 @@ export class ContainerEngineFake {
       start: () => {
         record.started = true;
         const api = runtimeApiClient(spec, stopped.signal);
-        const print = (line: string): void => {
-          if (record.exit === undefined) stdout.write(`${line}\n`);
+        const write = (stream: PassThrough, text: string): void => {
+          if (record.exit !== undefined) return;
+          if (this.outputDelayMs === 0) stream.write(text);
+          else setTimeout(() => record.exit === undefined && stream.write(text), this.outputDelayMs);
         };
+        const print = (line: string): void => write(stdout, `${line}\n`);
+        // lsim-entry's output markers: each one it is given, on both streams, after what was written before.
+        if (spec.env[OUTPUT_MARKERS_ENV] === '1') {
+          void (async () => {
+            for (;;) {
+              const marker = await api.raw('GET', ENTRY_PATHS.outputMarker);
+              if (marker.status !== 200) return;
+              write(stdout, `${marker.body}\n`);
+              write(stderr, `${marker.body}\n`);
+            }
+          })().catch(() => undefined);
+        }
         this.script({ api, print, env: spec.env }).then(
           (exitCode) => stop({ exitCode, oomKilled: false }),
           // A request cut by the kill: the process is gone already.

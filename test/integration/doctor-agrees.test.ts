@@ -100,6 +100,42 @@ describe('native addons and NODE_MODULE_VERSION', () => {
   }
 });
 
+describe('extension files Lambda cannot execute (provided.al2023)', () => {
+  const launchCase = (name: string, data: string): AdHocCase => ({
+    runtime: 'provided.al2023',
+    handler: 'x',
+    code: fixtureDir(lsim, `${name}-code`, { bootstrap: { data: '#!/bin/sh\nexit 0\n', mode: 0o755 } }),
+    layers: [fixtureZip(lsim, `${name}-layer`, { [`extensions/${name}`]: { data, mode: 0o755 } })],
+  });
+  const cases = [
+    { name: 'plain', data: 'echo "a script without its #! line"\n', code: 'extension-unknown-format', reason: 'exec format error' },
+    {
+      name: 'gone',
+      data: '#!/opt/bin/missing-interpreter\necho hi\n',
+      code: 'extension-interpreter-missing',
+      reason: 'no such file or directory',
+    },
+  ];
+  for (const { name, data, code, reason } of cases) {
+    it(`${code}: init fails with Extension.LaunchError, "${reason}", as doctor says`, async () => {
+      const input = launchCase(name, data);
+      const { body, log } = await invokeAdHoc(lsim, input);
+      const findings = doctorFindings(input);
+      const words = `fork/exec /opt/extensions/${name}: ${reason}`;
+      expect((body as { errorType?: string }).errorType).toBe('Extension.LaunchError');
+      expect(String((body as { errorMessage?: string }).errorMessage)).toMatch(new RegExp(`^RequestId: [0-9a-f-]{36} Error: ${words}$`));
+      const finding = findings.find((f) => f.code === code);
+      expect(finding?.message).toContain(`"Error: ${words}"`);
+      expect(finding?.message).toContain(`State: LaunchError Events: [] Error Type: UnknownError`);
+      expect(log).toContain(`EXTENSION\tName: ${name}\tState: LaunchError\tEvents: []\tError Type: UnknownError`);
+      expect(log).toContain('INIT_REPORT Init Duration: ');
+      expect(log).toContain('\tPhase: init\tStatus: error\tError Type: Extension.LaunchError');
+      // The file never ran: a shell would have run the plain one as a script.
+      expect(log).not.toContain('a script without');
+    }, 600_000);
+  }
+});
+
 describe('require() of an ES-module-only package (chalk 5)', () => {
   let chalkLayer: string;
   let code: string;

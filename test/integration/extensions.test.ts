@@ -158,6 +158,94 @@ describe('provided.al2023: a shell and a C extension, one-shot', () => {
   });
 });
 
+/** Registers for INVOKE and works 1.5 s after each one before it calls next again (a telemetry flush, say). */
+const SLOW_EXTENSION = `#!/bin/sh
+api="http://$AWS_LAMBDA_RUNTIME_API/2020-01-01/extension"
+curl -sS -D /tmp/slow-ext-headers -X POST "$api/register" -H 'Lambda-Extension-Name: slow-ext' -d '{"events":["INVOKE"]}' >/dev/null
+id=$(grep -i '^lambda-extension-identifier:' /tmp/slow-ext-headers | tr -d '\\r' | cut -d' ' -f2)
+while :; do
+  event=$(curl -sS -H "Lambda-Extension-Identifier: $id" "$api/event/next")
+  case "$event" in *INVOKE*) echo "slow-ext flushing"; sleep 1.5; echo "slow-ext flushed" ;; esac
+done
+`;
+
+/** Prints 5,000 lines on stdout and one on stderr right before each response. */
+const LOUD_BOOTSTRAP = `#!/bin/sh
+api="http://\${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+while :; do
+  curl -sS -D /tmp/next-headers -o /dev/null "$api/invocation/next"
+  id=$(grep -i '^lambda-runtime-aws-request-id:' /tmp/next-headers | tr -d '\\r' | cut -d' ' -f2)
+  seq 1 5000 | sed "s/^/loud $id /"
+  echo "loud $id on stderr" >&2
+  curl -sS -X POST "$api/invocation/$id/response" -d '"done"' >/dev/null
+done
+`;
+
+describe('provided.al2023: an extension working 1.5 s after each INVOKE', () => {
+  /** A provided.al2023 function whose layer holds `bootstrap` and the slow extension. */
+  const providedPlan = (name: string, bootstrap: string) => {
+    const layer = fixtureZip(lsim, name, {
+      bootstrap: { data: bootstrap, mode: 0o755 },
+      'extensions/slow-ext': { data: SLOW_EXTENSION, mode: 0o755 },
+    });
+    const fn: AdHocFunction = { runtime: 'provided.al2023', handler: 'x', code: emptyCode, layers: [layer] };
+    return planAdHoc(fn, lsim.config, lsim.executor.cache, lsim.home, async () => lsim.registry);
+  };
+  it('the caller gets the response when the runtime posts it, one-shot and warm; the environment waits for the extension', async () => {
+    const plan = await providedPlan('slow-ext-layer', PROVIDED_BOOTSTRAP);
+    const timed = async (run: (onResponse: () => void) => Promise<{ durationMs: number; log: string }>) => {
+      const startedAt = performance.now();
+      let answeredMs = Number.NaN;
+      const result = await run(() => (answeredMs = performance.now() - startedAt));
+      return { answeredMs, totalMs: performance.now() - startedAt, result };
+    };
+    // One-shot: the response, then the extension's 1.5 s, END, REPORT and the shutdown.
+    const oneShot = await timed((onResponse) => lsim.executor.invoke(plan, { payload: Buffer.from('{}'), onResponse }));
+    expect(oneShot.totalMs - oneShot.answeredMs).toBeGreaterThanOrEqual(1400);
+    expect(oneShot.result.durationMs).toBeGreaterThanOrEqual(1500);
+    const pool = new WarmPool(
+      { engine: lsim.executor.engine, home: lsim.home, cache: lsim.executor.cache, imageFor: (p) => lsim.executor.imageFor(p) },
+      { idleTimeoutMs: 60_000, maxConcurrency: 2 },
+    );
+    try {
+      await pool.invoke(plan, { payload: Buffer.from('{}') });
+      const warm = await timed((onResponse) => pool.invoke(plan, { payload: Buffer.from('{}'), onResponse }));
+      expect(warm.answeredMs).toBeLessThan(1000);
+      expect(warm.totalMs).toBeGreaterThanOrEqual(1500);
+      // Duration covers the extension's time after the runtime's answer, as Lambda's does.
+      expect(warm.result.durationMs).toBeGreaterThanOrEqual(1500);
+      expect(warm.result.log).toContain('slow-ext flushing');
+      expect(pool.size).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("warm: everything the runtime and the extension printed before they were done is in the invoke's log, before END", async () => {
+    const plan = await providedPlan('loud-layer', LOUD_BOOTSTRAP);
+    const pool = new WarmPool(
+      { engine: lsim.executor.engine, home: lsim.home, cache: lsim.executor.cache, imageFor: (p) => lsim.executor.imageFor(p) },
+      { idleTimeoutMs: 60_000, maxConcurrency: 1 },
+    );
+    try {
+      for (const round of [1, 2, 3]) {
+        const result = await pool.invoke(plan, { payload: Buffer.from('{}') });
+        const all = lines(result.log);
+        const end = all.indexOf(`END RequestId: ${result.requestId}`);
+        const own = all.filter((line) => line.startsWith(`loud ${result.requestId} `));
+        expect(own, `round ${round}`).toHaveLength(5001);
+        expect(all.indexOf(`loud ${result.requestId} 5000`)).toBeLessThan(end);
+        expect(all.indexOf(`loud ${result.requestId} on stderr`)).toBeLessThan(end);
+        expect(all.lastIndexOf('slow-ext flushed')).toBeLessThan(end);
+        expect(all.lastIndexOf('slow-ext flushed')).toBeGreaterThan(all.indexOf(`START RequestId: ${result.requestId} Version: $LATEST`));
+        expect(result.log).not.toContain('lsim-output-marker');
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('python3.12: an extension serving a local cache', () => {
   it('the handler reads from the extension during the invoke', async () => {
     const cache = `#!/usr/bin/env python3
@@ -260,12 +348,16 @@ describe('nodejs20.x: extensions that fail', () => {
       { engine: lsim.executor.engine, home: lsim.home, cache: lsim.executor.cache, imageFor: (plan) => lsim.executor.imageFor(plan) },
       { idleTimeoutMs: 60_000, maxConcurrency: 2 },
     );
-    const plan = (layers: string[]) => {
-      const fn: AdHocFunction = { runtime: 'nodejs20.x', handler: 'index.handler', code: handlerCode(), layers };
+    const plan = (layers: string[], code = handlerCode()) => {
+      const fn: AdHocFunction = { runtime: 'nodejs20.x', handler: 'index.handler', code, layers };
       return planAdHoc(fn, lsim.config, lsim.executor.cache, lsim.home, async () => lsim.registry);
     };
+    // The handler outlasts the crash: a crash after the runtime's answer would leave the caller that answer.
+    const slowCode = fixtureDir(lsim, 'node-slow-code', {
+      'index.js': 'exports.handler = async () => { await new Promise((resolve) => setTimeout(resolve, 1000)); return { ok: true }; };\n',
+    });
     try {
-      const crashing = await plan([layer]);
+      const crashing = await plan([layer], slowCode);
       const first = await pool.invoke(crashing, { payload: Buffer.from('{}') });
       expect(first.functionError).toBe('Unhandled');
       expect(JSON.parse(first.payload.toString('utf8'))).toEqual({

@@ -88,20 +88,23 @@ export async function invokeLocally(
   const clientContext = args.string('client-context');
   // The registry read, the code and layers extracted (or found in the cache), the plan checked.
   ctx.debugLog(`phase plan ${(performance.now() - cliMs).toFixed(1)} ms`);
+  // The response is out as soon as the runtime posts it, as Lambda returns it; the log goes on to END,
+  // REPORT and the shutdown (docs/lifecycle.md#when-the-caller-gets-the-answer).
+  const respond = (answer: Buffer): void => {
+    if (outfile === undefined) ctx.print(`${answer.toString('utf8')}\n`);
+    else writeFileSync(outfile, invocationType === 'Event' ? '' : answer);
+  };
   const result = await executor.invoke(plan, {
     payload,
     clientContext: clientContext === undefined ? undefined : Buffer.from(clientContext, 'base64').toString('utf8'),
     onLog: (line) => ctx.progress(`${line}\n`),
     signal: ctx.signal,
     onPhase: ({ phase, ms }) => ctx.debugLog(`phase ${phase} ${ms.toFixed(1)} ms`),
+    onResponse: (answer) => respond(answer.payload),
   });
   if (result.functionError !== undefined) await explain(ctx, subject, result.payload);
-  if (outfile === undefined) return new CommandOutcome({ text: `${result.payload.toString('utf8')}\n` });
-  if (invocationType === 'Event') {
-    writeFileSync(outfile, '');
-    return new CommandOutcome({ json: { StatusCode: 202 } });
-  }
-  writeFileSync(outfile, result.payload);
+  if (outfile === undefined) return undefined;
+  if (invocationType === 'Event') return new CommandOutcome({ json: { StatusCode: 202 } });
   return new CommandOutcome({
     json: {
       StatusCode: 200,

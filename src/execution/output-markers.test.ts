@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { OutputMarkers, type OutputStream } from './output-markers.js';
+
+function collect() {
+  const out: Record<OutputStream, string> = { stdout: '', stderr: '' };
+  const markers = new OutputMarkers((stream, data) => (out[stream] += data.toString('utf8')));
+  return { out, markers };
+}
+
+describe('OutputMarkers', () => {
+  it('takes the marker out of each stream, and resolves once both brought it back', async () => {
+    const { out, markers } = collect();
+    const marker = markers.expect();
+    let arrived = false;
+    void marker.arrived.then(() => (arrived = true));
+    markers.chunk('stdout', Buffer.from(`last line\n${marker.text}\n`));
+    await Promise.resolve();
+    expect(arrived).toBe(false);
+    markers.chunk('stderr', Buffer.from(`warning\n${marker.text}\n`));
+    await marker.arrived;
+    expect(out).toEqual({ stdout: 'last line\n', stderr: 'warning\n' });
+  });
+
+  it('finds a marker cut across chunks, after an unfinished line, and holds back only what may be its start', async () => {
+    const { out, markers } = collect();
+    const marker = markers.expect();
+    const whole = Buffer.from(`partial${marker.text}\n`);
+    markers.chunk('stdout', whole.subarray(0, 12));
+    expect(out.stdout).toBe('partial');
+    markers.chunk('stdout', whole.subarray(12));
+    markers.chunk('stderr', Buffer.from(`${marker.text}\n`));
+    await marker.arrived;
+    expect(out.stdout).toBe('partial');
+    markers.chunk('stdout', Buffer.from('next\n'));
+    expect(out.stdout).toBe('partialnext\n');
+  });
+
+  it('passes everything on when no marker is expected, and lets held bytes through when one is given up', () => {
+    const { out, markers } = collect();
+    markers.chunk('stdout', Buffer.from('\u001elsim-output-marker not ours\n'));
+    expect(out.stdout).toBe('\u001elsim-output-marker not ours\n');
+    const marker = markers.expect();
+    markers.chunk('stderr', Buffer.from('x\u001elsim'));
+    expect(out.stderr).toBe('x');
+    marker.cancel();
+    expect(out.stderr).toBe('x\u001elsim');
+  });
+});
