@@ -66,7 +66,7 @@ export async function handleInvoke(req: IncomingMessage, res: ServerResponse, ma
     return;
   }
   const plan = await deps.plans.planFor(resolved, deps.config);
-  const request = { payload: body, clientContext, onLog: deps.onLog };
+  const request = { payload: body, clientContext, onLog: deps.onLog, onNotice: deps.onLog };
   const result = await deps.pool.invoke(plan, request);
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/json',

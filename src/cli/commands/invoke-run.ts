@@ -63,6 +63,7 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
     payload,
     clientContext: clientContext === undefined ? undefined : Buffer.from(clientContext, 'base64').toString('utf8'),
     onLog: (line) => ctx.progress(`${line}\n`),
+    onNotice: (text) => ctx.progress(`${text}\n`),
     signal: ctx.signal,
     onPhase: ({ phase, ms }) => ctx.debugLog(`phase ${phase} ${ms.toFixed(1)} ms`),
   });
