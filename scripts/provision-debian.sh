@@ -14,6 +14,10 @@ command -v aws >/dev/null 2>&1 || need+=(awscli)
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 # A registry on loopback for the AWS base image tests (test/helpers/local-registry.ts): nothing is pulled from the internet.
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+# Each environment's /tmp is an ext4 disk, loop-mounted (docs/ephemeral-storage.md); lsim drops traffic between its
+# containers with iptables where the engine does not (docs/security.md).
+command -v mkfs.ext4 >/dev/null 2>&1 && command -v tune2fs >/dev/null 2>&1 || need+=(e2fsprogs)
+command -v iptables >/dev/null 2>&1 || need+=(iptables)
 # arm64 functions run under QEMU user emulation (docs/architectures.md).
 [ -e /usr/lib/binfmt.d/qemu-aarch64.conf ] || need+=(qemu-user-static)
 if [ ${#need[@]} -gt 0 ]; then

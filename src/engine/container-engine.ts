@@ -141,11 +141,11 @@ export interface ContainerEngine {
   /**
    * Create the bridge network if it does not exist, with these driver options; an existing one whose
    * options differ is recreated (refused while containers use it). Returns the gateway address
-   * containers reach the host at.
+   * containers reach the host at, and the name of the bridge's interface on the engine's machine.
    */
   ensureNetwork(
     name: string,
     labels: Readonly<Record<string, string>>,
     options?: Readonly<Record<string, string>>,
-  ): Promise<{ gateway: string }>;
+  ): Promise<{ gateway: string; bridge?: string }>;
 }

@@ -242,10 +242,10 @@ export class DockerEngine implements ContainerEngine {
     await removeContainer(this.docker.getContainer(id), this.where);
   }
 
-  async ensureNetwork(name: string, labels: Labels, options: Labels = {}): Promise<{ gateway: string }> {
+  async ensureNetwork(name: string, labels: Labels, options: Labels = {}): Promise<{ gateway: string; bridge: string }> {
     const existing = await this.inspectNetwork(name);
     if (existing !== undefined) {
-      if (hasOptions(existing, options)) return { gateway: gatewayOf(existing, name) };
+      if (hasOptions(existing, options)) return { gateway: gatewayOf(existing, name), bridge: bridgeOf(existing) };
       // A network cannot change its options: remove it (refused while containers use it) and recreate.
       try {
         await this.docker.getNetwork(name).remove();
@@ -273,7 +273,7 @@ export class DockerEngine implements ContainerEngine {
     }
     const created = await this.inspectNetwork(name);
     if (created === undefined) throw new LsimError('EngineUnavailable', `Docker network ${name} vanished right after creation.`);
-    return { gateway: gatewayOf(created, name) };
+    return { gateway: gatewayOf(created, name), bridge: bridgeOf(created) };
   }
 
   /** Not in ContainerEngine (callers keep one shared network); used by tests and `lsim gc`. */
@@ -299,6 +299,11 @@ export class DockerEngine implements ContainerEngine {
 function hasOptions(network: Dockerode.NetworkInspectInfo, options: Labels): boolean {
   const actual: Labels = network.Options ?? {};
   return Object.entries(options).every(([key, value]) => actual[key] === value);
+}
+
+/** The host interface of a bridge network: its `bridge.name` option, else Docker's `br-` and the id's first 12 characters. */
+function bridgeOf(network: Dockerode.NetworkInspectInfo): string {
+  return network.Options?.['com.docker.network.bridge.name'] ?? `br-${network.Id.slice(0, 12)}`;
 }
 
 function gatewayOf(network: Dockerode.NetworkInspectInfo, name: string): string {

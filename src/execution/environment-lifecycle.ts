@@ -155,6 +155,7 @@ export class EnvironmentLifecycle {
       }
       this.environment = initialised.environment;
       initDurationMs = initialised.initDurationMs;
+      for (const notice of initialised.environment.notices) request.onNotice?.(notice);
       // Lambda's status line of each extension closes its init, before START (docs/extensions.md#log-lines).
       for (const extension of initialised.environment.server.extensions.extensions) log.line(extensionLine(extension));
       if (initialised.init.kind !== 'ready') {

@@ -13,6 +13,8 @@ import { PhaseClock } from './phase-clock.js';
 import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
 import { assertSandboxLimits } from './sandbox-limits.js';
 import { relayDelivery } from './telemetry-relay.js';
+import { prepareTmp, type TmpMount } from './tmp-mount.js';
+import { ensureBridgeIsolation } from '../host/bridge-isolation.js';
 import {
   createPortableVolume,
   fillPortableVolume,
@@ -88,6 +90,12 @@ export class ExecutionEnvironment {
   private exit: ContainerExit | undefined;
   private readonly exitWatchers = new Set<(exit: ContainerExit) => void>();
   private markers: OutputMarkers | undefined;
+  private tmp: Promise<TmpMount> | undefined;
+  /**
+   * How this environment differs from Lambda's where the machine does not allow better: a /tmp not
+   * sized to its EphemeralStorage (tmp-mount.ts), traffic between containers that nothing drops.
+   */
+  readonly notices: string[] = [];
   /** The clock of the invoke the environment serves now: its shutdown steps are that invoke's. */
   clock: PhaseClock;
 
@@ -139,7 +147,21 @@ export class ExecutionEnvironment {
       [LSIM_LABELS.home]: this.deps.home,
     };
     const { clock } = this;
-    const { gateway } = await engine.ensureNetwork(LSIM_NETWORK, { [LSIM_LABELS.managed]: 'true' }, LSIM_NETWORK_OPTIONS);
+    // Beside the network and the link: the disk is ready by the time the container is created.
+    this.tmp = engine.sharesHostFilesystem().then((sharesHostFilesystem) =>
+      prepareTmp({
+        home: this.deps.home,
+        environmentId: this.deps.sessionId,
+        sizeMb: plan.ephemeralStorageMb,
+        functionName: plan.functionName,
+        sharesHostFilesystem,
+      }),
+    );
+    // Settled before dispose reads it, whatever boot does meanwhile.
+    this.tmp.catch(() => undefined);
+    const { gateway, bridge } = await engine.ensureNetwork(LSIM_NETWORK, { [LSIM_LABELS.managed]: 'true' }, LSIM_NETWORK_OPTIONS);
+    // The bridge is on this machine only when the engine is (a remote engine's firewall is its own: issue 14).
+    const isolation = (await engine.sharesHostFilesystem()) && bridge !== undefined ? ensureBridgeIsolation(bridge) : undefined;
     clock.mark('network');
     const own = plan.imageOverride === undefined;
     this.link = await openRuntimeApiLink({
@@ -172,6 +194,16 @@ export class ExecutionEnvironment {
       logGroup: plan.logGroup,
     });
     const portable = await this.portableVolumes(plan, optMount);
+    const tmp = await this.tmp;
+    if (tmp.notice !== undefined) this.notices.push(tmp.notice);
+    const unisolated = await isolation;
+    if (unisolated !== undefined) {
+      this.notices.push(
+        `lsim: other environments can reach ${plan.functionName}'s container at its address here: ${unisolated}. ` +
+          'Lambda environments accept no inbound connection (docs/security.md#2-no-traffic-between-environments).',
+      );
+    }
+    clock.mark('tmp-and-isolation');
     const spec: ContainerSpec = {
       image,
       // The ceiling only means something to lsim's own lsim-entry (docs/glibc-ceiling.md).
@@ -189,10 +221,7 @@ export class ExecutionEnvironment {
           ? [{ type: 'bind', source: plan.codeDir, target: '/var/task', readOnly: true } as const, optMount, ...masks]
           : portable.map(portableMount)),
         ...this.link.mounts,
-        // /tmp on disk, not memory, and exec allowed, as Lambda's EphemeralStorage: an anonymous volume,
-        // private to this container and removed with it. Its size is declared, not enforced
-        // (docs/deviations-isolation.md).
-        { type: 'volume', target: '/tmp', readOnly: false, sizeBytes: plan.ephemeralStorageMb * MB },
+        tmp.mount,
       ],
       memoryBytes: plan.memoryMb * MB,
       readOnlyRootfs: true,
@@ -388,6 +417,9 @@ export class ExecutionEnvironment {
     }
     await (this.link?.close() ?? this.server.close());
     clock.mark('close-runtime-api');
+    // The container is gone, so nothing holds the disk any more.
+    await this.tmp?.then((tmp) => tmp.release()).catch(() => undefined);
+    clock.mark('release-tmp');
   }
 }
 

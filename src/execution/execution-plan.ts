@@ -42,6 +42,8 @@ export interface InvocationRequest {
   readonly clientContext?: string | undefined;
   /** Every log line of the invoke as it happens (function output and START/END/REPORT). */
   readonly onLog?: ((line: string) => void) | undefined;
+  /** lsim's own word about how this invoke's environment differs from Lambda's (not a log line: Lambda has none). */
+  readonly onNotice?: ((text: string) => void) | undefined;
   /** Aborting (Ctrl-C) stops the container and rejects; nothing is left behind. */
   readonly signal?: AbortSignal | undefined;
   /** Each step of the invoke as it ends, with its time (`--debug`, the bench): docs/cold-start.md. */

@@ -5,6 +5,7 @@ import type { LambdaApi } from '../registry/lambda-api.js';
 import { BlobStore } from '../registry/blob-store.js';
 import type { ExtractionCache } from './extraction-cache.js';
 import { runtimeApiRoot } from './runtime-api-link.js';
+import { reclaimAbandonedDisks } from '../host/ephemeral-disk.js';
 
 export interface SweepReport {
   readonly containersRemoved: number;
@@ -37,6 +38,8 @@ export async function sweepGarbage(engine: ContainerEngine, api: LambdaApi, cach
   }
   // Runtime API socket folders of environments whose lsim process died (their containers just went).
   await rm(runtimeApiRoot(home), { recursive: true, force: true });
+  // Their /tmp disks too; the templates stay, like the extractions, as a cache.
+  await reclaimAbandonedDisks(home, true);
   const blobBytesFreed = api.collectGarbage();
   const stored = new Set(new BlobStore(home).listBlobs().map((blob) => blob.key));
   let extractionsRemoved = 0;

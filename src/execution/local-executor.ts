@@ -9,6 +9,7 @@ import { defaultImagesDir } from '../images/images-dir.js';
 import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import { reclaimAbandonedContainers, reclaimAbandonedFiles, startWatchdog } from './abandoned.js';
+import { reclaimAbandonedDisks } from '../host/ephemeral-disk.js';
 import { EnvironmentLifecycle } from './environment-lifecycle.js';
 import { LogStore } from '../logs/log-store.js';
 
@@ -62,6 +63,8 @@ export class LocalExecutor {
         startWatchdog(this.config);
         reclaimAbandonedFiles(this.config.home);
         await reclaimAbandonedContainers(this.engine, this.config.home);
+        // After their containers: a disk still mounted in a running one is only detached (ephemeral-disk.ts).
+        await reclaimAbandonedDisks(this.config.home);
       } catch {
         // The engine or the home is not usable right now; the command itself will say why.
       }

@@ -144,7 +144,7 @@ export class EventDispatcher {
       const plan = await this.deps.planFor(resolved, this.deps.configFor(identity));
       const result = await this.deps.invoke(
         plan,
-        { payload: body.payload, clientContext: body.clientContext, onLog, signal: this.abort.signal },
+        { payload: body.payload, clientContext: body.clientContext, onLog, onNotice: onLog, signal: this.abort.signal },
         { waitForSlot: true },
       );
       this.systemFailures.delete(event.id);

@@ -74,6 +74,7 @@ export async function handleInvoke(req: IncomingMessage, res: ServerResponse, ma
     payload: body,
     clientContext,
     onLog: deps.onLog,
+    onNotice: deps.onLog,
     ...(tail ? {} : { onResponse: (answer: InvocationAnswer) => sendAnswer(res, answer, undefined) }),
   };
   const result = await deps.pool.invoke(plan, request);

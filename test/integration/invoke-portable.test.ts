@@ -76,7 +76,7 @@ const layers = (): string[] => [
   }),
 ];
 
-async function invoke(handler: string, layerPaths: readonly string[], memoryMb = 256): Promise<InvocationResult> {
+async function invoke(handler: string, layerPaths: readonly string[], memoryMb = 256, notices: string[] = []): Promise<InvocationResult> {
   const code = fixtureZip(lsim, 'portable-code', { 'app.py': APP, 'nonce.txt': nonce });
   const plan = await planAdHoc(
     { runtime: 'python3.12', handler, code, layers: layerPaths, memoryMb, timeoutSeconds: 20 },
@@ -85,7 +85,7 @@ async function invoke(handler: string, layerPaths: readonly string[], memoryMb =
     lsim.home,
     async () => lsim.registry,
   );
-  return executor.invoke(plan, { payload: Buffer.from('{}') });
+  return executor.invoke(plan, { payload: Buffer.from('{}'), onNotice: (text) => notices.push(text) });
 }
 
 /** Names of the fill helpers created for this home while `run` ran, from the engine's event log. */
@@ -166,10 +166,15 @@ describe('portable /opt and /var/task (LSIM_PORTABLE_MOUNTS=1)', () => {
   it('a second invoke of the same layers reuses the volumes: no helper container', async () => {
     const paths = layers();
     let result: InvocationResult | undefined;
-    const helpers = await helpersCreatedDuring(async () => (result = await invoke('app.handler', paths)));
+    const notices: string[] = [];
+    const helpers = await helpersCreatedDuring(async () => (result = await invoke('app.handler', paths, 256, notices)));
     expect(result?.functionError).toBeUndefined();
     expect(body(result!)).toMatchObject({ shared: 'second layer', tool: 'tool from the first layer' });
     expect(helpers).toEqual([]);
+    // The engine sees no host mount, so /tmp cannot be a loop-mounted disk: said once (docs/ephemeral-storage.md).
+    expect(notices).toEqual([
+      expect.stringMatching(/^lsim: \/tmp of lsim-adhoc is not limited to its EphemeralStorage of 512 MB here: the engine does not share/),
+    ]);
   });
 
   it('the other order is another volume, where the first layer wins', async () => {

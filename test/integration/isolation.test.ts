@@ -1,10 +1,18 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
-import { CreateFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
 import { LSIM_NETWORK } from '../../src/execution/execution-environment.js';
@@ -86,6 +94,11 @@ def flood(count, hold, target):
     return connected
 
 
+def tmp_space():
+    stats = os.statvfs("/tmp")
+    return {"availableMiB": stats.f_bavail * stats.f_frsize / (1024 * 1024), "mode": oct(os.stat("/tmp").st_mode & 0o7777)}
+
+
 def handler(event, context):
     mode = event["mode"]
     if mode == "flood":
@@ -130,7 +143,23 @@ def handler(event, context):
         shutil.copy("/bin/echo", "/tmp/tool")
         os.chmod("/tmp/tool", 0o755)
         ran = subprocess.run(["/tmp/tool", "ran from /tmp"], capture_output=True, text=True).stdout.strip()
-        return {"size": os.path.getsize("/tmp/big.bin") // (1024 * 1024), "ran": ran, "listing": sorted(os.listdir("/tmp"))}
+        names = sorted(os.listdir("/tmp"))
+        size = os.path.getsize("/tmp/big.bin") // (1024 * 1024)
+        # Then on, up to event["fill"] MiB in all: past EphemeralStorage the write must fail.
+        written, failure = os.path.getsize("/tmp/big.bin"), None
+        try:
+            with open("/tmp/fill.bin", "wb") as handle:
+                while written < event["fill"] * 1024 * 1024:
+                    handle.write(block)
+                    handle.flush()
+                    written += len(block)
+        except OSError as error:
+            failure = f"[Errno {error.errno}] {error.strerror}"
+        written = os.path.getsize("/tmp/big.bin") + os.path.getsize("/tmp/fill.bin")
+        for name in ("big.bin", "fill.bin", "tool"):
+            os.remove("/tmp/" + name)
+        return {"size": size, "ran": ran, "listing": names,
+                "failure": failure, "writtenMiB": written / (1024 * 1024), "tmp": tmp_space()}
     if mode == "icc":
         return {"victim": probe(event["ip"], 8080), "outbound": probe(event["gateway"], event["port"])}
     raise ValueError(mode)
@@ -170,7 +199,8 @@ def handler(event, context):
         with socket.create_connection((my_ip(), 8080), timeout=2) as connection:
             return {"ip": my_ip(), "self": connection.recv(100).decode()}
     if event.get("tmp"):
-        return {"tmp": sorted(os.listdir("/tmp"))}
+        stats = os.statvfs("/tmp")
+        return {"tmp": sorted(os.listdir("/tmp")), "availableMiB": stats.f_bavail * stats.f_frsize / (1024 * 1024)}
     return {"genuine": True, "account": context.invoked_function_arn.split(":")[4], "echo": event}
 `;
 
@@ -186,6 +216,19 @@ async function collectGarbage(): Promise<void> {
 
 const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
 
+/**
+ * Packets dropped so far by the FORWARD rule of lsim's bridge that drops traffic between its containers:
+ * Docker's, or on an engine started with --iptables=false lsim's own (docs/security.md).
+ */
+function bridgeDropCount(): number {
+  const bridge = `br-${(docker(['network', 'inspect', '-f', '{{.Id}}', LSIM_NETWORK])[0] ?? '').slice(0, 12)}`;
+  const rules = execFileSync('iptables', ['-w', '-L', 'FORWARD', '-v', '-x', '-n'], { encoding: 'utf8' }).split('\n');
+  // pkts bytes target prot opt in out source destination
+  const counts = rules.map((line) => line.trim().split(/\s+/)).filter((f) => f[2] === 'DROP' && f[5] === bridge && f[6] === bridge);
+  expect(counts, `a DROP rule from ${bridge} to ${bridge} in FORWARD`).toHaveLength(1);
+  return Number(counts[0]?.[0]);
+}
+
 const networkGateway = (): string =>
   docker(['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Gateway}}{{end}}', LSIM_NETWORK])[0] ?? '';
 
@@ -197,7 +240,12 @@ let b: LambdaClient;
 const client = (accessKeyId: string): LambdaClient =>
   new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey: 'x' }, maxAttempts: 1 });
 
-async function create(as: LambdaClient, name: string, code: string, extra: { MemorySize?: number; Timeout?: number } = {}): Promise<void> {
+async function create(
+  as: LambdaClient,
+  name: string,
+  code: string,
+  extra: { MemorySize?: number; Timeout?: number; EphemeralStorage?: { Size: number } } = {},
+): Promise<void> {
   await as.send(
     new CreateFunctionCommand({
       FunctionName: name,
@@ -251,7 +299,7 @@ beforeAll(async () => {
   a = client(ACCOUNT_A);
   b = client(ACCOUNT_B);
   await create(a, 'attacker', ATTACKER);
-  await create(b, 'victim', VICTIM);
+  await create(b, 'victim', VICTIM, { EphemeralStorage: { Size: 2048 } });
 });
 
 afterAll(async () => {
@@ -260,8 +308,9 @@ afterAll(async () => {
   await server?.close();
   const left = docker(['ps', '-aq', '--filter', `label=${LSIM_LABELS.managed}=true`, '--filter', `label=${LSIM_LABELS.home}=${home}`]);
   expect(left).toEqual([]);
-  // Every environment removed its Runtime API socket folder when it ended.
+  // Every environment removed its Runtime API socket folder and its /tmp disk when it ended.
   expect(readdirSync(runtimeApiRoot(home))).toEqual([]);
+  expect(readdirSync(join(home, 'ephemeral', 'disks'))).toEqual([]);
   if (home !== undefined) rmSync(home, { recursive: true, force: true });
 });
 
@@ -314,11 +363,14 @@ describe('environments accept no inbound connection', () => {
       // The probe works: B reaches its own listener at its container address.
       expect(victim.body).toEqual({ ip: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) as unknown, self: 'secret of B' });
       const { ip } = victim.body as { ip: string };
+      const dropped = bridgeDropCount();
       const attack = await invoke(a, 'attacker', { mode: 'icc', ip, gateway: networkGateway(), port });
       expect(attack.body).toEqual({
         victim: expect.stringMatching(/^(TimeoutError|ConnectionRefusedError|timeout)$/) as unknown,
         outbound: 'connected:hello from the host',
       });
+      // Dropped by the bridge's own rule, not by whatever policy the host's FORWARD chain happens to have.
+      expect(bridgeDropCount()).toBeGreaterThan(dropped);
       expect(await invoke(b, 'victim', { n: 4 })).toEqual({
         body: { genuine: true, account: ACCOUNT_B, echo: { n: 4 } },
         functionError: undefined,
@@ -393,11 +445,32 @@ describe('function output costs lsim bounded memory and linear time', () => {
   });
 });
 
-describe('/tmp is ephemeral storage: disk, not memory, executable, private to its environment', () => {
-  it("A's 128 MB function writes 300 MB to /tmp and runs a program from it; B's /tmp does not see it", async () => {
-    const attack = await invoke(a, 'attacker', { mode: 'tmp', mb: 300 });
-    expect(attack).toEqual({ body: { size: 300, ran: 'ran from /tmp', listing: ['big.bin', 'tool'] }, functionError: undefined });
-    expect(await invoke(b, 'victim', { tmp: true })).toEqual({ body: { tmp: [] }, functionError: undefined });
+describe('/tmp is ephemeral storage: disk, not memory, executable, sized, private to its environment', () => {
+  it("A's 128 MB function writes 300 MB to /tmp and runs a program from it, fails with ENOSPC at 512 MiB; B's /tmp does not see it", async () => {
+    const attack = await invoke(a, 'attacker', { mode: 'tmp', mb: 300, fill: 600 });
+    expect(attack.functionError).toBeUndefined();
+    const body = attack.body as { writtenMiB: number };
+    expect(body).toEqual({
+      size: 300,
+      ran: 'ran from /tmp',
+      listing: ['big.bin', 'tool'],
+      failure: '[Errno 28] No space left on device',
+      writtenMiB: body.writtenMiB,
+      tmp: { availableMiB: 512, mode: '0o1777' },
+    });
+    // The writer's own data fills the disk but for what ext4 keeps for its own metadata (511 MiB measured).
+    expect(body.writtenMiB).toBeGreaterThanOrEqual(510);
+    expect(body.writtenMiB).toBeLessThanOrEqual(512);
+    expect(await invoke(b, 'victim', { tmp: true })).toEqual({ body: { tmp: [], availableMiB: 2048 }, functionError: undefined });
+  });
+
+  it("the size is the function's EphemeralStorage as GetFunctionConfiguration says, after an update too", async () => {
+    expect((await b.send(new GetFunctionConfigurationCommand({ FunctionName: 'victim' }))).EphemeralStorage).toEqual({ Size: 2048 });
+    await b.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'victim', EphemeralStorage: { Size: 1024 } }));
+    expect((await b.send(new GetFunctionConfigurationCommand({ FunctionName: 'victim' }))).EphemeralStorage).toEqual({ Size: 1024 });
+    expect(await invoke(b, 'victim', { tmp: true })).toEqual({ body: { tmp: [], availableMiB: 1024 }, functionError: undefined });
+    // B's environment of 2,048 MB retired with the update and released its disk: one disk per live environment.
+    expect(readdirSync(join(home, 'ephemeral', 'disks'))).toHaveLength(readdirSync(runtimeApiRoot(home)).length);
   });
 });
 

@@ -98,12 +98,14 @@ export async function invokeLocally(
     payload,
     clientContext: clientContext === undefined ? undefined : Buffer.from(clientContext, 'base64').toString('utf8'),
     onLog: (line) => ctx.progress(`${line}\n`),
+    onNotice: (text) => ctx.progress(`${text}\n`),
     signal: ctx.signal,
     onPhase: ({ phase, ms }) => ctx.debugLog(`phase ${phase} ${ms.toFixed(1)} ms`),
     onResponse: (answer) => respond(answer.payload),
   });
   if (result.functionError !== undefined) await explain(ctx, subject, result.payload);
-  if (outfile === undefined) return undefined;
+  // With -t the response is on stdout already (respond above).
+  if (outfile === undefined) return new CommandOutcome({});
   if (invocationType === 'Event') return new CommandOutcome({ json: { StatusCode: 202 } });
   return new CommandOutcome({
     json: {
