@@ -33,6 +33,11 @@ export class BlockReader extends yauzl.RandomAccessReader {
     this.pass = new BytePass(BLOCK_SIZE, Math.ceil(size / BLOCK_SIZE), copy);
   }
 
+  /** A failed write into the copy, if any (BytePass.copyFailure). */
+  get copyFailure(): { readonly error: unknown } | undefined {
+    return this.pass.copyFailure;
+  }
+
   /** The SHA-256 and size of the whole file, once the walk is over (reads only what it did not). */
   digest(): Promise<FileDigest> {
     return this.pass.finish((index) => this.blocks.get(index) ?? this.load(index));

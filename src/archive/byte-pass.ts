@@ -25,6 +25,11 @@ export class BytePass {
   /** Each block's write into the copy, started the first time the block is read. */
   private readonly copied = new Map<number, Promise<void>>();
   private hashedBytes = 0;
+  /**
+   * The first failed write into the copy (a full disk): the walk reports it as it is, not as the
+   * unzip error it becomes on its way through yauzl, since it says nothing about the zip.
+   */
+  copyFailure: { readonly error: unknown } | undefined;
 
   constructor(
     private readonly blockSize: number,
@@ -48,7 +53,10 @@ export class BytePass {
     if (this.copy !== undefined) {
       let write = this.copied.get(index);
       if (write === undefined) {
-        write = writeAll(this.copy, block, index * this.blockSize);
+        write = writeAll(this.copy, block, index * this.blockSize).catch((error: unknown) => {
+          this.copyFailure ??= { error };
+          throw error;
+        });
         this.copied.set(index, write);
       }
       await write;

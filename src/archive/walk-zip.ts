@@ -36,12 +36,14 @@ const MAX_LINK_TARGET = 4096;
 export async function walkZip(path: string, options: InspectOptions | undefined, sink: WalkSink): Promise<ZipInspection> {
   const copy = options?.copyTo === undefined ? undefined : await open(options.copyTo, 'w+');
   try {
-    const { zipfile, reader } = await openZip(path, copy);
+    const { zipfile, reader } = await openZip(path, copy, options?.copyTo);
     let digest: FileDigest;
     const walk = new EntryWalk(zipfile, reader, options?.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES, sink);
     try {
       await walk.run();
       digest = await reader.digest();
+    } catch (error) {
+      throw copyFault(reader, options?.copyTo) ?? error;
     } finally {
       await closeZip(zipfile);
     }
@@ -168,12 +170,28 @@ class EntryWalk {
   }
 }
 
-async function openZip(path: string, copy: FileHandle | undefined): Promise<{ zipfile: ZipFile; reader: BlockReader }> {
+/**
+ * A failed write into the copy (a full disk), which says nothing about the zip: reported as itself
+ * rather than as the unzip error it becomes on its way through yauzl. A write to an open handle names
+ * no file, so the copy's path is added: the fault then says where (environment-fault.ts).
+ */
+function copyFault(reader: BlockReader, copyTo: string | undefined): unknown {
+  const failure = reader.copyFailure?.error;
+  if (failure instanceof Error) (failure as NodeJS.ErrnoException).path ??= copyTo;
+  return failure;
+}
+
+async function openZip(
+  path: string,
+  copy: FileHandle | undefined,
+  copyTo: string | undefined,
+): Promise<{ zipfile: ZipFile; reader: BlockReader }> {
   // A missing or unreadable path is the caller's problem, not a property of the upload: let it through.
   const handle = await open(path, 'r');
+  let reader: BlockReader | undefined;
   try {
     const { size } = await handle.stat();
-    const reader = new BlockReader(handle, size, copy);
+    reader = new BlockReader(handle, size, copy);
     const zipfile = await yauzl.fromRandomAccessReaderPromise(reader, size, {
       lazyEntries: true,
       autoClose: false,
@@ -187,7 +205,7 @@ async function openZip(path: string, copy: FileHandle | undefined): Promise<{ zi
     return { zipfile, reader };
   } catch (error) {
     await handle.close();
-    throw couldNotUnzip(error);
+    throw (reader === undefined ? undefined : copyFault(reader, copyTo)) ?? couldNotUnzip(error);
   }
 }
 
