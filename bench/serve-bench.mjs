@@ -16,7 +16,7 @@ import { jsonFileArg, Report, sendFigures } from './report.mjs';
 
 const SECONDS = Number(process.env.LSIM_BENCH_SERVE_SECONDS ?? 10);
 const RSS_SECONDS = Number(process.env.LSIM_BENCH_RSS_SECONDS ?? 60);
-const SEQUENTIAL = Number(process.env.LSIM_BENCH_SEQUENTIAL ?? 300);
+const SEQUENTIAL = Number(process.env.LSIM_BENCH_SEQUENTIAL ?? 200);
 const CONCURRENCIES = [1, 10, 50];
 // Environments lsim may start for the function: one per connection of the widest run, so no invoke
 // meets the concurrency limit (a 429 would be measured instead of an invoke).
@@ -100,7 +100,8 @@ function startChild(mode, home) {
 export function parseWrk(output) {
   const ms = (value, unit) => Number(value) * { us: 1e-3, ms: 1, s: 1000 }[unit];
   const percentile = (p) => {
-    const match = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(output);
+    // wrk pads the value (`1.76s `).
+    const match = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(output);
     if (match === null) throw new Error(`wrk printed no ${p}% latency:\n${output}`);
     return ms(match[1], match[2]);
   };
@@ -110,7 +111,7 @@ export function parseWrk(output) {
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   const errors =
     (non2xx === null ? 0 : Number(non2xx[1])) + (socketErrors === null ? 0 : socketErrors.slice(1).reduce((a, b) => a + Number(b), 0));
-  return { rate: Number(rate[1]), p50: percentile(50), p99: percentile(99), errors };
+  return { rate: Number(rate[1]), p50: percentile(50), p99: percentile(99), errors, output };
 }
 
 async function parent(report) {
@@ -176,25 +177,34 @@ async function parent(report) {
     );
     // A new function is Pending for a moment, as in Lambda: wait with the SDK's own waiter, as a client would.
     await waitUntilFunctionActiveV2({ client: lsimClient, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'bench' });
-    // Warm MAX_CONCURRENCY environments (cold starts are not what this measures), then run them long
-    // enough for each runtime process to reach its steady state: a fresh node or python process is
-    // several times slower per invoke for its first few hundred invokes.
-    const warm = wrk(lsimUrl, MAX_CONCURRENCY, Math.max(20, SECONDS));
-    if (warm.errors > 0) console.error(`  warm-up: ${warm.errors} failed requests (cold starts under load)`);
-    wrk(lsimUrl, 10, SECONDS);
-    wrk(baselineUrl, 10, SECONDS);
+    // Warm MAX_CONCURRENCY environments (cold starts are not what this measures) with the SDK, every
+    // round awaited whole: wrk ends a run with its requests still in flight, and cold ones would hold
+    // their environments (and the concurrency limit) long after. Then run them long enough for each
+    // runtime process to reach its steady state: a fresh node or python process is several times
+    // slower per invoke for its first few hundred invokes.
+    const invoke = (c) => c.send(new InvokeCommand({ FunctionName: 'bench', Payload: Buffer.from('{}') }));
+    for (let round = 0; round < 3; round += 1) {
+      // A cold start on a loaded machine can outlast a client's patience: counted, not fatal, here.
+      const settled = await Promise.allSettled(Array.from({ length: MAX_CONCURRENCY }, () => invoke(lsimClient)));
+      const failed = settled.filter((s) => s.status === 'rejected');
+      if (failed.length > 0) console.error(`  warm-up round ${round + 1}: ${failed.length} invokes failed (${failed[0].reason})`);
+    }
+    wrk(lsimUrl, MAX_CONCURRENCY, SECONDS);
+    wrk(baselineUrl, MAX_CONCURRENCY, SECONDS);
 
     for (const connections of CONCURRENCIES) {
       const lsimRun = wrk(lsimUrl, connections, SECONDS);
       const baseRun = wrk(baselineUrl, connections, SECONDS);
-      if (lsimRun.errors > 0) throw new Error(`lsim serve failed ${lsimRun.errors} requests at concurrency ${connections}`);
+      // Failed requests (429s behind cold starts, timeouts on a loaded machine) are a figure of their own, not measured as invokes.
+      if (lsimRun.errors + baseRun.errors > 0) {
+        add(`failed requests, concurrency ${connections}, wrk`, 'requests', lsimRun.errors, baseRun.errors, { value: '<=', limit: 0 });
+      }
       if (connections === 10) add('throughput, concurrency 10, wrk', 'invokes/s', lsimRun.rate, baseRun.rate, { ratio: '>=', limit: 0.12 });
       add(`p99, concurrency ${connections}, wrk`, 'ms', lsimRun.p99, baseRun.p99, { ratio: '<=', limit: 1.5 });
       if (connections === 1) add('p50, concurrency 1, wrk', 'ms', lsimRun.p50, baseRun.p50, { text: 'reported' });
     }
 
     // As a client sees it: the SDK's own cost (signing, parsing) is in both.
-    const invoke = (c) => c.send(new InvokeCommand({ FunctionName: 'bench', Payload: Buffer.from('{}') }));
     const lsimLatency = await sequential(() => invoke(lsimClient));
     const baseLatency = await sequential(() => invoke(baselineClient));
     const sdk = 'trivial Node HTTP server, same SDK client';
