@@ -3,7 +3,7 @@
 // execution-plane figures and `unzip` for the extraction baseline.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,13 +14,17 @@ import { ExtractionCache } from '../dist/execution/extraction-cache.js';
 import { prepareOptMount } from '../dist/execution/opt-mount.js';
 import { DockerEngine } from '../dist/engine/docker-engine.js';
 import { coldInvokeFigures } from './cold-invoke.mjs';
+import { publishFigures } from './publish-bench.mjs';
+import { Report, jsonFileArg, runForked, sectionFilter } from './report.mjs';
 import { firstBuildFigures } from './first-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const lsimBin = join(root, 'bin/lsim.js');
 const work = mkdtempSync(join(tmpdir(), 'lsim-bench-'));
 const REPEAT = Number(process.env.LSIM_BENCH_REPEAT ?? 3);
-const rows = [];
+const report = new Report();
+const jsonFile = jsonFileArg();
+const wanted = sectionFilter();
 
 const now = () => performance.now();
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -47,15 +51,16 @@ function run(cmd, args, env = {}) {
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout.toString();
 }
-function record(name, ms, baselineName, baselineMs, goal) {
-  rows.push({ name, value: `${ms.toFixed(1)} ms`, baseline: `${baselineName} ${baselineMs.toFixed(1)} ms`, ratio: ms / baselineMs, goal });
-  console.error(`  ${name}: ${ms.toFixed(1)} ms  vs  ${baselineName}: ${baselineMs.toFixed(1)} ms  (${(ms / baselineMs).toFixed(2)}x)`);
+/** A goal written as text: `<= 1.5x` and `>= 0.12x` are judged on the ratio, anything else is printed only. */
+function parseGoal(text) {
+  const match = /^(<=|>=) ([\d.]+)x$/.exec(text);
+  return match === null ? { text } : { ratio: match[1], limit: Number(match[2]) };
 }
-
+function record(name, ms, baselineName, baselineMs, goal) {
+  report.add({ name, unit: 'ms', value: ms, baselineName, baseline: baselineMs, goal: typeof goal === 'string' ? parseGoal(goal) : goal });
+}
 function recordSize(name, bytes, baselineName, baselineBytes, goal) {
-  const mb = (value) => `${(value / 1e6).toFixed(0)} MB`;
-  rows.push({ name, value: mb(bytes), baseline: `${baselineName} ${mb(baselineBytes)}`, ratio: bytes / baselineBytes, goal });
-  console.error(`  ${name}: ${mb(bytes)}  vs  ${baselineName}: ${mb(baselineBytes)}  (${(bytes / baselineBytes).toFixed(2)}x)`);
+  report.add({ name, unit: 'bytes', value: bytes, baselineName, baseline: baselineBytes, goal: parseGoal(goal) });
 }
 
 /** A layer like a real dependency bundle: `files` files, `totalBytes` zipped, incompressible content. */
@@ -74,36 +79,29 @@ function lsim(args, home) {
 }
 
 // ---- control plane ------------------------------------------------------------------------------
-console.error('control plane');
 const bigZip = layerZip(join(work, 'big.zip'), 5000, 30 * 1024 * 1024);
-const publishHome = join(work, 'publish-home');
-const publishMs = time(() => lsim(['publish-layer-version', '--layer-name', 'big', '--zip-file', `fileb://${bigZip}`], publishHome));
-const shaCpMs = time((i) => {
-  run('sha256sum', [bigZip]);
-  run('cp', [bigZip, join(work, `copy-${i}.zip`)]);
-});
-record('publish-layer-version, 30 MB / 5,000 files', publishMs, 'sha256sum + cp', shaCpMs, '<= 1.5x');
-// The same publish through the library, so the CLI's process start-up is visible on its own.
-const libraryRegistry = LambdaRegistry.open(resolveConfig({ home: join(work, 'publish-library-home') }, {}));
-const libraryPublishMs = await timeAsync(() => libraryRegistry.publishLayerVersion({ LayerName: 'big', Content: { ZipFilePath: bigZip } }));
-libraryRegistry.close();
-record('publishLayerVersion in-process (library)', libraryPublishMs, 'sha256sum + cp', shaCpMs, '(CLI start-up excluded)');
-
-const listHome = join(work, 'list-home');
-const registry = LambdaRegistry.open(resolveConfig({ home: listHome }, {}));
-const tinyZip = join(work, 'tiny.zip');
-writeFileSync(tinyZip, makeZip([{ name: 'python/x.py', data: 'x = 1\n' }]));
-for (let i = 0; i < 1000; i += 1) {
-  await registry.publishLayerVersion({
-    LayerName: `layer-${i % 100}`,
-    Content: { ZipFilePath: tinyZip },
-    CompatibleRuntimes: ['python3.12'],
-  });
+if (wanted('publish')) {
+  console.error('publish');
+  await publishFigures({ work, lsimBin, bigZip, report });
 }
-registry.close();
-const listMs = time(() => lsim(['list-layers'], listHome), 5);
-const nodeMs = time(() => run('node', ['-e', '0']), 5);
-record('list-layers, 1,000 layer versions', listMs, 'node -e 0', nodeMs, '<= 300 ms wall');
+if (wanted('control')) {
+  console.error('control plane');
+  const listHome = join(work, 'list-home');
+  const registry = LambdaRegistry.open(resolveConfig({ home: listHome }, {}));
+  const tinyZip = join(work, 'tiny.zip');
+  writeFileSync(tinyZip, makeZip([{ name: 'python/x.py', data: 'x = 1\n' }]));
+  for (let i = 0; i < 1000; i += 1) {
+    await registry.publishLayerVersion({
+      LayerName: `layer-${i % 100}`,
+      Content: { ZipFilePath: tinyZip },
+      CompatibleRuntimes: ['python3.12'],
+    });
+  }
+  registry.close();
+  const listMs = time(() => lsim(['list-layers'], listHome), 5);
+  const nodeMs = time(() => run('node', ['-e', '0']), 5);
+  record('list-layers, 1,000 layer versions', listMs, 'node -e 0', nodeMs, { text: '<= 300 ms wall' });
+}
 
 // ---- execution plane ----------------------------------------------------------------------------
 console.error('execution plane');
@@ -115,7 +113,7 @@ try {
   engineUp = false;
   console.error(`  skipped: ${error.message}`);
 }
-if (engineUp) {
+if (engineUp && wanted('execution')) {
   const cache = new ExtractionCache(join(work, 'cache-home'));
   // A cache of its own per run, so each is a first extraction (the zip is verified against its SHA-256).
   const extractMs = await timeAsync(async (i) => {
@@ -139,24 +137,28 @@ if (engineUp) {
   const optBigMs = await timeAsync(() => prepare(bigDirs), 5);
   const optSmallMs = await timeAsync(() => prepare(smallDirs), 5);
   record('/opt for 5 cached 30 MB layers', optBigMs, '/opt for 5 cached 1 KB layers', optSmallMs, '<= 10 ms, size-independent');
-
+}
+if (engineUp && wanted('cold')) {
   console.error('cold invoke per family');
   await coldInvokeFigures({ work, lsimBin, record, recordSize, median, repeat: Number(process.env.LSIM_BENCH_COLD_REPEAT ?? 5) });
 }
 
 // ---- first builds, on an empty engine ----------------------------------------------------------
-console.error('first builds');
-await firstBuildFigures({ work, lsimBin, record, recordSize, median });
-
-// ---- lsim serve (when its benchmark exists) -----------------------------------------------------
-const serveBench = join(root, 'bench/serve-bench.mjs');
-if (engineUp && existsSync(serveBench)) {
-  console.error('lsim serve');
-  execFileSync('node', [serveBench], { stdio: 'inherit' });
+if (wanted('first-build')) {
+  console.error('first builds');
+  await firstBuildFigures({ work, lsimBin, record, recordSize, median });
 }
 
-console.log(`\nfigure | lsim | baseline | ratio | goal    (${execFileSync('uptime').toString().trim()})`);
-for (const row of rows) {
-  console.log(`${row.name} | ${row.value} | ${row.baseline} | ${row.ratio.toFixed(2)}x | ${row.goal}`);
+// ---- lsim serve, in a process of its own (its servers are forked from it) ------------------------
+if (engineUp && wanted('serve')) {
+  console.error('lsim serve');
+  await runForked(report, join(root, 'bench/serve-bench.mjs'));
+}
+
+const uptime = execFileSync('uptime').toString().trim();
+console.log(`\n${report.table(`(${uptime})`)}`);
+if (jsonFile !== undefined) {
+  writeFileSync(jsonFile, `${JSON.stringify({ uptime, figures: report.figures }, null, 2)}\n`);
+  console.error(`figures written to ${jsonFile}`);
 }
 rmSync(work, { recursive: true, force: true });

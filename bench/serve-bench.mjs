@@ -1,23 +1,31 @@
-// `node bench/serve-bench.mjs` (after `npm run build`): lsim serve's warm invoke latency p50/p99 at
-// concurrency 1 and throughput at concurrency 10 through @aws-sdk/client-lambda, each beside the same
-// client calling a trivial Node HTTP server in the same run, with the ratio; and the server's RSS
-// idle and under load. Both servers run in child processes (this file, forked) on loopback so the
-// client's own memory and CPU are not counted as theirs. Every loop is bounded.
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// `node bench/serve-bench.mjs [--json FILE]` (after `npm run build`; `npm run bench` runs it): lsim serve's
+// warm invokes of a trivial function under `wrk` (Debian's `wrk`), beside a trivial Node HTTP server under
+// the same `wrk` in the same run: throughput at concurrency 10, p99 at concurrency 1, 10 and 50, the
+// server's RSS at the start and the end of a 60 s load; and p50/p99 at concurrency 1 through
+// @aws-sdk/client-lambda, as a client sees it. Both servers run in child processes (this file, forked)
+// on loopback, so the load generator's CPU and memory are not counted as theirs. lsim and baseline runs
+// alternate, so both see the same load of the machine.
+import { execFileSync, fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { jsonFileArg, Report, sendFigures } from './report.mjs';
 
-const SEQUENTIAL = Number(process.env.LSIM_BENCH_SEQUENTIAL ?? 300);
-const PARALLEL_TOTAL = Number(process.env.LSIM_BENCH_PARALLEL ?? 2000);
-// Invokes at CONCURRENCY before measuring: every warm container (and its runtime's JIT) in steady state.
-const WARMUP = Number(process.env.LSIM_BENCH_WARMUP ?? 1500);
-const CONCURRENCY = 10;
+const SECONDS = Number(process.env.LSIM_BENCH_SERVE_SECONDS ?? 10);
+const RSS_SECONDS = Number(process.env.LSIM_BENCH_RSS_SECONDS ?? 60);
+const SEQUENTIAL = Number(process.env.LSIM_BENCH_SEQUENTIAL ?? 200);
+const CONCURRENCIES = [1, 10, 50];
+// Environments lsim may start for the function: one per connection of the widest run, so no invoke
+// meets the concurrency limit (a 429 would be measured instead of an invoke).
+const MAX_CONCURRENCY = Math.max(...CONCURRENCIES);
 // nodejs by default; LSIM_BENCH_RUNTIME=python3.12 measures the python runtime instead.
 const RUNTIME = process.env.LSIM_BENCH_RUNTIME ?? 'nodejs20.x';
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+const INVOKE_PATH = '/2015-03-31/functions/bench/invocations';
 
 // ---- child: one server, reporting its URL and answering RSS requests ----------------------------
 if (process.argv[2] === 'child') {
@@ -31,7 +39,7 @@ if (process.argv[2] === 'child') {
       config: resolveConfig({ home: process.argv[4] }, {}),
       host: '127.0.0.1',
       port: 0,
-      maxConcurrency: CONCURRENCY,
+      maxConcurrency: MAX_CONCURRENCY,
     });
     url = server.url;
     close = () => server.close();
@@ -57,7 +65,12 @@ if (process.argv[2] === 'child') {
   });
   process.send({ url });
 } else {
-  await parent();
+  const report = new Report();
+  await parent(report);
+  const jsonFile = jsonFileArg();
+  if (jsonFile !== undefined) writeFileSync(jsonFile, `${JSON.stringify({ figures: report.figures }, null, 2)}\n`);
+  if (process.send === undefined) console.log(report.table());
+  else sendFigures(report);
 }
 
 function startChild(mode, home) {
@@ -83,23 +96,77 @@ function startChild(mode, home) {
   };
 }
 
-async function parent() {
+/** What `wrk --latency` printed: requests/s, latency percentiles (ms), and the requests that failed. */
+export function parseWrk(output) {
+  const ms = (value, unit) => Number(value) * { us: 1e-3, ms: 1, s: 1000 }[unit];
+  const percentile = (p) => {
+    // wrk pads the value (`1.76s `).
+    const match = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(output);
+    if (match === null) throw new Error(`wrk printed no ${p}% latency:\n${output}`);
+    return ms(match[1], match[2]);
+  };
+  const rate = /^Requests\/sec:\s+([\d.]+)/m.exec(output);
+  if (rate === null) throw new Error(`wrk printed no Requests/sec:\n${output}`);
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+  const errors =
+    (non2xx === null ? 0 : Number(non2xx[1])) + (socketErrors === null ? 0 : socketErrors.slice(1).reduce((a, b) => a + Number(b), 0));
+  return { rate: Number(rate[1]), p50: percentile(50), p99: percentile(99), errors, output };
+}
+
+async function parent(report) {
   const { makeZip } = await import('../dist/archive/zip-writer.js');
   const home = mkdtempSync(join(tmpdir(), 'lsim-serve-bench-'));
+  // Signed as an SDK would sign it for the bench's account (lsim serve verifies nothing unless asked).
+  const script = join(home, 'invoke.lua');
+  writeFileSync(
+    script,
+    [
+      'wrk.method = "POST"',
+      'wrk.body = "{}"',
+      'wrk.headers["Content-Type"] = "application/json"',
+      `wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=${ACCOUNT}/20261201/${REGION}/lambda/aws4_request, SignedHeaders=host, Signature=00"`,
+      '',
+    ].join('\n'),
+  );
   const lsim = startChild('lsim', home);
   const baseline = startChild('baseline');
   const [lsimUrl, baselineUrl] = await Promise.all([lsim.ready, baseline.ready]);
   const client = (endpoint) =>
-    new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: '123456789012', secretAccessKey: 'x' }, maxAttempts: 1 });
+    new LambdaClient({ endpoint, region: REGION, credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'x' }, maxAttempts: 1 });
   const lsimClient = client(lsimUrl);
   const baselineClient = client(baselineUrl);
+  const wrk = (url, connections, seconds) =>
+    parseWrk(
+      execFileSync(
+        'wrk',
+        [
+          '-t',
+          String(Math.min(2, connections)),
+          '-c',
+          String(connections),
+          '-d',
+          `${seconds}s`,
+          '--timeout',
+          '120s',
+          '--latency',
+          '-s',
+          script,
+          `${url}${INVOKE_PATH}`,
+        ],
+        { maxBuffer: 1 << 24 },
+      ).toString(),
+    );
+  const section = 'serve';
+  const add = (name, unit, value, baselineValue, goal, baselineName = 'trivial Node HTTP server, same wrk') =>
+    report.add({ section, name: `lsim serve (${RUNTIME}) ${name}`, unit, value, baselineName, baseline: baselineValue, goal });
   try {
     await lsimClient.send(
       new CreateFunctionCommand({
         FunctionName: 'bench',
         Runtime: RUNTIME,
         Handler: RUNTIME.startsWith('python') ? 'lambda_function.handler' : 'index.handler',
-        Role: 'arn:aws:iam::123456789012:role/bench',
+        Role: `arn:aws:iam::${ACCOUNT}:role/bench`,
         Code: {
           ZipFile: makeZip([
             { name: 'lambda_function.py', data: 'def handler(event, context):\n    return {}\n' },
@@ -110,41 +177,64 @@ async function parent() {
     );
     // A new function is Pending for a moment, as in Lambda: wait with the SDK's own waiter, as a client would.
     await waitUntilFunctionActiveV2({ client: lsimClient, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'bench' });
+    // Warm MAX_CONCURRENCY environments (cold starts are not what this measures) with the SDK, every
+    // round awaited whole: wrk ends a run with its requests still in flight, and cold ones would hold
+    // their environments (and the concurrency limit) long after. Then run them long enough for each
+    // runtime process to reach its steady state: a fresh node or python process is several times
+    // slower per invoke for its first few hundred invokes.
     const invoke = (c) => c.send(new InvokeCommand({ FunctionName: 'bench', Payload: Buffer.from('{}') }));
-    const rssIdle = await lsim.rss();
-    // Warm CONCURRENCY environments (cold starts are not what this measures), then run them long enough
-    // for each runtime process to reach its steady state: a fresh node or python process is several
-    // times slower per invoke for its first few hundred invokes.
-    await invoke(lsimClient);
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => invoke(lsimClient)));
-    await parallel(() => invoke(lsimClient), WARMUP);
-    await parallel(() => invoke(baselineClient), WARMUP);
+    for (let round = 0; round < 3; round += 1) {
+      // A cold start on a loaded machine can outlast a client's patience: counted, not fatal, here.
+      const settled = await Promise.allSettled(Array.from({ length: MAX_CONCURRENCY }, () => invoke(lsimClient)));
+      const failed = settled.filter((s) => s.status === 'rejected');
+      if (failed.length > 0) console.error(`  warm-up round ${round + 1}: ${failed.length} invokes failed (${failed[0].reason})`);
+    }
+    wrk(lsimUrl, MAX_CONCURRENCY, SECONDS);
+    wrk(baselineUrl, MAX_CONCURRENCY, SECONDS);
 
+    for (const connections of CONCURRENCIES) {
+      const lsimRun = wrk(lsimUrl, connections, SECONDS);
+      const baseRun = wrk(baselineUrl, connections, SECONDS);
+      // Failed requests (429s behind cold starts, timeouts on a loaded machine) are a figure of their own, not measured as invokes.
+      if (lsimRun.errors + baseRun.errors > 0) {
+        add(`failed requests, concurrency ${connections}, wrk`, 'requests', lsimRun.errors, baseRun.errors, { value: '<=', limit: 0 });
+      }
+      if (connections === 10) add('throughput, concurrency 10, wrk', 'invokes/s', lsimRun.rate, baseRun.rate, { ratio: '>=', limit: 0.12 });
+      add(`p99, concurrency ${connections}, wrk`, 'ms', lsimRun.p99, baseRun.p99, { ratio: '<=', limit: 1.5 });
+      if (connections === 1) add('p50, concurrency 1, wrk', 'ms', lsimRun.p50, baseRun.p50, { text: 'reported' });
+    }
+
+    // As a client sees it: the SDK's own cost (signing, parsing) is in both.
     const lsimLatency = await sequential(() => invoke(lsimClient));
     const baseLatency = await sequential(() => invoke(baselineClient));
-    let rssLoad = 0;
-    const sampler = setInterval(() => lsim.rss().then((rss) => (rssLoad = Math.max(rssLoad, rss))), 200);
-    const lsimRate = await parallel(() => invoke(lsimClient));
-    clearInterval(sampler);
-    const baseRate = await parallel(() => invoke(baselineClient));
+    const sdk = 'trivial Node HTTP server, same SDK client';
+    add('p50, concurrency 1, SDK client', 'ms', pct(lsimLatency, 50), pct(baseLatency, 50), { text: 'reported' }, sdk);
+    add('p99, concurrency 1, SDK client', 'ms', pct(lsimLatency, 99), pct(baseLatency, 99), { ratio: '<=', limit: 1.5 }, sdk);
 
-    const pct = (values, p) => values[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
-    const rows = [
-      ['warm invoke p50, concurrency 1 (ms)', pct(lsimLatency, 50), pct(baseLatency, 50)],
-      ['warm invoke p99, concurrency 1 (ms)', pct(lsimLatency, 99), pct(baseLatency, 99)],
-      [`throughput, concurrency ${CONCURRENCY} (invokes/s)`, lsimRate, baseRate],
-      ['server RSS idle (MB)', rssIdle / 2 ** 20, (await baseline.rss()) / 2 ** 20],
-      ['server RSS under load, peak (MB)', rssLoad / 2 ** 20, (await baseline.rss()) / 2 ** 20],
-    ];
-    console.log(
-      `lsim serve (${RUNTIME}) vs a trivial Node HTTP server, same SDK client (${SEQUENTIAL} sequential, ${PARALLEL_TOTAL} parallel, after ${WARMUP} warm-up)`,
+    // RSS under a long load: the figure is the end, its baseline the start; flat means a ratio near 1.
+    const samples = [];
+    const sampler = setInterval(() => lsim.rss().then((rss) => samples.push(rss)), 1000);
+    const rssStart = await lsim.rss();
+    const long = wrk(lsimUrl, 10, RSS_SECONDS);
+    clearInterval(sampler);
+    const rssEnd = await lsim.rss();
+    const mb = (bytes) => bytes / 2 ** 20;
+    add(
+      `RSS at the end of ${RSS_SECONDS} s at concurrency 10 (${Math.round(long.rate * RSS_SECONDS)} invokes)`,
+      'MB',
+      mb(rssEnd),
+      mb(rssStart),
+      { ratio: '<=', limit: 1.1 },
+      'its RSS at the start',
     );
-    for (const [name, value, base] of rows) {
-      console.log(
-        `${name.padEnd(44)} lsim ${value.toFixed(2).padStart(9)}  baseline ${base.toFixed(2).padStart(9)}  ratio ${(value / base).toFixed(2)}`,
-      );
-    }
-    console.log(`p50 over baseline: ${(pct(lsimLatency, 50) - pct(baseLatency, 50)).toFixed(2)} ms`);
+    add(
+      `RSS peak during those ${RSS_SECONDS} s`,
+      'MB',
+      mb(Math.max(rssEnd, ...samples)),
+      mb(rssStart),
+      { text: 'reported' },
+      'its RSS at the start',
+    );
   } finally {
     lsimClient.destroy();
     baselineClient.destroy();
@@ -152,6 +242,8 @@ async function parent() {
     rmSync(home, { recursive: true, force: true });
   }
 }
+
+const pct = (values, p) => values[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
 
 async function sequential(call) {
   const samples = [];
@@ -161,18 +253,4 @@ async function sequential(call) {
     samples.push(performance.now() - started);
   }
   return samples.sort((a, b) => a - b);
-}
-
-async function parallel(call, total = PARALLEL_TOTAL) {
-  let remaining = total;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (remaining > 0) {
-        remaining -= 1;
-        await call();
-      }
-    }),
-  );
-  return total / ((performance.now() - started) / 1000);
 }

@@ -11,21 +11,22 @@ import { unsafeEntry } from './archive-errors.js';
  * sign of a crafted archive) is refused consistently with unzip(1)'s and yauzl's rules.
  */
 export function normalizeEntryName(raw: string): string | undefined {
-  const shown = JSON.stringify(raw.length > 120 ? `${raw.slice(0, 100)}…` : raw);
-  if (raw.includes('\0')) throw unsafeEntry(`Archive entry ${shown} has a NUL character in its name.`);
+  // Only a refused name is shown, and a layer has thousands that are not: worded on demand.
+  const shown = (): string => JSON.stringify(raw.length > 120 ? `${raw.slice(0, 100)}…` : raw);
+  if (raw.includes('\0')) throw unsafeEntry(`Archive entry ${shown()} has a NUL character in its name.`);
   // Zip paths use '/'; a backslash is either a Windows separator (ambiguous) or a traversal attempt.
   if (raw.includes('\\')) {
-    throw unsafeEntry(`Archive entry ${shown} contains a backslash; zip entry paths must use forward slashes.`);
+    throw unsafeEntry(`Archive entry ${shown()} contains a backslash; zip entry paths must use forward slashes.`);
   }
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) {
-    throw unsafeEntry(`Archive entry ${shown} is an absolute path; entries must be relative to the archive root.`);
+    throw unsafeEntry(`Archive entry ${shown()} is an absolute path; entries must be relative to the archive root.`);
   }
-  if (raw.split('/').includes('..')) throw unsafeEntry(`Archive entry ${shown} escapes the archive root.`);
+  if (raw.split('/').includes('..')) throw unsafeEntry(`Archive entry ${shown()} escapes the archive root.`);
   checkLengths(raw, shown);
   const normal = posix.normalize(raw).replace(/\/+$/, '');
   if (normal === '.' || normal === '') {
     if (raw.endsWith('/')) return undefined;
-    throw unsafeEntry(`Archive entry ${shown} has an empty path.`);
+    throw unsafeEntry(`Archive entry ${shown()} has an empty path.`);
   }
   return normal;
 }
@@ -40,15 +41,15 @@ export const MAX_NAME_BYTES = 255;
 export const MAX_PATH_BYTES = 4000;
 
 /** Names the filesystem cannot hold are refused at publish, not discovered by every invoke. */
-function checkLengths(raw: string, shown: string): void {
+function checkLengths(raw: string, shown: () => string): void {
   const bytes = Buffer.byteLength(raw);
   if (bytes > MAX_PATH_BYTES) {
-    throw unsafeEntry(`Archive entry ${shown} has a path of ${bytes} bytes; entry paths are limited to ${MAX_PATH_BYTES} bytes.`);
+    throw unsafeEntry(`Archive entry ${shown()} has a path of ${bytes} bytes; entry paths are limited to ${MAX_PATH_BYTES} bytes.`);
   }
   const long = raw.split('/').find((part) => Buffer.byteLength(part) > MAX_NAME_BYTES);
   if (long !== undefined) {
     throw unsafeEntry(
-      `Archive entry ${shown} has a file name of ${Buffer.byteLength(long)} bytes; file names are limited to ${MAX_NAME_BYTES} bytes.`,
+      `Archive entry ${shown()} has a file name of ${Buffer.byteLength(long)} bytes; file names are limited to ${MAX_NAME_BYTES} bytes.`,
     );
   }
 }

@@ -26,6 +26,8 @@ export interface ZipInspection {
 export interface InspectOptions {
   /** Stop inflating and fail as soon as the running total passes this many bytes. */
   readonly maxUnzippedBytes?: number;
+  /** A file to write a copy of the zip's bytes into, in the same read (created or truncated). */
+  readonly copyTo?: string;
 }
 
 /** Lambda's limit for function code plus all layers, unzipped. */

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { couldNotUnzip, unsafeEntry, unzippedTooLarge } from './archive-errors.js';
@@ -8,7 +8,7 @@ import { BlockReader } from './block-reader.js';
 import { readEntryAttributes } from './entry-attributes.js';
 import { normalizeEntryName } from './entry-name.js';
 import { EntryReader } from './entry-reader.js';
-import { hashFile } from './hash-file.js';
+import type { FileDigest } from './hash-file.js';
 import { MAX_UNZIPPED_BYTES, type InspectOptions, type ZipEntryInfo, type ZipInspection } from './types.js';
 
 /** Where the entries of a validated archive go: nowhere (inspect) or onto disk (extract). */
@@ -27,33 +27,35 @@ export interface WalkSink {
 const MAX_LINK_TARGET = 4096;
 
 /**
- * One streaming pass over a zip: hashes the bytes, validates every entry, inflates every file into
- * the sink while counting the real sizes, and fails as soon as the total passes the limit.
- * Nothing reaches the sink for an entry until the entry's own checks pass; whole-archive checks
- * (escaping symlink chains) run at the end, so a sink that writes must discard its output on error.
+ * One streaming pass over a zip: hashes the bytes (and copies them to `options.copyTo`) as they are
+ * read, validates every entry, inflates every file into the sink while counting the real sizes, and
+ * fails as soon as the total passes the limit. Nothing reaches the sink for an entry until the
+ * entry's own checks pass; whole-archive checks (escaping symlink chains) run at the end, so a sink
+ * that writes must discard its output on error, and a caller that asked for a copy must drop it.
  */
 export async function walkZip(path: string, options: InspectOptions | undefined, sink: WalkSink): Promise<ZipInspection> {
-  const abort = new AbortController();
-  const hashing = hashFile(path, abort.signal);
-  hashing.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  const copy = options?.copyTo === undefined ? undefined : await open(options.copyTo, 'w+');
   try {
-    const { zipfile, reader } = await openZip(path);
+    const { zipfile, reader } = await openZip(path, copy, options?.copyTo);
+    let digest: FileDigest;
     const walk = new EntryWalk(zipfile, reader, options?.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES, sink);
     try {
       await walk.run();
+      digest = await reader.digest();
+    } catch (error) {
+      throw copyFault(reader, options?.copyTo) ?? error;
     } finally {
       await closeZip(zipfile);
     }
-    const { digest, size } = await hashing;
     return {
-      codeSha256: digest.toString('base64'),
-      sha256Hex: digest.toString('hex'),
-      codeSize: size,
+      codeSha256: digest.digest.toString('base64'),
+      sha256Hex: digest.digest.toString('hex'),
+      codeSize: digest.size,
       unzippedSize: walk.unzippedSize,
       entries: walk.entries,
     };
   } finally {
-    abort.abort();
+    await copy?.close();
   }
 }
 
@@ -168,12 +170,28 @@ class EntryWalk {
   }
 }
 
-async function openZip(path: string): Promise<{ zipfile: ZipFile; reader: BlockReader }> {
+/**
+ * A failed write into the copy (a full disk), which says nothing about the zip: reported as itself
+ * rather than as the unzip error it becomes on its way through yauzl. A write to an open handle names
+ * no file, so the copy's path is added: the fault then says where (environment-fault.ts).
+ */
+function copyFault(reader: BlockReader, copyTo: string | undefined): unknown {
+  const failure = reader.copyFailure?.error;
+  if (failure instanceof Error) (failure as NodeJS.ErrnoException).path ??= copyTo;
+  return failure;
+}
+
+async function openZip(
+  path: string,
+  copy: FileHandle | undefined,
+  copyTo: string | undefined,
+): Promise<{ zipfile: ZipFile; reader: BlockReader }> {
   // A missing or unreadable path is the caller's problem, not a property of the upload: let it through.
   const handle = await open(path, 'r');
+  let reader: BlockReader | undefined;
   try {
     const { size } = await handle.stat();
-    const reader = new BlockReader(handle, size);
+    reader = new BlockReader(handle, size, copy);
     const zipfile = await yauzl.fromRandomAccessReaderPromise(reader, size, {
       lazyEntries: true,
       autoClose: false,
@@ -187,7 +205,7 @@ async function openZip(path: string): Promise<{ zipfile: ZipFile; reader: BlockR
     return { zipfile, reader };
   } catch (error) {
     await handle.close();
-    throw couldNotUnzip(error);
+    throw (reader === undefined ? undefined : copyFault(reader, copyTo)) ?? couldNotUnzip(error);
   }
 }
 

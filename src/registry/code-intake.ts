@@ -1,4 +1,4 @@
-import { copyFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { inspectZip } from '../archive/inspect-zip.js';
 import { MAX_UNZIPPED_BYTES, type ZipInspection } from '../archive/types.js';
 import { invalidParameter, LsimError } from '../common/errors.js';
@@ -16,7 +16,8 @@ export interface IntakenZip {
 }
 
 /**
- * Brings a zip into the blob store: copy to a temp file, inspect it, then hand it to `use`, which
+ * Brings a zip into the blob store: one read of the source copies it to a temp file, hashes and
+ * inspects it (walk-zip.ts, docs/publish-serve-speed.md), then hands it to `use`, which
  * commits the blob and writes its row in one transaction. A crash leaves at worst an unreferenced
  * temp file or blob for the garbage collector, never a row without its blob. `member` names the
  * request member that carries the source (`content` of PublishLayerVersion, `code` of CreateFunction,
@@ -34,8 +35,8 @@ export async function intakeZip<T>(
   errors.throwIfAny();
   const temp = store.tempPath();
   try {
-    copySource(home, source, temp);
-    const inspection = await inspectZip(temp, { maxUnzippedBytes: MAX_UNZIPPED_BYTES });
+    const from = sourcePath(home, source, temp);
+    const inspection = await inspectZip(from, { maxUnzippedBytes: MAX_UNZIPPED_BYTES, ...(from === temp ? {} : { copyTo: temp }) });
     const blobKey = inspection.sha256Hex;
     return use({ inspection, blobKey, commit: () => store.commit(temp, blobKey) });
   } finally {
@@ -43,7 +44,8 @@ export async function intakeZip<T>(
   }
 }
 
-function copySource(home: string, source: CodeSource, target: string): void {
+/** The file to read the zip from: the caller's own, or `target` once an in-memory zip is written there. */
+function sourcePath(home: string, source: CodeSource, target: string): string {
   const given = [source.ZipFile, source.ZipFilePath, source.S3Bucket ?? source.S3Key].filter((v) => v !== undefined);
   // Wording unconfirmed: the text Lambda returns when Code/Content names no source at all.
   if (given.length === 0) throw invalidParameter('Please provide a source for function code.');
@@ -51,14 +53,15 @@ function copySource(home: string, source: CodeSource, target: string): void {
   if (given.length > 1) throw invalidParameter('Please do not provide other FunctionCode properties when providing a ZipFile.');
   if (source.ZipFile !== undefined) {
     writeFileSync(target, source.ZipFile);
-  } else if (source.ZipFilePath !== undefined) {
+    return target;
+  }
+  if (source.ZipFilePath !== undefined) {
     if (!isFile(source.ZipFilePath)) {
       throw new LsimError('ParamValidation', `Unable to load zip file ${source.ZipFilePath}: no such file`);
     }
-    copyFileSync(source.ZipFilePath, target);
-  } else {
-    copyFileSync(resolveS3Object(home, source.S3Bucket ?? '', source.S3Key ?? ''), target);
+    return source.ZipFilePath;
   }
+  return resolveS3Object(home, source.S3Bucket ?? '', source.S3Key ?? '');
 }
 
 function isFile(path: string): boolean {

@@ -89,18 +89,43 @@ export async function readJsonBody(
   }
 }
 
-/** A raw body (Invoke's payload) up to `limits.maxRequestBytes`, in memory; `onChunk` sees it as it comes. */
-export async function readRawBody(req: IncomingMessage, limits: BodyLimits, onChunk?: (chunk: Buffer) => void): Promise<Buffer> {
-  if (Number(req.headers['content-length'] ?? 0) > limits.maxRequestBytes) throw requestTooLarge(limits);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limits.maxRequestBytes) throw requestTooLarge(limits);
-    onChunk?.(chunk);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/**
+ * A raw body (Invoke's payload) up to `limits.maxRequestBytes`, in memory; `onChunk` sees it as it comes.
+ * Read with 'data' events rather than an async iterator: this is on every warm invoke's path, and the
+ * iterator's promise per chunk was a sixth of the invoke handler's CPU under the profiler
+ * (docs/publish-serve-speed.md). As the iterator did, a failure destroys the request.
+ */
+export function readRawBody(req: IncomingMessage, limits: BodyLimits, onChunk?: (chunk: Buffer) => void): Promise<Buffer> {
+  if (Number(req.headers['content-length'] ?? 0) > limits.maxRequestBytes) return Promise.reject(requestTooLarge(limits));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const settle = (): void => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    const fail = (error: unknown): void => {
+      settle();
+      req.destroy();
+      reject(error);
+    };
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > limits.maxRequestBytes) return fail(requestTooLarge(limits));
+      try {
+        onChunk?.(chunk);
+      } catch (error) {
+        return fail(error);
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      settle();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error): void => fail(error);
+    const onClose = (): void => fail(new Error('The request closed before its body ended.'));
+    req.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+  });
 }
 
 function open(path: string): { path: string; stream: WriteStream } {
