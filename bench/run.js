@@ -15,6 +15,7 @@ import { prepareOptMount } from '../dist/execution/opt-mount.js';
 import { DockerEngine } from '../dist/engine/docker-engine.js';
 import { coldInvokeFigures } from './cold-invoke.mjs';
 import { firstBuildFigures } from './first-build.mjs';
+import { sandboxPoolFigures } from './sandbox-pool.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const lsimBin = join(root, 'bin/lsim.js');
@@ -142,6 +143,9 @@ if (engineUp) {
 
   console.error('cold invoke per family');
   await coldInvokeFigures({ work, lsimBin, record, recordSize, median, repeat: Number(process.env.LSIM_BENCH_COLD_REPEAT ?? 5) });
+
+  console.error('pre-provisioned sandboxes');
+  await sandboxPoolFigures({ record, median, repeat: Number(process.env.LSIM_BENCH_COLD_REPEAT ?? 5) });
 }
 
 // ---- first builds, on an empty engine ----------------------------------------------------------
@@ -159,4 +163,7 @@ console.log(`\nfigure | lsim | baseline | ratio | goal    (${execFileSync('uptim
 for (const row of rows) {
   console.log(`${row.name} | ${row.value} | ${row.baseline} | ${row.ratio.toFixed(2)}x | ${row.goal}`);
 }
+// `npm run bench -- --json FILE`: every figure, for a note to quote.
+const jsonAt = process.argv.indexOf('--json');
+if (jsonAt >= 0) writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ load: execFileSync('uptime').toString().trim(), rows }, null, 2));
 rmSync(work, { recursive: true, force: true });
