@@ -17,6 +17,7 @@ import { coldInvokeFigures } from './cold-invoke.mjs';
 import { publishFigures } from './publish-bench.mjs';
 import { Report, jsonFileArg, runForked, sectionFilter } from './report.mjs';
 import { firstBuildFigures } from './first-build.mjs';
+import { sandboxPoolFigures } from './sandbox-pool.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const lsimBin = join(root, 'bin/lsim.js');
@@ -141,6 +142,9 @@ if (engineUp && wanted('execution')) {
 if (engineUp && wanted('cold')) {
   console.error('cold invoke per family');
   await coldInvokeFigures({ work, lsimBin, record, recordSize, median, repeat: Number(process.env.LSIM_BENCH_COLD_REPEAT ?? 5) });
+
+  console.error('pre-provisioned sandboxes');
+  await sandboxPoolFigures({ record, median, repeat: Number(process.env.LSIM_BENCH_COLD_REPEAT ?? 5) });
 }
 
 // ---- first builds, on an empty engine ----------------------------------------------------------
@@ -161,4 +165,7 @@ if (jsonFile !== undefined) {
   writeFileSync(jsonFile, `${JSON.stringify({ uptime, figures: report.figures }, null, 2)}\n`);
   console.error(`figures written to ${jsonFile}`);
 }
+// `npm run bench -- --json FILE`: every figure, for a note to quote.
+const jsonAt = process.argv.indexOf('--json');
+if (jsonAt >= 0) writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ load: execFileSync('uptime').toString().trim(), rows }, null, 2));
 rmSync(work, { recursive: true, force: true });

@@ -87,4 +87,13 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ credentials: '' }, env).credentials.size).toBe(2);
     expect(resolveConfig({}, { LSIM_CREDENTIALS: '' }).credentials.size).toBe(0);
   });
+
+  it('reads the sandbox pool size: a count, 0 or off to turn it off, 2 otherwise', () => {
+    expect(resolveConfig({}, {}).sandboxPool).toBe(2);
+    expect(resolveConfig({}, { LSIM_SANDBOX_POOL: '5' }).sandboxPool).toBe(5);
+    expect(resolveConfig({}, { LSIM_SANDBOX_POOL: 'off' }).sandboxPool).toBe(0);
+    expect(resolveConfig({}, { LSIM_SANDBOX_POOL: '0' }).sandboxPool).toBe(0);
+    expect(resolveConfig({}, { LSIM_SANDBOX_POOL: '99' }).sandboxPool).toBe(16);
+    expect(resolveConfig({}, { LSIM_SANDBOX_POOL: 'many' }).sandboxPool).toBe(2);
+  });
 });

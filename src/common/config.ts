@@ -58,6 +58,12 @@ export interface LsimConfig {
   readonly profile: string;
   /** `--output`, else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else `json`, as the aws CLI. */
   readonly output: string;
+  /**
+   * Pre-provisioned sandboxes `lsim serve` keeps started per image for cold starts
+   * (docs/cold-start.md#pre-provisioned-sandboxes): `LSIM_SANDBOX_POOL`, a count (`0` turns the pool off),
+   * default 2. Used only where lsim can mount into the engine's containers (root, the engine on this machine).
+   */
+  readonly sandboxPool: number;
 }
 
 export interface ConfigFlags {
@@ -84,6 +90,7 @@ export const DEFAULTS = {
   region: 'us-east-1',
   homeDirName: '.lsim',
   updateDelayMs: 200,
+  sandboxPool: 2,
   awsImageRegistry: 'public.ecr.aws',
 } as const;
 
@@ -115,6 +122,7 @@ export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env, s
     portableMounts: flags.portableMounts ?? booleanEnv(env.LSIM_PORTABLE_MOUNTS) ?? false,
     credentials: parseCredentials(nonEmpty(flags.credentials) ?? nonEmpty(env.LSIM_CREDENTIALS)),
     updateDelayMs: flags.updateDelayMs ?? millisecondsEnv(env.LSIM_UPDATE_DELAY_MS) ?? DEFAULTS.updateDelayMs,
+    sandboxPool: sandboxPoolEnv(env.LSIM_SANDBOX_POOL) ?? DEFAULTS.sandboxPool,
   };
 }
 
@@ -122,6 +130,13 @@ export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env, s
 function millisecondsEnv(value: string | undefined): number | undefined {
   const text = value?.trim() ?? '';
   return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+
+/** A count of sandboxes, 0 to 16 (more would only hold containers the two-core machines cannot start); `off` is 0. */
+function sandboxPoolEnv(value: string | undefined): number | undefined {
+  if (booleanEnv(value) === false) return 0;
+  const text = value?.trim() ?? '';
+  return /^\d{1,2}$/.test(text) ? Math.min(Number(text), 16) : undefined;
 }
 
 /**

@@ -25,6 +25,11 @@ export interface MountSpec {
   readonly readOnly: boolean;
   /** tmpfs size in bytes. */
   readonly sizeBytes?: number;
+  /**
+   * A bind's propagation: `rslave` lets mounts lsim makes later under the host folder appear inside the
+   * container (a pre-provisioned sandbox's /var/task and /opt, sandbox-pool.ts), never the other way.
+   */
+  readonly propagation?: 'rslave';
 }
 
 export interface ContainerSpec {
@@ -90,6 +95,11 @@ export interface ContainerHandle {
    * engine fakes written before it keep compiling.
    */
   networkAddress?(network: string): Promise<string | undefined>;
+  /**
+   * Sets a running container's memory limit (swap equal to it, as at create). Optional so engine fakes
+   * written before it keep compiling.
+   */
+  updateMemory?(bytes: number): Promise<void>;
   kill(signal?: string): Promise<void>;
   /** Kills the container if it runs (a forced remove: one engine call) and removes it with its anonymous volumes. */
   remove(): Promise<void>;

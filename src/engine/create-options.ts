@@ -13,6 +13,7 @@ const TMPFS_MODE = 0o1777;
 
 function toMount(mount: MountSpec): Dockerode.MountSettings {
   const base = { Target: mount.target, Source: mount.source ?? '', Type: mount.type, ReadOnly: mount.readOnly };
+  if (mount.propagation !== undefined) return { ...base, BindOptions: { Propagation: mount.propagation } };
   if (mount.type !== 'tmpfs') return base;
   // Without a size Docker gives tmpfs half the host's RAM, far from Lambda's EphemeralStorage.
   return mount.sizeBytes === undefined

@@ -66,6 +66,14 @@ export class DockerContainer implements ContainerHandle {
     }
   }
 
+  async updateMemory(bytes: number): Promise<void> {
+    try {
+      await this.container.update({ Memory: bytes, MemorySwap: bytes });
+    } catch (error) {
+      this.fail('update', error);
+    }
+  }
+
   async wait(): Promise<ContainerExit> {
     try {
       // 'not-running' returns at once for a created container; callers may wait before start.

@@ -12,6 +12,7 @@ import type { LogCollector } from './log-collector.js';
 import { PhaseClock } from './phase-clock.js';
 import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
 import { assertSandboxLimits } from './sandbox-limits.js';
+import type { Sandbox } from './sandbox-pool.js';
 import { relayDelivery } from './telemetry-relay.js';
 import { prepareTmp, type TmpMount } from './tmp-mount.js';
 import { ensureBridgeIsolation } from '../host/bridge-isolation.js';
@@ -54,6 +55,22 @@ export const OUTPUT_MARKERS_ENV = 'LSIM_OUTPUT_MARKERS';
  */
 const MARKER_WAIT_MS = 2000;
 
+/**
+ * What every environment's container is, pre-provisioned or not: Lambda's sandbox user, a read-only root,
+ * no capabilities, the lsim network, Lambda's quotas of 1,024 file descriptors and 1,024
+ * processes/threads (docs/lambda-facts.md#filesystem-and-process).
+ */
+export const SANDBOX_SETTINGS = {
+  workingDir: '/var/task',
+  user: SANDBOX_USER,
+  readOnlyRootfs: true,
+  capDropAll: true,
+  networkMode: LSIM_NETWORK,
+  extraHosts: SANDBOX_HOSTS,
+  pidsLimit: 1024,
+  ulimitNofile: 1024,
+} as const satisfies Partial<ContainerSpec>;
+
 export interface EnvironmentDeps {
   readonly engine: ContainerEngine;
   readonly home: string;
@@ -88,6 +105,8 @@ export class ExecutionEnvironment {
   private memoryLimitBytes: number | undefined;
   private link: RuntimeApiLink | undefined;
   private exit: ContainerExit | undefined;
+  /** A claimed sandbox's mounts and folders, taken away once its container is gone. */
+  private release: (() => Promise<void>) | undefined;
   private readonly exitWatchers = new Set<(exit: ContainerExit) => void>();
   private markers: OutputMarkers | undefined;
   private tmp: Promise<TmpMount> | undefined;
@@ -172,27 +191,9 @@ export class ExecutionEnvironment {
       hasLsimEntry: own,
       gateway: () => Promise.resolve(gateway),
     });
-    const { relaySocket } = this.link;
-    this.server.telemetry.connect({
-      deliver:
-        relaySocket === undefined
-          ? () => Promise.reject(new Error('telemetry delivery needs the unix-socket link (docs/deviations.md#telemetry)'))
-          : relayDelivery(relaySocket),
-      line: (text) => log.line(text),
-    });
+    this.connectTelemetry(this.link, log);
     clock.mark('runtime-api-link');
-    const env = buildPlatformEnv({
-      runtime: plan.runtime,
-      handler: plan.handler,
-      functionName: plan.functionName,
-      functionVersion: plan.version,
-      memoryMb: plan.memoryMb,
-      region: plan.region,
-      accountId: plan.accountId,
-      userEnv: plan.userEnv,
-      logStream: this.deps.logStream,
-      logGroup: plan.logGroup,
-    });
+    const env = this.platformEnv(plan);
     const portable = await this.portableVolumes(plan, optMount);
     const tmp = await this.tmp;
     if (tmp.notice !== undefined) this.notices.push(tmp.notice);
@@ -205,12 +206,11 @@ export class ExecutionEnvironment {
     }
     clock.mark('tmp-and-isolation');
     const spec: ContainerSpec = {
+      ...SANDBOX_SETTINGS,
       image,
       // The ceiling only means something to lsim's own lsim-entry (docs/glibc-ceiling.md).
       env: { ...env, ...this.link.env, ...(own ? { ...glibcCeilingEnv(plan.runtime), [OUTPUT_MARKERS_ENV]: '1' } : {}) },
       labels,
-      workingDir: '/var/task',
-      user: SANDBOX_USER,
       // A user's image and AWS's base images take the handler as their entrypoint's one argument, as
       // Lambda passes a container image function's CMD (docs/lambda-facts.md#custom-runtime-bootstrap); AWS's
       // are started by their contract's entrypoint whatever the image says (docs/aws-base-images.md).
@@ -224,13 +224,6 @@ export class ExecutionEnvironment {
         tmp.mount,
       ],
       memoryBytes: plan.memoryMb * MB,
-      readOnlyRootfs: true,
-      capDropAll: true,
-      networkMode: LSIM_NETWORK,
-      extraHosts: SANDBOX_HOSTS,
-      // Lambda's quotas: 1,024 file descriptors and 1,024 processes/threads (docs/lambda-facts.md#filesystem-and-process).
-      pidsLimit: 1024,
-      ulimitNofile: 1024,
       // lsim's own images are built per architecture; a user-supplied image runs as the engine picks it.
       ...(own ? { platform: ARCHITECTURE_FACTS[plan.architecture].platform } : {}),
     };
@@ -241,18 +234,8 @@ export class ExecutionEnvironment {
     this.container = await engine.createContainer(spec);
     clock.mark('create');
     if (portable !== undefined) await this.ensureFilled(portable, spec, image);
-    const output = await this.container.attachOutput();
+    this.followOutput(await this.container.attachOutput(), log, own);
     clock.mark('attach');
-    // Bytes, not strings: the collector cuts lines by bytes and decodes each line once, whole.
-    const records = new LineTap((line) => this.server.telemetry.publish({ type: 'function', record: line }));
-    const markers = new OutputMarkers((stream, data) => {
-      log.chunk(stream, data);
-      records.chunk(stream, data);
-    });
-    if (own) this.markers = markers;
-    output.stdout.on('data', (data: Buffer) => markers.chunk('stdout', data));
-    output.stderr.on('data', (data: Buffer) => markers.chunk('stderr', data));
-    this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
     this.startedAt = performance.timeOrigin + performance.now();
     const container = this.container;
     let started: (() => void) | undefined;
@@ -263,7 +246,121 @@ export class ExecutionEnvironment {
     await container.start();
     started?.();
     clock.mark('start');
-    this.exited = this.container.wait();
+    this.followExit(this.container.wait());
+  }
+
+  /**
+   * The environment in a pre-provisioned sandbox (sandbox-pool.ts): its own Runtime API on the
+   * sandbox's socket folder, the function's code and layers mounted in, its memory limit set, then the
+   * claim, from which the runtime starts as in any container (docs/cold-start.md#pre-provisioned-sandboxes).
+   */
+  static async claim(
+    deps: EnvironmentDeps,
+    plan: ExecutionPlan,
+    sandbox: Sandbox,
+    log: LogCollector,
+    clock: PhaseClock,
+  ): Promise<ExecutionEnvironment> {
+    const environment = new ExecutionEnvironment(deps, plan, clock);
+    environment.container = sandbox.container;
+    environment.release = () => sandbox.release();
+    try {
+      await environment.bootClaimed(plan, sandbox, log);
+      return environment;
+    } catch (error) {
+      await environment.dispose();
+      throw error;
+    }
+  }
+
+  private async bootClaimed(plan: ExecutionPlan, sandbox: Sandbox, log: LogCollector): Promise<void> {
+    const { clock } = this;
+    const link = await openRuntimeApiLink({
+      server: this.server,
+      home: this.deps.home,
+      environmentId: sandbox.id,
+      sharesHostFilesystem: true,
+      hasLsimEntry: true,
+      folderReady: true,
+      gateway: () => Promise.reject(new Error('A sandbox links its Runtime API over its socket folder.')),
+    });
+    this.link = link;
+    this.connectTelemetry(link, log);
+    clock.mark('runtime-api-link');
+    const memoryBytes = plan.memoryMb * MB;
+    const tmpBytes = plan.ephemeralStorageMb * MB;
+    const mounts = sandbox.spec.mounts.map((mount) => (mount.target === '/tmp' ? { ...mount, sizeBytes: tmpBytes } : mount));
+    assertSandboxLimits({ ...sandbox.spec, memoryBytes, mounts }, plan.functionName);
+    const { updateMemory } = sandbox.container;
+    if (updateMemory === undefined) throw new Error('A sandbox needs an engine that updates a running container.');
+    // /tmp exactly as a created container's (tmp-mount.ts): the disk is bound onto the sandbox's /tmp folder.
+    this.tmp = prepareTmp({
+      home: this.deps.home,
+      environmentId: sandbox.id,
+      sizeMb: plan.ephemeralStorageMb,
+      functionName: plan.functionName,
+      sharesHostFilesystem: true,
+    });
+    this.tmp.catch(() => undefined);
+    const tmp = await this.tmp;
+    if (tmp.notice !== undefined) this.notices.push(tmp.notice);
+    const tmpSource = tmp.mount.type === 'bind' ? tmp.mount.source : undefined;
+    await Promise.all([sandbox.mount(plan.codeDir, plan.layerDirs, tmpSource), updateMemory.call(sandbox.container, memoryBytes)]);
+    this.memoryLimitBytes = memoryBytes;
+    clock.mark('claim-mounts');
+    this.followOutput(sandbox.output, log, true);
+    this.startedAt = performance.timeOrigin + performance.now();
+    await sandbox.claim({ ...this.platformEnv(plan), ...link.env, ...glibcCeilingEnv(plan.runtime), [OUTPUT_MARKERS_ENV]: '1' });
+    clock.mark('claim');
+    this.followExit(sandbox.exited);
+  }
+
+  private platformEnv(plan: ExecutionPlan): Record<string, string> {
+    return buildPlatformEnv({
+      runtime: plan.runtime,
+      handler: plan.handler,
+      functionName: plan.functionName,
+      functionVersion: plan.version,
+      memoryMb: plan.memoryMb,
+      region: plan.region,
+      accountId: plan.accountId,
+      userEnv: plan.userEnv,
+      logStream: this.deps.logStream,
+      logGroup: plan.logGroup,
+    });
+  }
+
+  private connectTelemetry(link: RuntimeApiLink, log: LogCollector): void {
+    const { relaySocket } = link;
+    this.server.telemetry.connect({
+      deliver:
+        relaySocket === undefined
+          ? () => Promise.reject(new Error('telemetry delivery needs the unix-socket link (docs/deviations.md#telemetry)'))
+          : relayDelivery(relaySocket),
+      line: (text) => log.line(text),
+    });
+  }
+
+  private followOutput(
+    output: { readonly stdout: NodeJS.ReadableStream; readonly stderr: NodeJS.ReadableStream },
+    log: LogCollector,
+    /** lsim's own image: its lsim-entry answers output markers. */
+    own: boolean,
+  ): void {
+    // Bytes, not strings: the collector cuts lines by bytes and decodes each line once, whole.
+    const records = new LineTap((line) => this.server.telemetry.publish({ type: 'function', record: line }));
+    const markers = new OutputMarkers((stream, data) => {
+      log.chunk(stream, data);
+      records.chunk(stream, data);
+    });
+    if (own) this.markers = markers;
+    output.stdout.on('data', (data: Buffer) => markers.chunk('stdout', data));
+    output.stderr.on('data', (data: Buffer) => markers.chunk('stderr', data));
+    this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
+  }
+
+  private followExit(exited: Promise<ContainerExit>): void {
+    this.exited = exited;
     // One subscription for the environment's whole life: invokes watch and unwatch it through
     // watchExit, so nothing accumulates on this long-lived promise however many invokes it serves.
     this.exited.then(
@@ -415,6 +512,7 @@ export class ExecutionEnvironment {
       await removed;
       clock.mark('remove');
     }
+    await this.release?.();
     await (this.link?.close() ?? this.server.close());
     clock.mark('close-runtime-api');
     // The container is gone, so nothing holds the disk any more.

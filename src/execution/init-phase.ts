@@ -12,6 +12,8 @@ import { prepareOptMount } from './opt-mount.js';
 import { extensionFailurePayload, runtimeExitPayload, runtimeExitType, timeoutPayload, TIMEOUT_ERROR_TYPE } from './platform-errors.js';
 import { initDone, initStart, type InitResult } from './platform-telemetry.js';
 import type { PhaseClock } from './phase-clock.js';
+import type { Sandbox } from './sandbox-pool.js';
+import { ARCHITECTURE_FACTS } from '../runtimes/architecture.js';
 
 /** Lambda's INIT phase limit (docs/lambda-facts.md#phase-limits). */
 const INIT_LIMIT_MS = 10_000;
@@ -47,19 +49,16 @@ export async function runInit(
 ): Promise<InitialisedEnvironment> {
   const image = await deps.imageFor(plan);
   clock.mark('image');
-  const optMount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
-  clock.mark('opt-mount');
   const masks = await foreignElfMounts(deps, plan);
   clock.mark('foreign-elf-masks');
   const sessionId = randomBytes(6).toString('hex');
-  const environment = await ExecutionEnvironment.start(
-    { engine: deps.engine, home: deps.home, sessionId, logStream },
-    plan,
-    image,
-    [optMount, ...masks],
-    log,
-    clock,
-  );
+  const environmentDeps = { engine: deps.engine, home: deps.home, sessionId, logStream };
+  const sandbox = await takeSandbox(deps, plan, image, masks);
+  clock.mark('take-sandbox');
+  const environment =
+    sandbox === undefined
+      ? await ExecutionEnvironment.start(environmentDeps, plan, image, [await optMount(deps, plan, clock), ...masks], log, clock)
+      : await ExecutionEnvironment.claim(environmentDeps, plan, sandbox, log, clock);
   let unwatch = (): void => undefined;
   const { telemetry } = environment.server;
   telemetry.publish(initStart(plan, sessionId), new Date(environment.startedAt));
@@ -91,6 +90,29 @@ export async function runInit(
   } finally {
     unwatch();
   }
+}
+
+async function optMount(deps: LifecycleDeps, plan: ExecutionPlan, clock: PhaseClock): Promise<MountSpec> {
+  const mount = await prepareOptMount(deps.engine, plan.layerDirs, await deps.cache.empty(), deps.home);
+  clock.mark('opt-mount');
+  return mount;
+}
+
+/**
+ * A pre-provisioned sandbox for lsim's own image, where the engine shares this filesystem (its /var/task
+ * and /opt are mounts made on this machine) and no file needs a mask (those are bind mounts the container
+ * is created with). Undefined otherwise, and when none of the image is waiting yet.
+ */
+async function takeSandbox(
+  deps: LifecycleDeps,
+  plan: ExecutionPlan,
+  image: string,
+  masks: readonly MountSpec[],
+): Promise<Sandbox | undefined> {
+  const pool = deps.sandboxes;
+  if (pool === undefined || plan.imageOverride !== undefined || masks.length > 0) return undefined;
+  if (!(await deps.engine.sharesHostFilesystem())) return undefined;
+  return pool.take(image, ARCHITECTURE_FACTS[plan.architecture].platform);
 }
 
 /**

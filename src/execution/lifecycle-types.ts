@@ -3,6 +3,7 @@ import type { ShutdownReason } from '../runtime-api/runtime-session.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { ExtractionCache } from './extraction-cache.js';
+import type { SandboxPool } from './sandbox-pool.js';
 
 /** What an execution environment's lifecycle needs from the machine. */
 export interface LifecycleDeps {
@@ -13,6 +14,8 @@ export interface LifecycleDeps {
   readonly imageFor: (plan: ExecutionPlan) => Promise<string>;
   /** Where every line of every invoke is kept, per function's log group (docs/logs.md); none in some tests. */
   readonly logs?: LogStore | undefined;
+  /** Pre-provisioned sandboxes (`lsim serve`): a cold start takes one when its image has one waiting. */
+  readonly sandboxes?: SandboxPool | undefined;
 }
 
 /**

@@ -51,6 +51,8 @@ export interface LinkOptions {
   readonly sharesHostFilesystem: boolean;
   /** False for a user-supplied image, which has no lsim-entry to relay a socket. */
   readonly hasLsimEntry: boolean;
+  /** The socket folder exists already (createLinkFolder): a pre-provisioned sandbox's. */
+  readonly folderReady?: boolean;
   /** The lsim network's gateway, for the TCP path. */
   readonly gateway: () => Promise<string>;
 }
@@ -71,27 +73,10 @@ export async function openRuntimeApiLink(options: LinkOptions): Promise<RuntimeA
       close: () => server.close(),
     };
   }
-  const root = runtimeApiRoot(options.home);
-  const folder = join(root, options.environmentId);
-  const socket = join(folder, SOCKET_NAME);
-  const relayFolder = join(folder, 'relay');
-  const relaySocket = join(relayFolder, RELAY_NAME);
-  // The relay's is the longer of the two paths.
-  if (Buffer.byteLength(relaySocket) > MAX_SOCKET_PATH_BYTES) {
-    throw new LsimError(
-      'ServiceException',
-      `The Runtime API socket path ${relaySocket} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes a unix socket allows: use a shorter LSIM_HOME.`,
-    );
-  }
-  // The root is private to lsim's user; the environment's folder is traversable (not listable) by the
-  // sandbox user (uid 993), which connects to the 0666 socket through its bind mount only.
-  await mkdir(root, { recursive: true, mode: 0o700 });
-  await mkdir(folder, { mode: 0o700 });
-  await chmod(folder, 0o711);
-  // The container's relay creates its socket here as the sandbox user: writable and traversable, not
-  // listable; nobody else reaches it, since the root above is private and only this container mounts it.
-  await mkdir(relayFolder, { mode: 0o700 });
-  await chmod(relayFolder, 0o733);
+  const { folder, socket, relaySocket } =
+    options.folderReady === true
+      ? linkPaths(options.home, options.environmentId)
+      : await createLinkFolder(options.home, options.environmentId);
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= server.close().finally(() => rm(folder, { recursive: true, force: true }));
@@ -103,15 +88,56 @@ export async function openRuntimeApiLink(options: LinkOptions): Promise<RuntimeA
     await close();
     throw error;
   }
+  return { kind: 'socket', ...socketLinkSpec(options.home, options.environmentId), peerChecked: false, relaySocket, close };
+}
+
+interface LinkPaths {
+  readonly folder: string;
+  readonly socket: string;
+  readonly relayFolder: string;
+  readonly relaySocket: string;
+}
+
+function linkPaths(home: string, environmentId: string): LinkPaths {
+  const folder = join(runtimeApiRoot(home), environmentId);
+  const relayFolder = join(folder, 'relay');
+  return { folder, socket: join(folder, SOCKET_NAME), relayFolder, relaySocket: join(relayFolder, RELAY_NAME) };
+}
+
+/** What the container of a socket link gets: lsim-entry's variables and the two folders, whoever made them. */
+export function socketLinkSpec(home: string, environmentId: string): { env: Record<string, string>; mounts: MountSpec[] } {
+  const { folder, relayFolder } = linkPaths(home, environmentId);
   return {
-    kind: 'socket',
     env: { LSIM_RUNTIME_API_SOCKET: `${RUNTIME_API_MOUNT}/${SOCKET_NAME}`, LSIM_TELEMETRY_RELAY: `${RELAY_MOUNT}/${RELAY_NAME}` },
     mounts: [
       { type: 'bind', source: folder, target: RUNTIME_API_MOUNT, readOnly: true },
       { type: 'bind', source: relayFolder, target: RELAY_MOUNT, readOnly: false },
     ],
-    peerChecked: false,
-    relaySocket,
-    close,
   };
+}
+
+/**
+ * The environment's socket folder and relay folder, made before its server listens: by the link itself,
+ * or earlier by the sandbox pool for a container started before it knows its function (sandbox-pool.ts).
+ */
+export async function createLinkFolder(home: string, environmentId: string): Promise<LinkPaths> {
+  const paths = linkPaths(home, environmentId);
+  const { folder, relayFolder, relaySocket } = paths;
+  // The relay's is the longer of the two paths.
+  if (Buffer.byteLength(relaySocket) > MAX_SOCKET_PATH_BYTES) {
+    throw new LsimError(
+      'ServiceException',
+      `The Runtime API socket path ${relaySocket} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes a unix socket allows: use a shorter LSIM_HOME.`,
+    );
+  }
+  // The root is private to lsim's user; the environment's folder is traversable (not listable) by the
+  // sandbox user (uid 993), which connects to the 0666 socket through its bind mount only.
+  await mkdir(runtimeApiRoot(home), { recursive: true, mode: 0o700 });
+  await mkdir(folder, { mode: 0o700 });
+  await chmod(folder, 0o711);
+  // The container's relay creates its socket here as the sandbox user: writable and traversable, not
+  // listable; nobody else reaches it, since the root above is private and only this container mounts it.
+  await mkdir(relayFolder, { mode: 0o700 });
+  await chmod(relayFolder, 0o733);
+  return paths;
 }

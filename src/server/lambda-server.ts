@@ -7,6 +7,8 @@ import { environmentFault } from '../common/environment-fault.js';
 import { LsimError } from '../common/errors.js';
 import { LocalExecutor } from '../execution/local-executor.js';
 import { WarmPool } from '../execution/warm-pool.js';
+import { SandboxPool } from '../execution/sandbox-pool.js';
+import { canMountHere } from '../execution/host-mounts.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
 import { AsyncEvents } from '../registry/async-events.js';
 import { BlobStore } from '../registry/blob-store.js';
@@ -77,6 +79,8 @@ const DEFAULT_LIMIT = { maxRequestBytes: 1024 * 1024 };
  */
 export class LambdaServer {
   readonly pool: WarmPool;
+  /** Pre-provisioned sandboxes for cold starts, where lsim can mount into containers (docs/cold-start.md). */
+  readonly sandboxes: SandboxPool | undefined;
   private readonly http: Server;
   private readonly registries: Registries;
   private readonly executor: LocalExecutor;
@@ -98,6 +102,10 @@ export class LambdaServer {
     this.store = new BlobStore(config.home);
     this.plans = new PlanCache(this.executor.cache);
     this.verifier = options.credentials === undefined ? undefined : new SigV4Verifier(options.credentials);
+    this.sandboxes =
+      config.sandboxPool > 0 && canMountHere()
+        ? new SandboxPool({ engine: this.executor.engine, home: config.home }, { size: config.sandboxPool })
+        : undefined;
     this.pool = new WarmPool(
       {
         engine: this.executor.engine,
@@ -105,6 +113,7 @@ export class LambdaServer {
         cache: this.executor.cache,
         imageFor: (plan) => this.executor.imageFor(plan),
         logs: this.executor.logs,
+        sandboxes: this.sandboxes,
       },
       {
         idleTimeoutMs: (options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000,
@@ -168,6 +177,7 @@ export class LambdaServer {
     this.http.closeIdleConnections();
     await this.dispatcher.close(EVENT_GRACE_MS);
     await this.pool.close();
+    await this.sandboxes?.close();
     await this.executor.reclaimAbandoned();
     const forced = setTimeout(() => this.http.closeAllConnections(), CLOSE_GRACE_MS);
     await closed;

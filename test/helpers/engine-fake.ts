@@ -2,8 +2,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ContainerEngine, ContainerExit, ContainerHandle, ContainerSpec } from '../../src/engine/container-engine.js';
+import { connect } from 'node:net';
 import { OUTPUT_MARKERS_ENV } from '../../src/execution/execution-environment.js';
 import { RUNTIME_API_MOUNT } from '../../src/execution/runtime-api-link.js';
+import { CLAIM_SOCKET, SANDBOX_ENTRYPOINT } from '../../src/execution/sandbox-claim.js';
 import { ENTRY_PATHS } from '../../src/runtime-api/entry-routes.js';
 
 /**
@@ -71,6 +73,10 @@ export interface FakeContainerRecord {
   killed: boolean;
   removed: boolean;
   exit?: ContainerExit;
+  /** Memory limits set on the running container (ContainerHandle.updateMemory), in order. */
+  readonly memoryUpdates: number[];
+  /** A pre-provisioned sandbox's environment as its claim gave it. */
+  claimedEnv?: Record<string, string>;
 }
 
 /**
@@ -82,6 +88,8 @@ export interface FakeContainerRecord {
  */
 export class ContainerEngineFake {
   readonly containers: FakeContainerRecord[] = [];
+  /** Each container's handle by id, for a test to kill one as the engine would. */
+  readonly handles = new Map<string, ContainerHandle>();
   /** Peak memory every container reports, in bytes. */
   peakBytes = 64 * 1024 * 1024;
   /** How late the container's output reaches its attach stream (an engine under load), in order. */
@@ -107,7 +115,14 @@ export class ContainerEngineFake {
   }
 
   private create(spec: ContainerSpec): ContainerHandle {
-    const record: FakeContainerRecord = { id: `fake-${this.containers.length + 1}`, spec, started: false, killed: false, removed: false };
+    const record: FakeContainerRecord = {
+      id: `fake-${this.containers.length + 1}`,
+      spec,
+      started: false,
+      killed: false,
+      removed: false,
+      memoryUpdates: [],
+    };
     this.containers.push(record);
     const stdout = new PassThrough();
     const stderr = new PassThrough();
@@ -122,7 +137,7 @@ export class ContainerEngineFake {
       stderr.end();
       settle(exit);
     };
-    return {
+    const handle: ContainerHandle = {
       id: record.id,
       start: () => {
         record.started = true;
@@ -134,7 +149,8 @@ export class ContainerEngineFake {
         };
         const print = (line: string): void => write(stdout, `${line}\n`);
         // lsim-entry's output markers: each one it is given, on both streams, after what was written before.
-        if (spec.env[OUTPUT_MARKERS_ENV] === '1') {
+        const startMarkers = (env: Readonly<Record<string, string>>): void => {
+          if (env[OUTPUT_MARKERS_ENV] !== '1') return;
           void (async () => {
             for (;;) {
               const marker = await api.raw('GET', ENTRY_PATHS.outputMarker);
@@ -143,8 +159,18 @@ export class ContainerEngineFake {
               write(stderr, `${marker.body}\n`);
             }
           })().catch(() => undefined);
-        }
-        this.script({ api, print, env: spec.env }).then(
+        };
+        const sandbox = spec.entrypoint?.join('\0') === SANDBOX_ENTRYPOINT.join('\0');
+        // A sandbox's wrapper waits for its claim, then the runtime starts with the environment it got.
+        const run = sandbox
+          ? waitForClaim(spec, stopped.signal).then((claimed) => {
+              record.claimedEnv = claimed;
+              const env = { ...spec.env, ...claimed };
+              startMarkers(env);
+              return this.script({ api, print, env });
+            })
+          : (startMarkers(spec.env), this.script({ api, print, env: spec.env }));
+        run.then(
           (exitCode) => stop({ exitCode, oomKilled: false }),
           // A request cut by the kill: the process is gone already.
           () => stop({ exitCode: 137, oomKilled: false }),
@@ -155,6 +181,10 @@ export class ContainerEngineFake {
       wait: () => exited,
       peakMemoryBytes: () => Promise.resolve(record.exit === undefined ? this.peakBytes : undefined),
       putArchive: () => Promise.reject(new Error('not used by the execution lifecycle')),
+      updateMemory: (bytes) => {
+        record.memoryUpdates.push(bytes);
+        return Promise.resolve();
+      },
       kill: () => {
         record.killed = true;
         stop({ exitCode: 137, oomKilled: false });
@@ -166,7 +196,31 @@ export class ContainerEngineFake {
         return Promise.resolve();
       },
     };
+    this.handles.set(record.id, handle);
+    return handle;
   }
+}
+
+/** The sandbox wrapper's side of the claim (sandbox-claim.ts): connect, read the export lines to the end, parse them. */
+function waitForClaim(spec: ContainerSpec, signal: AbortSignal): Promise<Record<string, string>> {
+  const folder = spec.mounts.find((mount) => mount.target === RUNTIME_API_MOUNT)?.source ?? '';
+  return new Promise((resolve, reject) => {
+    const socket = connect({ path: join(folder, CLAIM_SOCKET) });
+    signal.addEventListener('abort', () => socket.destroy(new Error('killed')), { once: true });
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const env: Record<string, string> = {};
+      // Each line is export NAME='value' with ' written as '\'' (a value may span lines).
+      for (const match of Buffer.concat(chunks)
+        .toString('utf8')
+        .matchAll(/^export ([A-Za-z_]\w*)='((?:[^']|'\\'')*)'$/gms)) {
+        env[match[1] ?? ''] = (match[2] ?? '').replaceAll("'\\''", "'");
+      }
+      resolve(env);
+    });
+  });
 }
 
 /** Where the container's Runtime API is, as lsim-entry finds it: the socket in its mounted folder, or TCP. */

@@ -25,19 +25,24 @@ export function engineEnv(): Env {
  * that create and at once invoke or update are about something else (docs/lambda-facts.md#function-states).
  */
 const NO_WINDOW: Env = { LSIM_UPDATE_DELAY_MS: '0' };
+/**
+ * No pre-provisioned sandboxes unless a test asks for them (`LSIM_SANDBOX_POOL` in `env`): each would start
+ * containers in the background that the test does not look at, on machines CI shares (sandbox-pool.test.ts tests them).
+ */
+const NO_POOL: Env = { LSIM_SANDBOX_POOL: '0' };
 
 /**
  * lsim's config for a test home: the engine from the caller's environment, nothing else of it (image
  * overrides or another LSIM_HOME there would run someone else's setup).
  */
 export function testConfig(home: string, env: Env = {}): LsimConfig {
-  return resolveConfig({ home }, { ...engineEnv(), LSIM_HOME: home, ...NO_WINDOW, ...env });
+  return resolveConfig({ home }, { ...engineEnv(), LSIM_HOME: home, ...NO_WINDOW, ...NO_POOL, ...env });
 }
 
 /** The environment of an `lsim` child process on a test home: the caller's, without its LSIM_* settings. */
 export function childEnv(home: string, env: Env = {}): Env {
   const kept = Object.entries(process.env).filter(([key]) => !key.startsWith('LSIM_'));
-  return { ...Object.fromEntries(kept), LSIM_HOME: home, ...NO_WINDOW, ...env };
+  return { ...Object.fromEntries(kept), LSIM_HOME: home, ...NO_WINDOW, ...NO_POOL, ...env };
 }
 
 /** lsim's engine adapter on the engine under test, for tests that drive it directly. */
