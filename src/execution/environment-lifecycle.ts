@@ -106,10 +106,16 @@ export class EnvironmentLifecycle {
   }
 
   /** Ends the environment through the shutdown phase; idempotent, and the first reason is the one. */
-  shutdown(reason: ShutdownReason = 'spindown'): Promise<void> {
-    // Whatever the container still prints belongs to no invoke any more.
-    if (this.state !== 'busy') this.output.target = new LogCollector(undefined);
-    return this.end(reason);
+  async shutdown(reason: ShutdownReason = 'spindown'): Promise<void> {
+    if (this.state === 'busy' || this.ended !== undefined) return this.end(reason);
+    // What the container prints now (an extension's SHUTDOWN output) belongs to no invoke, but it is in
+    // the environment's log stream, as in Lambda (docs/extensions.md#shutdown).
+    const stored = this.stored;
+    const streamOnly = new LogCollector(stored === undefined ? undefined : (line) => stored.line(line));
+    this.output.target = streamOnly;
+    await this.end(reason);
+    streamOnly.flush();
+    stored?.flush();
   }
 
   private async use(request: InvocationRequest, requestId: string, log: LogCollector, last: boolean): Promise<InvocationResult> {

@@ -3,6 +3,8 @@ import type { RuntimeApiClient, RuntimeScript } from '../../test/helpers/engine-
 import { lifecycleFixture } from '../../test/helpers/lifecycle-fixture.js';
 import { ENTRY_HEADERS, ENTRY_PATHS } from '../runtime-api/entry-routes.js';
 import { EXTENSION_HEADERS, EXTENSION_PATHS } from '../runtime-api/extension-types.js';
+import { defaultLogGroup } from '../logs/stream-name.js';
+import { LogStore } from '../logs/log-store.js';
 import { EnvironmentLifecycle } from './environment-lifecycle.js';
 
 /**
@@ -104,5 +106,26 @@ describe('an environment with an external extension', () => {
     expect(released).toBeGreaterThan(0);
     expect(result.durationMs).toBeGreaterThanOrEqual(250);
     await lifecycle.shutdown();
+  });
+
+  it('an idle environment shut down later (idle timeout, a server stop) keeps the SHUTDOWN output in its log stream', async () => {
+    const fixture = await lifecycleFixture(
+      withAgent(async (api, id, print) => {
+        for (;;) {
+          const event = await nextEvent(api, id);
+          print(`agent ${event.eventType} ${event.shutdownReason ?? event.requestId ?? ''}`);
+          if (event.eventType === 'SHUTDOWN') return 0;
+        }
+      }),
+    );
+    cleanups.push(fixture.dispose);
+    const logs = new LogStore(fixture.home);
+    const lifecycle = new EnvironmentLifecycle({ ...fixture.deps, logs }, fixture.plan);
+    const { result } = await lifecycle.invoke(request);
+    expect(result.log).not.toContain('agent SHUTDOWN');
+    await lifecycle.shutdown('spindown');
+    const ref = { accountId: fixture.plan.accountId, region: fixture.plan.region, logGroup: defaultLogGroup(fixture.plan.functionName) };
+    const messages = logs.read(ref).map((event) => event.message);
+    expect(messages.indexOf('agent SHUTDOWN spindown')).toBeGreaterThan(messages.indexOf(`END RequestId: ${result.requestId}`));
   });
 });
