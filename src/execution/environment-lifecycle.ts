@@ -114,6 +114,7 @@ export class EnvironmentLifecycle {
     const streamOnly = new LogCollector(stored === undefined ? undefined : (line) => stored.line(line));
     this.output.target = streamOnly;
     await this.end(reason);
+    this.environment?.flushOutput();
     streamOnly.flush();
     stored?.flush();
   }
@@ -188,6 +189,7 @@ export class EnvironmentLifecycle {
     for (const item of reported(requestId, this.plan, end, figures, end.traceId)) telemetry?.publish(item);
     if (end.reset !== undefined || last) await this.end(end.reset ?? 'spindown');
     else this.state = 'idle';
+    this.environment?.flushOutput();
     log.flush();
     const result = finish(requestId, this.plan, log, end, figures);
     this.stored?.flush();

@@ -6,6 +6,7 @@ import { buildPlatformEnv } from '../runtimes/platform-env.js';
 import { glibcCeilingEnv } from '../runtimes/glibc-ceiling.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
+import { outputItem } from './extension-output.js';
 import { LineTap } from './line-tap.js';
 import type { LogCollector } from './log-collector.js';
 import { PhaseClock } from './phase-clock.js';
@@ -79,6 +80,8 @@ export class ExecutionEnvironment {
   private link: RuntimeApiLink | undefined;
   private exit: ContainerExit | undefined;
   private readonly exitWatchers = new Set<(exit: ContainerExit) => void>();
+  /** Emits the container's unfinished lines (output without a final newline), before an invoke's END. */
+  flushOutput: () => void = () => undefined;
   /** The clock of the invoke the environment serves now: its shutdown steps are that invoke's. */
   clock: PhaseClock;
 
@@ -205,16 +208,16 @@ export class ExecutionEnvironment {
     if (portable !== undefined) await this.ensureFilled(portable, spec, image);
     const output = await this.container.attachOutput();
     clock.mark('attach');
-    // Bytes, not strings: the collector cuts lines by bytes and decodes each line once, whole.
-    const records = new LineTap((line) => this.server.telemetry.publish({ type: 'function', record: line }));
-    output.stdout.on('data', (data: Buffer) => {
-      log.chunk('stdout', data);
-      records.chunk('stdout', data);
+    // Bytes, not strings: the tap cuts lines by bytes and decodes each line once, whole. One cut serves the
+    // invoke's log and the telemetry records, and tells the extensions' lines from the runtime's.
+    const lines = new LineTap((line) => {
+      const item = outputItem(line);
+      log.line(item.record);
+      this.server.telemetry.publish(item);
     });
-    output.stderr.on('data', (data: Buffer) => {
-      log.chunk('stderr', data);
-      records.chunk('stderr', data);
-    });
+    output.stdout.on('data', (data: Buffer) => lines.chunk('stdout', data));
+    output.stderr.on('data', (data: Buffer) => lines.chunk('stderr', data));
+    this.flushOutput = () => lines.flush();
     this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
     this.startedAt = performance.timeOrigin + performance.now();
     const container = this.container;

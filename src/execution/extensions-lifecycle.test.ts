@@ -6,6 +6,7 @@ import { EXTENSION_HEADERS, EXTENSION_PATHS } from '../runtime-api/extension-typ
 import { defaultLogGroup } from '../logs/stream-name.js';
 import { LogStore } from '../logs/log-store.js';
 import { EnvironmentLifecycle } from './environment-lifecycle.js';
+import { EXTENSION_LINE_MARKER } from './extension-output.js';
 
 /**
  * The phases with an external extension, on the in-memory engine: the script plays lsim-entry (it
@@ -57,7 +58,8 @@ describe('an environment with an external extension', () => {
       withAgent(async (api, id, print) => {
         for (;;) {
           const event = await nextEvent(api, id);
-          print(`agent ${event.eventType} ${event.shutdownReason ?? event.requestId ?? ''}`);
+          // Tagged as lsim-entry tags an extension's lines; the log shows them untagged.
+          print(`${EXTENSION_LINE_MARKER}agent ${event.eventType} ${event.shutdownReason ?? event.requestId ?? ''}`);
           if (event.eventType === 'SHUTDOWN') return 0;
         }
       }),
