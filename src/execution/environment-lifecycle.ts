@@ -115,10 +115,17 @@ export class EnvironmentLifecycle {
   }
 
   /** Ends the environment through the shutdown phase; idempotent, and the first reason is the one. */
-  shutdown(reason: ShutdownReason = 'spindown'): Promise<void> {
-    // Whatever the container still prints belongs to no invoke any more.
-    if (this.state !== 'busy') this.output.target = new LogCollector(undefined);
-    return this.end(reason);
+  async shutdown(reason: ShutdownReason = 'spindown'): Promise<void> {
+    if (this.state === 'busy' || this.ended !== undefined) return this.end(reason);
+    // What the container prints now (an extension's SHUTDOWN output) belongs to no invoke, but it is in
+    // the environment's log stream, as in Lambda (docs/extensions.md#shutdown).
+    const stored = this.stored;
+    const streamOnly = new LogCollector(stored === undefined ? undefined : (line) => stored.line(line));
+    this.output.target = streamOnly;
+    await this.end(reason);
+    this.environment?.flushOutput();
+    streamOnly.flush();
+    stored?.flush();
   }
 
   private async use(
@@ -213,6 +220,7 @@ export class EnvironmentLifecycle {
       await this.environment?.outputSettled();
       this.state = 'idle';
     }
+    this.environment?.flushOutput();
     log.flush();
     const result = finish(requestId, this.plan, log, end, figures);
     this.stored?.flush();

@@ -6,6 +6,7 @@ import { buildPlatformEnv } from '../runtimes/platform-env.js';
 import { glibcCeilingEnv } from '../runtimes/glibc-ceiling.js';
 import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
+import { outputItem } from './extension-output.js';
 import { LineTap } from './line-tap.js';
 import { OutputMarkers } from './output-markers.js';
 import type { LogCollector } from './log-collector.js';
@@ -115,6 +116,8 @@ export class ExecutionEnvironment {
    * sized to its EphemeralStorage (tmp-mount.ts), traffic between containers that nothing drops.
    */
   readonly notices: string[] = [];
+  /** Emits the container's unfinished lines (output without a final newline), before an invoke's END. */
+  flushOutput: () => void = () => undefined;
   /** The clock of the invoke the environment serves now: its shutdown steps are that invoke's. */
   clock: PhaseClock;
 
@@ -347,15 +350,18 @@ export class ExecutionEnvironment {
     /** lsim's own image: its lsim-entry answers output markers. */
     own: boolean,
   ): void {
-    // Bytes, not strings: the collector cuts lines by bytes and decodes each line once, whole.
-    const records = new LineTap((line) => this.server.telemetry.publish({ type: 'function', record: line }));
-    const markers = new OutputMarkers((stream, data) => {
-      log.chunk(stream, data);
-      records.chunk(stream, data);
+    // Bytes, not strings: the tap cuts lines by bytes and decodes each line once, whole. One cut serves the
+    // invoke's log and the telemetry records, and tells the extensions' lines from the runtime's.
+    const lines = new LineTap((line) => {
+      const item = outputItem(line);
+      log.line(item.record);
+      this.server.telemetry.publish(item);
     });
+    const markers = new OutputMarkers((stream, data) => lines.chunk(stream, data));
     if (own) this.markers = markers;
     output.stdout.on('data', (data: Buffer) => markers.chunk('stdout', data));
     output.stderr.on('data', (data: Buffer) => markers.chunk('stderr', data));
+    this.flushOutput = () => lines.flush();
     this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
   }
 

@@ -3,7 +3,10 @@ import type { RuntimeApiClient, RuntimeScript } from '../../test/helpers/engine-
 import { lifecycleFixture } from '../../test/helpers/lifecycle-fixture.js';
 import { ENTRY_HEADERS, ENTRY_PATHS } from '../runtime-api/entry-routes.js';
 import { EXTENSION_HEADERS, EXTENSION_PATHS } from '../runtime-api/extension-types.js';
+import { defaultLogGroup } from '../logs/stream-name.js';
+import { LogStore } from '../logs/log-store.js';
 import { EnvironmentLifecycle } from './environment-lifecycle.js';
+import { EXTENSION_LINE_MARKER } from './extension-output.js';
 import { WarmPool } from './warm-pool.js';
 
 /**
@@ -56,7 +59,8 @@ describe('an environment with an external extension', () => {
       withAgent(async (api, id, print) => {
         for (;;) {
           const event = await nextEvent(api, id);
-          print(`agent ${event.eventType} ${event.shutdownReason ?? event.requestId ?? ''}`);
+          // Tagged as lsim-entry tags an extension's lines; the log shows them untagged.
+          print(`${EXTENSION_LINE_MARKER}agent ${event.eventType} ${event.shutdownReason ?? event.requestId ?? ''}`);
           if (event.eventType === 'SHUTDOWN') return 0;
         }
       }),
@@ -168,5 +172,26 @@ describe('an environment with an external extension', () => {
     expect(result.payload.toString()).toBe('"done"');
     expect(result.functionError).toBeUndefined();
     expect(result.log.split('\n')).toContain('Extension.Crash');
+  });
+
+  it('an idle environment shut down later (idle timeout, a server stop) keeps the SHUTDOWN output in its log stream', async () => {
+    const fixture = await lifecycleFixture(
+      withAgent(async (api, id, print) => {
+        for (;;) {
+          const event = await nextEvent(api, id);
+          print(`agent ${event.eventType} ${event.shutdownReason ?? event.requestId ?? ''}`);
+          if (event.eventType === 'SHUTDOWN') return 0;
+        }
+      }),
+    );
+    cleanups.push(fixture.dispose);
+    const logs = new LogStore(fixture.home);
+    const lifecycle = new EnvironmentLifecycle({ ...fixture.deps, logs }, fixture.plan);
+    const { result } = await lifecycle.invoke(request);
+    expect(result.log).not.toContain('agent SHUTDOWN');
+    await lifecycle.shutdown('spindown');
+    const ref = { accountId: fixture.plan.accountId, region: fixture.plan.region, logGroup: defaultLogGroup(fixture.plan.functionName) };
+    const messages = logs.read(ref).map((event) => event.message);
+    expect(messages.indexOf('agent SHUTDOWN spindown')).toBeGreaterThan(messages.indexOf(`END RequestId: ${result.requestId}`));
   });
 });

@@ -194,3 +194,67 @@ describe('Telemetry API and Logs API subscribers', () => {
     expect(log).toContain('probe logs function hello from the handler');
   });
 });
+
+/** An external extension file: subscribes for platform and extension records; its listener answers without Content-Length. */
+const EXTERNAL_SUBSCRIBER = `#!/usr/bin/env python3
+import json, os, sys, threading, urllib.request
+from http.server import BaseHTTPRequestHandler, HTTPServer
+api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"]
+def say(text):
+    sys.stdout.write(text + "\\n")
+    sys.stdout.flush()
+class Handler(BaseHTTPRequestHandler):
+    def do_POST(self):
+        for item in json.loads(self.rfile.read(int(self.headers["Content-Length"]))):
+            if item["type"] == "platform.report":
+                say("ext-sub report " + json.dumps(item["record"], sort_keys=True))
+            elif item["type"] == "extension" and not item["record"].startswith("ext-sub "):
+                say("ext-sub got extension record " + item["record"])
+        # HTTP/1.0 and no Content-Length: the answer ends when the connection closes.
+        self.send_response(200)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+threading.Thread(target=HTTPServer(("sandbox.localdomain", 4245), Handler).serve_forever, daemon=True).start()
+def call(method, path, body, headers):
+    request = urllib.request.Request(api + path, data=None if body is None else json.dumps(body).encode(), method=method, headers=headers)
+    with urllib.request.urlopen(request) as answer:
+        return answer.headers, answer.read()
+headers, _ = call("POST", "/2020-01-01/extension/register", {"events": ["INVOKE", "SHUTDOWN"]}, {"Lambda-Extension-Name": "ext-sub"})
+ident = {"Lambda-Extension-Identifier": headers["Lambda-Extension-Identifier"]}
+call("PUT", "/2022-07-01/telemetry", {"schemaVersion": "2022-12-13", "types": ["platform", "extension"], "buffering": {"timeoutMs": 25},
+     "destination": {"protocol": "HTTP", "URI": "http://sandbox.localdomain:4245/"}}, ident)
+say("extension hello")
+while True:
+    _, event = call("GET", "/2020-01-01/extension/event/next", None, ident)
+    if json.loads(event)["eventType"] == "SHUTDOWN":
+        break
+`;
+
+describe('an external extension subscribed to the Telemetry API', () => {
+  it('gets platform.report with the REPORT line figures and its own lines as extension records, shown untagged in the log', async () => {
+    const layer = fixtureZip(lsim, 'external-subscriber', { 'extensions/ext-sub': { data: EXTERNAL_SUBSCRIBER, mode: 0o755 } });
+    const plain = fixtureDir(lsim, 'plain-code', {
+      'app.py': 'def handler(event, context):\n    print("from the handler", flush=True)\n    return 1\n',
+    });
+    const { result, log } = await invokeAdHoc(lsim, { runtime: 'python3.12', handler: 'app.handler', code: plain, layers: [layer] });
+    expect(result.functionError, log).toBeUndefined();
+    const lines = log.split('\n');
+    expect(lines).toContain('extension hello');
+    expect(lines).toContain('ext-sub got extension record extension hello');
+    expect(log).not.toContain('ext-sub got extension record from the handler');
+    expect(log).not.toContain('\u001e');
+    const reportLine = lines.find((line) => line.startsWith('ext-sub report '));
+    expect(reportLine, log).toBeDefined();
+    const report = JSON.parse(reportLine?.slice('ext-sub report '.length) ?? '{}') as {
+      requestId: string;
+      metrics: Record<string, number>;
+    };
+    expect(report.requestId).toBe(result.requestId);
+    const line = platformLines(log, result.requestId).report;
+    expect(line).toContain(`Duration: ${report.metrics.durationMs?.toFixed(2)} ms`);
+    expect(line).toContain(`Billed Duration: ${report.metrics.billedDurationMs} ms`);
+    expect(line).toContain(`Max Memory Used: ${report.metrics.maxMemoryUsedMB} MB`);
+    expect(line).toContain(`Init Duration: ${report.metrics.initDurationMs?.toFixed(2)} ms`);
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BatchBuffer } from './batch-buffer.js';
+import { BatchBuffer, SLOW_SUBSCRIBER_REASON } from './batch-buffer.js';
 import type { Envelope } from './records.js';
 
 const envelope = (n: number, pad = ''): Envelope => ({ time: '2026-01-01T00:00:00.000Z', type: 'function', record: `line ${n}${pad}` });
@@ -61,7 +61,8 @@ describe('BatchBuffer', () => {
         if (sent.length === 1) return new Promise((resolve) => (release = resolve));
         return Promise.reject(new Error('the subscriber answered 500'));
       },
-      (records, _bytes, error) => dropped.push(`${records}: ${error.message}`),
+      (records, _bytes, reason) => dropped.push(`${records}: ${reason}`),
+      [],
     );
     buffer.push(envelope(1));
     buffer.push(envelope(2));
@@ -71,7 +72,79 @@ describe('BatchBuffer', () => {
     await buffer.flush();
     expect(sent).toHaveLength(2);
     expect(JSON.parse(sent[1] ?? '')).toEqual([envelope(2)]);
-    expect(dropped).toEqual(['1: the subscriber answered 500']);
+    expect(dropped).toEqual(['1: could not send events: the subscriber answered 500']);
+  });
+
+  it('retries a refused batch after 100, 200 and 400 ms, then drops it with the reason', async () => {
+    const attempts: number[] = [];
+    const dropped: string[] = [];
+    const buffer = new BatchBuffer(
+      { maxItems: 1000, maxBytes: 262_144, timeoutMs: 1000 },
+      () => {
+        attempts.push(Date.now());
+        return Promise.reject(new Error('the subscriber answered 503'));
+      },
+      (records, bytes, reason) => dropped.push(`${records} ${bytes > 0} ${reason}`),
+    );
+    buffer.push(envelope(1));
+    const flushed = buffer.flush();
+    await vi.advanceTimersByTimeAsync(699);
+    expect(attempts).toHaveLength(3);
+    expect(dropped).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await flushed;
+    expect(attempts.map((at) => at - (attempts[0] ?? 0))).toEqual([0, 100, 300, 700]);
+    expect(dropped).toEqual(['1 true could not send events: the subscriber answered 503']);
+  });
+
+  it('a retry that succeeds loses nothing, and later records wait for it', async () => {
+    const { batches, send } = recorder();
+    let failures = 2;
+    const dropped: number[] = [];
+    const buffer = new BatchBuffer(
+      { maxItems: 1000, maxBytes: 262_144, timeoutMs: 1000 },
+      (body) => (failures-- > 0 ? Promise.reject(new Error('ECONNREFUSED')) : send(body)),
+      (records) => dropped.push(records),
+    );
+    buffer.push(envelope(1));
+    const flushed = buffer.flush();
+    buffer.push(envelope(2));
+    await vi.advanceTimersByTimeAsync(300);
+    await flushed;
+    await buffer.flush();
+    expect(batches).toEqual([[envelope(1)], [envelope(2)]]);
+    expect(dropped).toEqual([]);
+  });
+
+  it('a subscriber slower than the records loses what is held past twice the limits', async () => {
+    const sent: string[] = [];
+    const dropped: string[] = [];
+    const buffer = new BatchBuffer(
+      { maxItems: 2, maxBytes: 262_144, timeoutMs: 1000 },
+      (body) => {
+        sent.push(body);
+        return new Promise(() => undefined);
+      },
+      (records, _bytes, reason) => dropped.push(`${records}: ${reason}`),
+    );
+    for (const n of [1, 2, 3, 4, 5]) buffer.push(envelope(n));
+    expect(sent).toHaveLength(1);
+    expect(dropped).toEqual([]);
+    buffer.push(envelope(6));
+    expect(dropped).toEqual([`4: ${SLOW_SUBSCRIBER_REASON}`]);
+  });
+
+  it('does not report the loss of a batch of logsDropped notices only', async () => {
+    const dropped: number[] = [];
+    const buffer = new BatchBuffer(
+      { maxItems: 1000, maxBytes: 262_144, timeoutMs: 1000 },
+      () => Promise.reject(new Error('down')),
+      (records) => dropped.push(records),
+      [],
+    );
+    buffer.push({ time: '2026-01-01T00:00:00.000Z', type: 'platform.logsDropped', record: {} });
+    await buffer.flush();
+    expect(dropped).toEqual([]);
   });
 
   it('discard drops what is held and stops the timer', async () => {

@@ -79,6 +79,10 @@ export type PlatformItem =
       readonly record: { readonly name: string; readonly state: string; readonly events: readonly string[]; readonly errorType?: string };
     }
   | {
+      readonly type: 'platform.logsDropped';
+      readonly record: { readonly droppedBytes: number; readonly droppedRecords: number; readonly reason: string };
+    }
+  | {
       readonly type: 'platform.subscription';
       readonly record: { readonly name: string; readonly api: Subscription['api']; readonly types: readonly TelemetryType[] };
     };

@@ -137,10 +137,26 @@ describe('TelemetryHub', () => {
     expect(hub.subscriberNames).toEqual(['ext']);
   });
 
-  it('a batch that cannot be delivered is dropped, and the log says so', async () => {
-    hub.connect({ deliver: () => Promise.reject(new Error('connection refused')), line: (text) => lines.push(text) });
+  it('a batch still refused after the retries is dropped: the log says so, and the next batch has platform.logsDropped', async () => {
+    let failures = 4;
+    hub.connect({
+      deliver: (target, body) =>
+        failures-- > 0
+          ? Promise.reject(new Error('connection refused'))
+          : Promise.resolve(void deliveries.push({ target, records: JSON.parse(body) as Delivery['records'] })),
+      line: (text) => lines.push(text),
+    });
     hub.subscribe('ext', 'telemetry', subscription(['platform']));
-    await hub.flush();
-    expect(lines[1]).toMatch(/^lsim: dropped 1 telemetry records \(\d+ bytes\) for ext: connection refused$/);
+    const flushed = hub.flush();
+    await vi.advanceTimersByTimeAsync(700);
+    await flushed;
+    expect(lines[1]).toMatch(/^lsim: dropped 1 telemetry records \(\d+ bytes\) for ext: could not send events: connection refused$/);
+    await vi.advanceTimersByTimeAsync(25);
+    expect(typesOf(deliveries[0])).toEqual(['platform.logsDropped']);
+    expect(deliveries[0]?.records[0]?.record).toEqual({
+      droppedBytes: expect.any(Number) as number,
+      droppedRecords: 1,
+      reason: 'could not send events: connection refused',
+    });
   });
 });

@@ -75,11 +75,15 @@ export class TelemetryHub {
       };
     }
     existing?.buffer.discard();
-    const buffer = new BatchBuffer(
+    const buffer: BatchBuffer = new BatchBuffer(
       subscription.buffering,
       (batch) => this.outlets.deliver(targetOf(subscription), batch),
-      (records, bytes, error) =>
-        this.outlets.line(`lsim: dropped ${records} telemetry records (${bytes} bytes) for ${name}: ${error.message}`),
+      (droppedRecords, droppedBytes, reason) => {
+        this.outlets.line(`lsim: dropped ${droppedRecords} telemetry records (${droppedBytes} bytes) for ${name}: ${reason}`);
+        // The subscriber hears of its loss in its next batch, as Lambda tells it (docs/telemetry.md#retries-and-dropped-records).
+        const notice: TelemetryItem = { type: 'platform.logsDropped', record: { droppedBytes, droppedRecords, reason } };
+        this.offer({ subscription, buffer }, notice, new Date());
+      },
     );
     this.subscribers.set(name, { subscription, buffer });
     for (const { item, at } of this.replay) this.offer({ subscription, buffer }, item, at);
