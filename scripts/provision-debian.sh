@@ -12,6 +12,8 @@ command -v zip >/dev/null 2>&1 || need+=(zip)
 # The tests drive the real aws CLI against `lsim serve`, and compile a native tool for a layer.
 command -v aws >/dev/null 2>&1 || need+=(awscli)
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+# examples/pytest-boto3 runs on Debian's python3 with its boto3 and pytest (test/integration/examples.test.ts).
+/usr/bin/python3 -c 'import boto3, pytest' >/dev/null 2>&1 || need+=(python3-boto3 python3-pytest)
 # A registry on loopback for the AWS base image tests (test/helpers/local-registry.ts): nothing is pulled from the internet.
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 # Each environment's /tmp is an ext4 disk, loop-mounted (docs/ephemeral-storage.md); lsim drops traffic between its

@@ -45,8 +45,17 @@ export function selectEvents(all: readonly LogEvent[], query: LogQuery): LogPage
     page.push(event);
   }
   const next = offset + page.length;
-  return { events: page, ...(next < selected.length ? { nextToken: Buffer.from(`lsim:${next}`).toString('base64') } : {}) };
+  return { events: page, ...(next < selected.length ? { nextToken: pageToken(next) } : {}) };
 }
+
+/** One page of a listing (DescribeLogGroups, DescribeLogStreams) under the same opaque tokens as the events'. */
+export function pageOf<T>(items: readonly T[], limit: number, nextToken: string | undefined): { items: T[]; nextToken?: string } {
+  const offset = nextToken === undefined ? 0 : tokenOffset(nextToken);
+  const next = offset + limit;
+  return { items: items.slice(offset, next), ...(next < items.length ? { nextToken: pageToken(next) } : {}) };
+}
+
+const pageToken = (offset: number): string => Buffer.from(`lsim:${offset}`).toString('base64');
 
 function tokenOffset(token: string): number {
   const match = /^lsim:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A log group of one account in one region: CloudWatch Logs keeps groups per account and region. */
@@ -59,6 +59,22 @@ export class LogStore {
 
   exists(ref: LogGroupRef): boolean {
     return existsSync(this.groupDir(ref));
+  }
+
+  /** The names of the groups of one account and region that have logged, in no particular order. */
+  groups(accountId: string, region: string): string[] {
+    const dir = join(this.home, 'logs', segment(accountId), segment(region));
+    try {
+      return readdirSync(dir).map((name) => decodeURIComponent(name));
+    } catch {
+      return [];
+    }
+  }
+
+  /** When the group's first line was stored (its folder's birth), epoch ms. */
+  createdAt(ref: LogGroupRef): number {
+    const info = statSync(this.groupDir(ref));
+    return Math.floor(info.birthtimeMs > 0 ? info.birthtimeMs : info.ctimeMs);
   }
 
   /** A writer for one execution environment's stream; nothing is written until it logs a line. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { billedDurationMs, endLine, initReportLine, reportLine, startLine, timedOutMessage, timeoutLine } from './report-line.js';
+import {
+  billedDurationMs,
+  endLine,
+  initReportLine,
+  parseReportLine,
+  reportLine,
+  startLine,
+  timedOutMessage,
+  timeoutLine,
+} from './report-line.js';
 
 const ID = 'f8a3b6c2-9d0e-4c1a-8f5b-2e7d6a4c3b10';
 
@@ -30,6 +39,20 @@ describe('platform log lines', () => {
       `REPORT RequestId: ${ID}\tDuration: 61.09 ms\tBilled Duration: 4048 ms\tMemory Size: 1024 MB\t` +
         'Max Memory Used: 90 MB\tInit Duration: 3986.50 ms\t',
     );
+  });
+
+  it('reads back the figures of the REPORT lines it prints, cold and warm', () => {
+    const cold = { requestId: ID, durationMs: 61.09, memorySizeMb: 1024, maxMemoryUsedMb: 90, initDurationMs: 3986.5 };
+    expect(parseReportLine(reportLine(cold))).toEqual({
+      requestId: ID,
+      durationMs: 61.09,
+      billedDurationMs: 4048,
+      memorySizeMB: 1024,
+      maxMemoryUsedMB: 90,
+      initDurationMs: 3986.5,
+    });
+    expect(parseReportLine(reportLine({ ...cold, initDurationMs: undefined }))).not.toHaveProperty('initDurationMs');
+    expect(parseReportLine(`END RequestId: ${ID}`)).toBeUndefined();
   });
 
   it('rounds memory used up to whole MB', () => {

@@ -113,3 +113,21 @@ export function timedOutMessage(elapsedMs: number): string {
 export function timeoutLine(at: Date, requestId: string, elapsedMs: number): string {
   return `${at.toISOString()} ${requestId} ${timedOutMessage(elapsedMs)}`;
 }
+
+const REPORT_FIELDS =
+  /^REPORT RequestId: (\S+)\tDuration: ([\d.]+) ms\tBilled Duration: (\d+) ms\tMemory Size: (\d+) MB\tMax Memory Used: (\d+) MB(?:\tInit Duration: ([\d.]+) ms)?/;
+
+/** The figures of one REPORT line, as `reportLine` prints them; undefined for any other line. */
+export function parseReportLine(line: string): (ReportFigureValues & { readonly requestId: string }) | undefined {
+  const match = REPORT_FIELDS.exec(line);
+  if (match === null) return undefined;
+  const [, requestId = '', duration, billed, memory, used, init] = match;
+  return {
+    requestId,
+    durationMs: Number(duration),
+    billedDurationMs: Number(billed),
+    memorySizeMB: Number(memory),
+    maxMemoryUsedMB: Number(used),
+    ...(init === undefined ? {} : { initDurationMs: Number(init) }),
+  };
+}

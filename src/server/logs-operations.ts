@@ -5,6 +5,8 @@ import type { LogStore } from '../logs/log-store.js';
 import { decodeStructure } from '../registry/shapes/decode.js';
 import { boolean, integer, list, long, string, structure } from '../registry/shapes/shape.js';
 import { toWireError } from './error-response.js';
+import { describeLogGroups, describeLogStreams, getLogEvents } from './logs-describe.js';
+import { existingGroup } from './logs-group.js';
 import type { Identity } from './identity.js';
 import { readJsonBody } from './request-body.js';
 import type { BodyCheck } from './sigv4.js';
@@ -12,7 +14,8 @@ import type { BodyCheck } from './sigv4.js';
 /**
  * CloudWatch Logs over lsim serve's port: the JSON 1.1 protocol names its operation in
  * `X-Amz-Target: Logs_20140328.<Operation>`, which no Lambda REST request carries (docs/logs.md#over-lsim-serve).
- * FilterLogEvents is the one operation `aws logs tail` calls, with and without --follow.
+ * FilterLogEvents is the one operation `aws logs tail` calls, with and without --follow; the Describe
+ * operations and GetLogEvents are what `aws logs describe-*`, `get-log-events` and log viewers call.
  */
 const TARGET_PREFIX = 'Logs_20140328.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -44,6 +47,15 @@ interface FilterLogEventsRequest {
   limit?: number;
 }
 
+type Operation = (store: LogStore, identity: Identity, body: unknown) => unknown;
+
+const OPERATIONS: Record<string, Operation> = {
+  FilterLogEvents: filterLogEvents,
+  DescribeLogGroups: describeLogGroups,
+  DescribeLogStreams: describeLogStreams,
+  GetLogEvents: getLogEvents,
+};
+
 export const isLogsRequest = (req: IncomingMessage): boolean => {
   const target = req.headers['x-amz-target'];
   return typeof target === 'string' && target.startsWith(TARGET_PREFIX);
@@ -64,15 +76,14 @@ export async function handleLogs(
       (chunk) => signature.update(chunk),
     );
     signature.finish();
-    if (operation !== 'FilterLogEvents') {
-      throw new LsimError('UnsupportedOperation', `lsim serve implements only FilterLogEvents of CloudWatch Logs, not ${operation}.`);
+    const run = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
+    if (run === undefined) {
+      throw new LsimError(
+        'UnsupportedOperation',
+        `lsim serve implements only ${Object.keys(OPERATIONS).join(', ')} of CloudWatch Logs, not ${operation}.`,
+      );
     }
-    send(
-      res,
-      200,
-      filterLogEvents(deps.store, deps.identity, decodeStructure(FILTER_LOG_EVENTS, body.value) as FilterLogEventsRequest),
-      deps.requestId,
-    );
+    send(res, 200, run(deps.store, deps.identity, body.value), deps.requestId);
   } catch (error) {
     const wire = toWireError(error);
     // JSON 1.1 errors: `__type` and `message`, 400 for every client error (docs/logs.md#filterlogevents).
@@ -82,10 +93,9 @@ export async function handleLogs(
   }
 }
 
-function filterLogEvents(store: LogStore, identity: Identity, input: FilterLogEventsRequest): unknown {
-  const group = logGroupOf(input);
-  const ref = { accountId: identity.accountId, region: identity.region, logGroup: group };
-  if (!store.exists(ref)) throw new LsimError('ResourceNotFoundException', 'The specified log group does not exist.');
+function filterLogEvents(store: LogStore, identity: Identity, body: unknown): unknown {
+  const input = decodeStructure(FILTER_LOG_EVENTS, body) as FilterLogEventsRequest;
+  const ref = existingGroup(store, identity, input);
   if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
     throw new LsimError('InvalidParameterException', 'Cannot specify both logStreamNames and logStreamNamePrefix.');
   }
@@ -96,16 +106,6 @@ function filterLogEvents(store: LogStore, identity: Identity, input: FilterLogEv
     searchedLogStreams: [],
     ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }),
   };
-}
-
-/** The group by name, or by its identifier: a name or an ARN `arn:aws:logs:<region>:<account>:log-group:<name>[:*]`. */
-function logGroupOf(input: FilterLogEventsRequest): string {
-  if ((input.logGroupName === undefined) === (input.logGroupIdentifier === undefined)) {
-    throw new LsimError('InvalidParameterException', 'Should provide either logGroupName or logGroupIdentifier.');
-  }
-  const id = input.logGroupName ?? input.logGroupIdentifier ?? '';
-  const arn = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)(?::\*)?$/.exec(id);
-  return arn?.[1] ?? id;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, requestId: string): void {

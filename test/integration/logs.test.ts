@@ -52,7 +52,6 @@ const awsArgs = (url: string): string[] => [
   '--endpoint-url',
   url,
   'logs',
-  'tail',
 ];
 const invoke = (n: number): Promise<unknown> =>
   lambda.send(new InvokeCommand({ FunctionName: 'logged', Payload: Buffer.from(JSON.stringify({ n })) }));
@@ -106,7 +105,7 @@ describe('invocation logs', () => {
     );
     expect(cli.status, cli.stderr).toBe(0);
 
-    const tail = spawnSync('docker', awsArgs(served.url).concat(['/aws/lambda/logged']), {
+    const tail = spawnSync('docker', awsArgs(served.url).concat(['tail', '/aws/lambda/logged']), {
       encoding: 'utf8',
       env: { ...process.env, ...engineEnv() },
       timeout: 120_000,
@@ -137,7 +136,7 @@ describe('invocation logs', () => {
   });
 
   it('aws logs tail --follow picks up a later invoke', async () => {
-    const follower = spawn('docker', awsArgs(served.url).concat(['/aws/lambda/logged', '--follow', '--since', '1m']), {
+    const follower = spawn('docker', awsArgs(served.url).concat(['tail', '/aws/lambda/logged', '--follow', '--since', '1m']), {
       env: { ...process.env, ...engineEnv() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -159,7 +158,7 @@ describe('invocation logs', () => {
   });
 
   it('answers an unknown group and a bad request the CloudWatch Logs way', async () => {
-    const missing = spawnSync('docker', awsArgs(served.url).concat(['/aws/lambda/nobody']), {
+    const missing = spawnSync('docker', awsArgs(served.url).concat(['tail', '/aws/lambda/nobody']), {
       encoding: 'utf8',
       env: { ...process.env, ...engineEnv() },
       timeout: 120_000,
@@ -174,6 +173,63 @@ describe('invocation logs', () => {
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { __type: string }).__type).toBe('SerializationException');
+  });
+});
+
+describe('the other CloudWatch Logs reads over lsim serve', () => {
+  const aws = (...command: string[]): { status: number | null; stdout: string; stderr: string } =>
+    spawnSync('docker', awsArgs(served.url).concat(command), {
+      encoding: 'utf8',
+      env: { ...process.env, ...engineEnv() },
+      timeout: 120_000,
+    });
+  const json = <T>(...command: string[]): T => {
+    const run = aws(...command);
+    expect(run.status, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as T;
+  };
+
+  it('aws logs describe-log-groups, describe-log-streams and get-log-events read the invokes’ logs', () => {
+    const groups = json<{ logGroups: { logGroupName: string; arn: string }[] }>(
+      'describe-log-groups',
+      '--log-group-name-prefix',
+      '/aws/lambda/',
+    );
+    expect(groups.logGroups.map((group) => group.logGroupName)).toEqual(['/aws/lambda/logged']);
+    expect(groups.logGroups[0]?.arn).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/logged:*');
+
+    const streams = json<{ logStreams: { logStreamName: string; lastEventTimestamp: number }[] }>(
+      'describe-log-streams',
+      '--log-group-name',
+      '/aws/lambda/logged',
+      '--order-by',
+      'LastEventTime',
+      '--descending',
+    );
+    // serve's warm environment (invokes 1, 2 and, unless it was retired since, 4) and the one-shot invoke's (3).
+    expect(streams.logStreams.length).toBeGreaterThanOrEqual(2);
+    const [newest, older] = streams.logStreams;
+    expect(newest?.lastEventTimestamp).toBeGreaterThanOrEqual(older?.lastEventTimestamp ?? Infinity);
+
+    const events = json<{ events: { message: string }[]; nextForwardToken: string }>(
+      'get-log-events',
+      '--log-group-name',
+      '/aws/lambda/logged',
+      '--log-stream-name',
+      newest?.logStreamName ?? '',
+      '--start-from-head',
+    );
+    const messages = events.events.map((event) => event.message);
+    expect(messages[0]).toMatch(/^START RequestId: \S+ Version: \$LATEST\n$/);
+    // Node's console.log line: `<time>\t<request id>\tINFO\t<text>`, with the newline the platform adds.
+    expect(messages.some((message) => message.endsWith('\tINFO\thello from invoke 4\n'))).toBe(true);
+    expect(messages.at(-1)).toMatch(/^REPORT RequestId: /);
+    expect(events.nextForwardToken).toMatch(/^f\//);
+
+    const missing = aws('get-log-events', '--log-group-name', '/aws/lambda/logged', '--log-stream-name', 'no-such-stream');
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('ResourceNotFoundException');
+    expect(missing.stderr).toContain('The specified log stream does not exist.');
   });
 });
 

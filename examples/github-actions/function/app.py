@@ -1,0 +1,5 @@
+from smoke_greeting import greeting
+
+
+def handler(event, context):
+    return {"message": greeting(event["name"])}
