@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { normalizeMode, readContextDir } from './context-files.js';
+import { normalizeMode, readContextDir, writeContextDir } from './context-files.js';
 
 describe('readContextDir', () => {
   let dir: string;
@@ -43,5 +43,15 @@ describe('readContextDir', () => {
     expect(normalizeMode(0o100664, false)).toBe(0o644);
     expect(normalizeMode(0o100744, false)).toBe(0o755);
     expect(normalizeMode(0o40700, true)).toBe(0o755);
+  });
+
+  it('writes back what it read', async () => {
+    await mkdir(join(dir, 'in', 'sub'), { recursive: true });
+    await writeFile(join(dir, 'in', 'sub', 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    await writeFile(join(dir, 'in', 'a.txt'), 'x');
+    await symlink('sub/run.sh', join(dir, 'in', 'link'));
+    const entries = await readContextDir(join(dir, 'in'));
+    await writeContextDir(join(dir, 'out'), entries);
+    expect(await readContextDir(join(dir, 'out'))).toEqual(entries);
   });
 });

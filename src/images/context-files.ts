@@ -1,4 +1,4 @@
-import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -49,4 +49,23 @@ export async function readContextDir(dir: string, exclude: ReadonlySet<string> =
   };
   await walk('');
   return entries.sort(byPath);
+}
+
+/** Writes `entries` (as `readContextDir` reads them) under `dir`, for a tool that takes a folder rather than a tar. */
+export async function writeContextDir(dir: string, entries: readonly ContextEntry[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const entry of [...entries].sort(byPath)) {
+    const path = join(dir, entry.path);
+    switch (entry.type) {
+      case 'directory':
+        await mkdir(path, { recursive: true, mode: entry.mode });
+        break;
+      case 'file':
+        await writeFile(path, entry.content, { mode: entry.mode });
+        break;
+      case 'symlink':
+        await symlink(entry.target, path);
+        break;
+    }
+  }
 }

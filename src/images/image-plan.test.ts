@@ -68,6 +68,21 @@ describe('planImage on a copy of the real images folder', () => {
     expect((await planImage(images, 'java21', options)).rootfs.inputs.packages).toContain('openjdk-21-jdk-headless');
   });
 
+  it("runs the python family's rootfs hooks in the rootfs build, with its build arguments, and keeps them out of the family context", async () => {
+    const py313 = await planImage(images, 'python3.13', options);
+    const hooks = py313.rootfs.inputs.hooks;
+    expect(hooks?.files.map((entry) => entry.path)).toEqual(
+      expect.arrayContaining(['customize-hook.sh', 'essential-hook.sh', 'botocore-vendored']),
+    );
+    expect(hooks?.env).toMatchObject({ PYTHON: 'python3.13', SDK_DIRS: expect.stringContaining('/var/lang/lib/python3.13/site-packages') });
+    expect(py313.image.context.map((entry) => entry.path)).not.toContain('rootfs');
+    expect((await planImage(images, 'provided.al2023', options)).rootfs.inputs.hooks).toBeUndefined();
+    await writeFile(join(images, 'python', 'rootfs', 'customize-hook.sh'), '#!/bin/sh\n');
+    const after = await planImage(images, 'python3.13', options);
+    expect(after.rootfs.tag).not.toBe(py313.rootfs.tag);
+    expect(after.image.tag).not.toBe(py313.image.tag);
+  });
+
   it('renames base and family when lsim-entry changes, but not the rootfs', async () => {
     const before = await planImage(images, 'provided.al2023', options);
     await writeFile(join(images, 'common', 'lsim-entry'), '#!/bin/sh\nexec /var/runtime/bootstrap\n');

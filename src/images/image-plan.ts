@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LsimError } from '../common/errors.js';
 import { byPath, readContextDir, type ContextEntry } from './context-files.js';
@@ -30,8 +30,11 @@ export interface PlanOptions {
   readonly architecture: Architecture;
 }
 
+/** A family's rootfs hooks (`RootfsHooks`), which run in the rootfs build rather than in its Dockerfile. */
+const ROOTFS_HOOKS = 'rootfs';
+
 /** Beside a Dockerfile but no part of the image: docs and the rootfs recipe. */
-const NOT_CONTEXT = new Set(['README.md', 'packages.txt']);
+const NOT_CONTEXT = new Set(['README.md', 'packages.txt', ROOTFS_HOOKS]);
 
 /**
  * The image of `runtime` for `options.architecture`, from its catalogue recipe (src/runtimes/runtime-catalogue.ts): a rootfs of its
@@ -46,11 +49,13 @@ export async function planImage(imagesDir: string, runtime: RuntimeId, options: 
     buildArgs: { ...catalogued.buildArgs, ...bundledSdkBuildArgs(family, catalogued.buildArgs) },
   };
   const packagesText = await readRequired(join(imagesDir, 'base', 'packages.txt'));
+  const hookFiles = await readOptionalContextDir(join(imagesDir, family, ROOTFS_HOOKS));
   const rootfsInputs: RootfsInputs = {
     packages: [...parsePackageList(packagesText), ...recipe.packages],
     suite: recipe.suite,
     variant: options.variant,
     architecture: options.architecture,
+    ...(hookFiles.length === 0 ? {} : { hooks: { files: hookFiles, env: recipe.buildArgs } }),
   };
   const rootfs = rootfsTag(rootfsInputs);
 
@@ -88,6 +93,15 @@ async function baseContextEntries(imagesDir: string): Promise<ContextEntry[]> {
     );
   }
   return [...own, ...common].sort(byPath);
+}
+
+/** The folder's entries, or none when there is no such folder. */
+async function readOptionalContextDir(dir: string): Promise<ContextEntry[]> {
+  const isDirectory = await stat(dir).then(
+    (found) => found.isDirectory(),
+    () => false,
+  );
+  return isDirectory ? readContextDir(dir) : [];
 }
 
 async function readRequired(path: string): Promise<string> {

@@ -10,7 +10,7 @@ import type { ImageFamily } from './image-families.js';
  */
 
 /** Bump to rename every image when the recipe changes in code rather than in images/. */
-const RECIPE_VERSION = 'lsim-images/3';
+const RECIPE_VERSION = 'lsim-images/4';
 const HASH_CHARS = 16;
 
 export interface RootfsInputs {
@@ -18,6 +18,18 @@ export interface RootfsInputs {
   readonly suite: string;
   readonly variant: string;
   readonly architecture: Architecture;
+  /** A family's own steps inside the rootfs build (images/<family>/rootfs/), when it has any. */
+  readonly hooks?: RootfsHooks;
+}
+
+/**
+ * images/<family>/rootfs/: `essential-hook.sh`, run in the chroot once the essential packages are in and
+ * before the recipe's own, and `customize-hook.sh`, run once every package is in (mmdebstrap(1)'s hook
+ * phases), each with `env` in its environment; the folder is at /tmp/lsim-rootfs meanwhile.
+ */
+export interface RootfsHooks {
+  readonly files: readonly ContextEntry[];
+  readonly env: Readonly<Record<string, string>>;
 }
 
 /**
@@ -27,7 +39,8 @@ export interface RootfsInputs {
 export function rootfsTag(inputs: RootfsInputs): string {
   // Sorted and deduplicated: mmdebstrap ignores include order, and a reorder should not cost a rebuild.
   const packages = [...new Set(inputs.packages)].sort();
-  return `lsim/rootfs:${inputs.architecture}-${digest(['rootfs', inputs.architecture, inputs.suite, inputs.variant, ...packages])}`;
+  const hooks = inputs.hooks === undefined ? [] : [...contextParts(inputs.hooks.files), ...argParts(inputs.hooks.env)];
+  return `lsim/rootfs:${inputs.architecture}-${digest(['rootfs', inputs.architecture, inputs.suite, inputs.variant, ...packages, ...hooks])}`;
 }
 
 export function baseTag(parentRootfsTag: string, context: readonly ContextEntry[]): string {
@@ -46,12 +59,16 @@ export interface FamilyInputs {
 }
 
 export function familyTag(family: ImageFamily, parentBaseTag: string, context: readonly ContextEntry[], inputs: FamilyInputs): string {
-  const args = Object.keys(inputs.buildArgs)
-    .sort()
-    .map((name) => `arg ${name}=${inputs.buildArgs[name] ?? ''}`);
+  const args = argParts(inputs.buildArgs);
   // The integrity names the binary's exact bytes, so hashing it stands for hashing 100+ MB.
   const node = inputs.nodeBinary === undefined ? [] : [`node ${inputs.nodeBinary.version} ${inputs.nodeBinary.integrity}`];
   return `lsim/${family}:${architecturePrefix(parentBaseTag)}${digest(['family', family, parentBaseTag, ...contextParts(context), ...args, ...node])}`;
+}
+
+function argParts(args: Readonly<Record<string, string>>): string[] {
+  return Object.keys(args)
+    .sort()
+    .map((name) => `arg ${name}=${args[name] ?? ''}`);
 }
 
 function contextParts(context: readonly ContextEntry[]): string[] {

@@ -45,6 +45,29 @@ describe('runMmdebstrap', () => {
     ]);
   });
 
+  it("leaves documentation out, and runs a family's hooks in the chroot at their phases", () => {
+    const file = (path: string) => ({ type: 'file' as const, path, mode: 0o755, content: Buffer.from('') });
+    const inputs = { packages: ['python3.13'], suite: 'trixie', variant: 'minbase', architecture: 'arm64' } as const;
+    const plain = mmdebstrapArgs(inputs, 'r.tar');
+    // A dpkg config file written after the extraction, not --dpkgopt (which sends every .deb through mmtarfilter).
+    expect(plain.some((arg) => arg.startsWith('--dpkgopt=path-'))).toBe(false);
+    const exclude = plain.find((arg) => arg.startsWith('--extract-hook=mkdir'));
+    expect(exclude).toContain("'path-exclude=/usr/share/doc/*' 'path-include=/usr/share/doc/*/copyright'");
+    expect(exclude).toContain('"$1/etc/dpkg/dpkg.cfg.d/lsim-path-exclude"');
+    expect(plain.some((arg) => arg.includes('lsim-rootfs'))).toBe(false);
+    const hooked = mmdebstrapArgs(
+      { ...inputs, hooks: { files: [file('essential-hook.sh'), file('customize-hook.sh')], env: {} } },
+      'r.tar',
+    );
+    const hooks = hooked.filter((arg) => /^--(essential|customize)-hook=.*lsim-rootfs/.test(arg));
+    expect(hooks).toEqual([
+      '--essential-hook=cp -R "$LSIM_ROOTFS_HOOKS" "$1/tmp/lsim-rootfs"',
+      '--essential-hook=chroot "$1" sh /tmp/lsim-rootfs/essential-hook.sh',
+      '--customize-hook=chroot "$1" sh /tmp/lsim-rootfs/customize-hook.sh',
+      '--customize-hook=rm -rf "$1/tmp/lsim-rootfs"',
+    ]);
+  });
+
   it('links the shared .deb cache in before apt runs and copies what was used out before the cleanup', () => {
     const args = mmdebstrapArgs({ packages: ['curl'], suite: 'bookworm', variant: 'minbase', architecture: 'x86_64' }, 'r.tar');
     expect(args).toContain('--skip=essential/unlink');

@@ -1,9 +1,12 @@
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ExecaError, execa } from 'execa';
 import { LsimError } from '../common/errors.js';
 import { ARCHITECTURE_FACTS } from '../runtimes/architecture.js';
+import { writeContextDir } from './context-files.js';
 import type { RootfsInputs } from './image-tags.js';
 
 const ROLLING_SUITES = new Set(['sid', 'unstable', 'experimental']);
@@ -24,7 +27,9 @@ export function mmdebstrapArgs(inputs: RootfsInputs, outputTar: string): string[
     `--arch=${ARCHITECTURE_FACTS[inputs.architecture].debian}`,
     `--include=${inputs.packages.join(',')}`,
     ...SPEED_ARGS,
+    ...DOC_EXCLUDE_ARGS,
     ...DEB_CACHE_ARGS,
+    ...familyHookArgs(inputs.hooks),
   ];
   // sid's Release file can be past its Valid-Until date on a mirror that is not updated daily; a
   // rolling suite has no release to go stale, so the date says nothing about its content.
@@ -40,6 +45,30 @@ export function mmdebstrapArgs(inputs: RootfsInputs, outputTar: string): string[
  * image's files are the same either way. --verbose: dpkg's "Setting up" lines, which the progress counts.
  */
 const SPEED_ARGS = ['--dpkgopt=force-unsafe-io', '--verbose'];
+
+/**
+ * Documentation no function reads, left out as mmdebstrap(1) shows under "Exclude paths to reduce chroot
+ * size" (dpkg.cfg(5) path-exclude): man pages, info, translations of the tools' messages and
+ * /usr/share/doc but for each package's copyright. Lambda's images hold no man pages either. A quarter
+ * of a python image's files (~50 MB) that dpkg would write, emulated under QEMU (docs/image-builds.md).
+ * Written as a dpkg config file once the essential packages are extracted, not passed as --dpkgopt:
+ * with --dpkgopt mmdebstrap pipes every extracted .deb through mmtarfilter, a Python process per
+ * package, which made the extraction itself several times slower. What that extraction put there
+ * already goes before dpkg installs the essential packages (and writes no more of it).
+ */
+const DOC_EXCLUDES = [
+  'path-exclude=/usr/share/man/*',
+  'path-exclude=/usr/share/info/*',
+  'path-exclude=/usr/share/lintian/*',
+  'path-exclude=/usr/share/locale/*',
+  'path-include=/usr/share/locale/locale.alias',
+  'path-exclude=/usr/share/doc/*',
+  'path-include=/usr/share/doc/*/copyright',
+];
+const DOC_EXCLUDE_ARGS = [
+  `--extract-hook=mkdir -p "$1/etc/dpkg/dpkg.cfg.d" && printf '%s\\n' ${DOC_EXCLUDES.map((line) => `'${line}'`).join(' ')} > "$1/etc/dpkg/dpkg.cfg.d/lsim-path-exclude"`,
+  '--extract-hook=rm -rf "$1/usr/share/man" "$1/usr/share/info" "$1/usr/share/lintian"; find "$1/usr/share/doc" -type f ! -name copyright -delete; find "$1/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +',
+];
 
 /** Where the hooks below find the .deb cache: passed in the environment, so no path is ever shell-quoted. */
 const DEB_CACHE_VAR = 'LSIM_DEB_CACHE';
@@ -60,6 +89,36 @@ const DEB_CACHE_ARGS = [
   `--customize-hook=for f in "$1"/var/cache/apt/archives/*.deb; do b=$\{f##*/}; [ -e "$f" ] && [ ! -e "$${DEB_CACHE_VAR}/$b" ] || continue; { cp "$f" "$${DEB_CACHE_VAR}/.$b.$$" && mv "$${DEB_CACHE_VAR}/.$b.$$" "$${DEB_CACHE_VAR}/$b"; } || true; done`,
 ];
 
+/** Where the family's hook folder is on this machine, and its prefix for the hooks' environment. */
+const HOOKS_VAR = 'LSIM_ROOTFS_HOOKS';
+const HOOK_ENV_PREFIX = 'LSIM_';
+const HOOKS_IN_CHROOT = '/tmp/lsim-rootfs';
+
+/**
+ * A family's rootfs hooks (images/<family>/rootfs/, `RootfsHooks`): the folder is copied in as soon as the
+ * essential packages are in, each script runs in the chroot at its phase, and the folder is gone before
+ * the tarball is written.
+ */
+function familyHookArgs(hooks: RootfsInputs['hooks']): string[] {
+  if (hooks === undefined) return [];
+  const has = (name: string): boolean => hooks.files.some((entry) => entry.path === name);
+  const run = (name: string): string => `chroot "$1" sh ${HOOKS_IN_CHROOT}/${name}`;
+  return [
+    `--essential-hook=cp -R "$${HOOKS_VAR}" "$1${HOOKS_IN_CHROOT}"`,
+    ...(has('essential-hook.sh') ? [`--essential-hook=${run('essential-hook.sh')}`] : []),
+    ...(has('customize-hook.sh') ? [`--customize-hook=${run('customize-hook.sh')}`] : []),
+    `--customize-hook=rm -rf "$1${HOOKS_IN_CHROOT}"`,
+  ];
+}
+
+/** The environment the hooks read: the hook folder's path and each of the family's values, `LSIM_`-prefixed. */
+function familyHookEnv(hooks: RootfsInputs['hooks'], folder: string): Record<string, string> {
+  if (hooks === undefined) return {};
+  const env: Record<string, string> = { [HOOKS_VAR]: folder };
+  for (const [name, value] of Object.entries(hooks.env)) env[`${HOOK_ENV_PREFIX}${name}`] = value;
+  return env;
+}
+
 /** Lines of output kept for the error message when mmdebstrap fails. */
 const TAIL_LINES = 15;
 
@@ -76,6 +135,8 @@ export async function runMmdebstrap(
 ): Promise<void> {
   const args = mmdebstrapArgs(inputs, outputTar);
   await mkdir(debCache, { recursive: true });
+  const hookFolder = join(scratchDir, `lsim-rootfs-hooks-${process.pid}-${randomBytes(4).toString('hex')}`);
+  if (inputs.hooks !== undefined) await writeContextDir(hookFolder, inputs.hooks.files);
   const tail: string[] = [];
   const collect = (stream: Readable | null): void => {
     if (stream === null) return;
@@ -90,7 +151,7 @@ export async function runMmdebstrap(
       buffer: false,
       stdin: 'ignore',
       // mmdebstrap unpacks the tree in TMPDIR.
-      env: { [DEB_CACHE_VAR]: debCache, TMPDIR: scratchDir },
+      env: { [DEB_CACHE_VAR]: debCache, TMPDIR: scratchDir, ...familyHookEnv(inputs.hooks, hookFolder) },
     });
     collect(subprocess.stdout);
     collect(subprocess.stderr);
@@ -113,5 +174,7 @@ export async function runMmdebstrap(
         'package in images/base/packages.txt exists for the suite.',
       { cause: error },
     );
+  } finally {
+    await rm(hookFolder, { recursive: true, force: true });
   }
 }

@@ -7,6 +7,14 @@ import { NODE_SDK_PACKAGES } from '../../src/runtimes/bundled-sdk.js';
 import { debianPackages, filesUnder, npmPackage, treeOf } from '../helpers/fetch-packages.js';
 import { fixtureDir, fixtureZip, invokeAdHoc } from '../helpers/invoke-helpers.js';
 import { LsimHome } from '../helpers/lsim-home.js';
+import { docker, ensureTestImage } from '../helpers/test-engine.js';
+
+/** `docker history`'s human sizes ("0B", "4.1kB", "98.3MB") in bytes. */
+const parseSize = (text: string): number => {
+  const match = /^([\d.]+)([kMG]?)B$/.exec(text);
+  if (match === null) throw new Error(`not a docker size: ${text}`);
+  return Number(match[1]) * { '': 1, k: 1e3, M: 1e6, G: 1e9 }[match[2] as '' | 'k' | 'M' | 'G'];
+};
 
 /**
  * What the managed runtimes ship and Lambda's base system, with real published packages: the bundled
@@ -150,6 +158,25 @@ describe('boto3', () => {
       client: 'S3',
     });
   }, 600_000);
+
+  it('python3.12: boto3 is stored once (in the rootfs layer, not again above it) and byte-compiled', async () => {
+    const tag = await ensureTestImage('python3.12', join(lsim.home, 'build'));
+    // The layers the base and python Dockerfiles add above the rootfs: a move of boto3 there (the old
+    // recipe) kept its ~100 MB twice, once in the rootfs and once in that layer.
+    const [rootfsLayer, ...above] = docker(['history', '--no-trunc', '--format', '{{.Size}}\t{{.CreatedBy}}', tag]).reverse();
+    expect(rootfsLayer).toMatch(/^\d+(\.\d+)?MB\t/);
+    const aboveBytes = above.map((line) => parseSize(line.split('\t')[0] ?? '')).reduce((a, b) => a + b, 0);
+    expect(aboveBytes).toBeLessThan(10e6);
+    const compiled = fixtureDir(lsim, 'sdk-python-compiled', {
+      'lambda_function.py':
+        'import importlib.util, os, sys, botocore.client\n' +
+        'def lambda_handler(event, context):\n' +
+        '    pyc = importlib.util.cache_from_source(botocore.client.__file__)\n' +
+        '    return {"pyc": os.path.exists(pyc), "dist": os.listdir("/usr/lib/python3/dist-packages")}\n',
+    });
+    const { body } = await invokeAdHoc(lsim, { runtime: 'python3.12', handler: 'lambda_function.lambda_handler', code: compiled });
+    expect(body).toEqual({ pyc: true, dist: [] });
+  }, 1_200_000);
 
   it("a layer's botocore (bookworm's, another version) wins", async () => {
     const root = debianPackages(downloads, 'bookworm', ['python3-botocore']);
