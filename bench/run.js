@@ -165,7 +165,4 @@ if (jsonFile !== undefined) {
   writeFileSync(jsonFile, `${JSON.stringify({ uptime, figures: report.figures }, null, 2)}\n`);
   console.error(`figures written to ${jsonFile}`);
 }
-// `npm run bench -- --json FILE`: every figure, for a note to quote.
-const jsonAt = process.argv.indexOf('--json');
-if (jsonAt >= 0) writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ load: execFileSync('uptime').toString().trim(), rows }, null, 2));
 rmSync(work, { recursive: true, force: true });
