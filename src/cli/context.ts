@@ -1,6 +1,7 @@
 import type { LsimConfig } from '../common/config.js';
 import type { LambdaApi } from '../registry/lambda-api.js';
 import type { Output } from './output.js';
+import { ProgressDisplay } from './progress-display.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type ApiFactory = (config: LsimConfig) => LambdaApi | Promise<LambdaApi>;
@@ -17,6 +18,7 @@ export const openRegistry: ApiFactory = async (config) => {
 /** What every command handler gets: built once per `main()` call, closed when it returns. */
 export class CliContext {
   private opened: Promise<LambdaApi> | undefined;
+  private shown: ProgressDisplay | undefined;
 
   constructor(
     readonly config: LsimConfig,
@@ -39,6 +41,12 @@ export class CliContext {
     this.output.err(text);
   }
 
+  /** Image builds and big publishes: a moving line on a terminal, plain lines elsewhere (progress-display.ts). */
+  get display(): ProgressDisplay {
+    this.shown ??= new ProgressDisplay(this.output.errTerminal?.(), (text) => this.progress(text));
+    return this.shown;
+  }
+
   api(): Promise<LambdaApi> {
     this.opened ??= Promise.resolve().then(() => this.factory(this.config));
     return this.opened;
@@ -50,6 +58,7 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
+    this.shown?.stop();
     if (this.opened === undefined) return;
     const api = await this.opened.catch(() => undefined);
     api?.close();

@@ -9,6 +9,8 @@ export interface Output {
   err(text: string): void;
   /** stdout's width when it is a terminal (table output and `--color auto` depend on it). */
   terminalColumns?(): number | undefined;
+  /** stderr when it is a terminal, for progress that redraws its line (progress-display.ts). */
+  errTerminal?(): NodeJS.WritableStream | undefined;
 }
 
 export const processOutput: Output = {
@@ -19,6 +21,9 @@ export const processOutput: Output = {
     process.stderr.write(text);
   },
   terminalColumns: () => (process.stdout.isTTY ? process.stdout.columns : undefined),
+  // A terminal that reports no width (some ptys) cannot have its line redrawn: plain lines there.
+  errTerminal: () =>
+    process.stderr.isTTY && (process.stderr.columns ?? 0) > 0 && process.env.TERM !== 'dumb' ? process.stderr : undefined,
 };
 
 /**

@@ -160,6 +160,19 @@ def handler(event, context):
             os.remove("/tmp/" + name)
         return {"size": size, "ran": ran, "listing": names,
                 "failure": failure, "writtenMiB": written / (1024 * 1024), "tmp": tmp_space()}
+    if mode == "chatter":
+        # Keeps printing after the invoke returns, about 2 MB/s, while the environment sits warm and idle.
+        import sys, threading
+
+        def chatter():
+            line = "c" * (64 * 1024 - 1) + "\n"
+            while True:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+                time.sleep(0.032)
+
+        threading.Thread(target=chatter, daemon=True).start()
+        return {"chattering": True}
     if mode == "icc":
         return {"victim": probe(event["ip"], 8080), "outbound": probe(event["gateway"], event["port"])}
     raise ValueError(mode)
@@ -299,6 +312,7 @@ beforeAll(async () => {
   a = client(ACCOUNT_A);
   b = client(ACCOUNT_B);
   await create(a, 'attacker', ATTACKER);
+  await create(a, 'chatter', ATTACKER);
   await create(b, 'victim', VICTIM, { EphemeralStorage: { Size: 2048 } });
 });
 
@@ -441,6 +455,33 @@ describe('function output costs lsim bounded memory and linear time', () => {
     });
     console.log(
       `60 MB without a newline: ${seconds.toFixed(2)} s, RSS peak +${peakMb.toFixed(1)} MB, retained +${retainedMb.toFixed(1)} MB`,
+    );
+  });
+});
+
+describe('an idle warm environment that keeps printing costs lsim bounded memory and disk', () => {
+  it('2 MB/s for 15 s after its invoke returned: lsim keeps none of it, its stored log stays within its rotation bound', async () => {
+    expect(await invoke(a, 'chatter', { mode: 'chatter' })).toEqual({ body: { chattering: true }, functionError: undefined });
+    await collectGarbage();
+    const kept = (): number => process.memoryUsage().heapUsed + process.memoryUsage().external;
+    const keptBefore = kept();
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    await collectGarbage();
+    const MB = 1024 * 1024;
+    const retainedMb = (kept() - keptBefore) / MB;
+    // The issue measured +58 MB in 20 s before output was streamed with a bounded buffer.
+    expect(retainedMb).toBeLessThan(20);
+    const logDir = join(home, 'logs', ACCOUNT_A, 'us-east-1', encodeURIComponent('/aws/lambda/chatter'));
+    const stored = execFileSync('du', ['-sb', logDir], { encoding: 'utf8' });
+    const storedMb = Number(stored.split(/\s+/)[0]) / MB;
+    // About 30 MB printed; the function's stored log is bounded at three files of 4 MiB per group (docs/logs.md).
+    expect(storedMb).toBeLessThan(14);
+    expect(await invoke(b, 'victim', { n: 7 })).toEqual({
+      body: { genuine: true, account: ACCOUNT_B, echo: { n: 7 } },
+      functionError: undefined,
+    });
+    console.log(
+      `idle warm environment printing 2 MB/s for 15 s: retained +${retainedMb.toFixed(1)} MB, stored log ${storedMb.toFixed(1)} MB`,
     );
   });
 });

@@ -6,7 +6,6 @@ import { IMAGE_FAMILIES, isImageFamily, runtimesOfFamily } from '../../images/im
 import { architectureFlag, type Architecture } from '../../runtimes/architecture.js';
 import { SUPPORTED_RUNTIMES, isSupportedRuntime, runtimeInfo, type RuntimeId } from '../../runtimes/runtime-catalogue.js';
 import { CommandOutcome } from '../command-definition.js';
-import { renderBuildEvent } from '../render-build-event.js';
 
 /** The body of `lsim images build` (and the door to `lsim images list`), loaded only when the command runs (it pulls in heavy modules). */
 export async function runImagesBuild(args: ArgReader, ctx: CliContext): Promise<unknown> {
@@ -16,7 +15,7 @@ export async function runImagesBuild(args: ArgReader, ctx: CliContext): Promise<
     return runImagesList(args, ctx, selectRuntimes(args.string('runtime')));
   }
   if (action !== 'build') throw new LsimError('ParamValidation', `Unknown images action '${action}'; the actions are: build, list`);
-  const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
+  const executor = new LocalExecutor(ctx.config, ctx.display.build);
   await executor.engine.ping();
   const runtimes = selectRuntimes(args.string('runtime'));
   const results = [];

@@ -14,7 +14,6 @@ import type { ArgReader } from '../arg-reader.js';
 import { CommandOutcome } from '../command-definition.js';
 import type { CliContext } from '../context.js';
 import { SHAPES } from '../params/structure-shape.js';
-import { renderBuildEvent } from '../render-build-event.js';
 import { templateFunction } from './template-function.js';
 
 /**
@@ -53,7 +52,7 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
       return served.outcome;
     }
   }
-  const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
+  const executor = new LocalExecutor(ctx.config, ctx.display.build);
   return invokeLocally(args, ctx, executor, request);
 }
 

@@ -10,7 +10,6 @@ import type { ArgReader } from '../arg-reader.js';
 import { CommandOutcome } from '../command-definition.js';
 import type { CliContext } from '../context.js';
 import { formatJson } from '../output.js';
-import { renderBuildEvent } from '../render-build-event.js';
 import { renderError } from '../render-error.js';
 import { commandLineFunction, invokeLocally, type LocalInvoke } from './invoke-run.js';
 import { untilAborted, WATCH_QUIET_MS } from './watch-timing.js';
@@ -35,7 +34,7 @@ export async function watchInvoke(args: ArgReader, ctx: CliContext, request: Loc
   // A command line that names no function, or a template that does not load, is a usage error now, not a watch.
   let fn = commandLineFunction(args, ctx);
   let roots = functionRoots(fn, ctx.cwd, args.string('template'));
-  const executor = new LocalExecutor(ctx.config, (event) => ctx.progress(renderBuildEvent(event)));
+  const executor = new LocalExecutor(ctx.config, ctx.display.build);
   const report = (error: unknown): void => {
     if (!ctx.signal.aborted) ctx.progress(renderError(error, 'Invoke', ctx.debug, ctx.config.home).stderr);
   };

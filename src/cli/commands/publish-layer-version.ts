@@ -1,7 +1,11 @@
+import { statSync } from 'node:fs';
 import { omitUndefined } from '../../common/omit-undefined.js';
 import type { CommandDefinition } from '../command-definition.js';
 import { SHAPES } from '../params/structure-shape.js';
 import { LAYER_NAME, readCodeSource, ZIP_FILE } from './common-options.js';
+
+/** A zip this large takes seconds to check and store: a terminal shows it moving. */
+const BIG_ZIP_BYTES = 16 * 1024 * 1024;
 
 export const publishLayerVersion: CommandDefinition = {
   name: 'publish-layer-version',
@@ -31,6 +35,21 @@ export const publishLayerVersion: CommandDefinition = {
       LicenseInfo: args.string('license-info'),
       CompatibleArchitectures: args.list('compatible-architectures', 'CompatibleArchitectures'),
     });
-    return (await ctx.api()).publishLayerVersion(request);
+    const api = await ctx.api();
+    const bytes = zipBytes(request.Content.ZipFilePath);
+    if (bytes < BIG_ZIP_BYTES) return api.publishLayerVersion(request);
+    return ctx.display.task(`publishing ${request.LayerName} (${(bytes / 1024 / 1024).toFixed(0)} MB)`, () =>
+      Promise.resolve(api.publishLayerVersion(request)),
+    );
   },
 };
+
+/** The zip's size, 0 when it cannot be read (the publish itself then says why). */
+function zipBytes(path: string | undefined): number {
+  if (path === undefined) return 0;
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
