@@ -54,7 +54,10 @@ const SPEED_ARGS = ['--dpkgopt=force-unsafe-io', '--verbose'];
  * Written as a dpkg config file once the essential packages are extracted, not passed as --dpkgopt:
  * with --dpkgopt mmdebstrap pipes every extracted .deb through mmtarfilter, a Python process per
  * package, which made the extraction itself several times slower. What that extraction put there
- * already goes before dpkg installs the essential packages (and writes no more of it).
+ * already goes before dpkg installs the essential packages (and writes no more of it). An empty
+ * /usr/share/man/man1 stays: openjdk's postinst registers its man pages as update-alternatives slaves,
+ * and update-alternatives fails to link into a folder that is missing, which failed the java rootfs
+ * (debuerreotype/debuerreotype#10, the same failure in Debian's slim images).
  */
 const DOC_EXCLUDES = [
   'path-exclude=/usr/share/man/*',
@@ -67,7 +70,7 @@ const DOC_EXCLUDES = [
 ];
 const DOC_EXCLUDE_ARGS = [
   `--extract-hook=mkdir -p "$1/etc/dpkg/dpkg.cfg.d" && printf '%s\\n' ${DOC_EXCLUDES.map((line) => `'${line}'`).join(' ')} > "$1/etc/dpkg/dpkg.cfg.d/lsim-path-exclude"`,
-  '--extract-hook=rm -rf "$1/usr/share/man" "$1/usr/share/info" "$1/usr/share/lintian"; find "$1/usr/share/doc" -type f ! -name copyright -delete; find "$1/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +',
+  '--extract-hook=rm -rf "$1/usr/share/man" "$1/usr/share/info" "$1/usr/share/lintian"; find "$1/usr/share/doc" -type f ! -name copyright -delete; find "$1/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +; mkdir -p "$1/usr/share/man/man1"',
 ];
 
 /** Where the hooks below find the .deb cache: passed in the environment, so no path is ever shell-quoted. */
