@@ -29,6 +29,8 @@ import { docker, testConfig } from '../helpers/test-engine.js';
  */
 const ACCOUNT_A = '111111111111';
 const ACCOUNT_B = '222222222222';
+/** The account of the function that keeps printing, so A's and B's listings stay as the other cases expect. */
+const ACCOUNT_C = '333333333333';
 
 const ATTACKER = `
 import http.client, json, os, socket, time
@@ -165,7 +167,7 @@ def handler(event, context):
         import sys, threading
 
         def chatter():
-            line = "c" * (64 * 1024 - 1) + "\n"
+            line = "c" * (64 * 1024 - 1) + chr(10)
             while True:
                 sys.stdout.write(line)
                 sys.stdout.flush()
@@ -249,6 +251,7 @@ let home: string;
 let server: LambdaServer;
 let a: LambdaClient;
 let b: LambdaClient;
+let c: LambdaClient;
 
 const client = (accessKeyId: string): LambdaClient =>
   new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey: 'x' }, maxAttempts: 1 });
@@ -312,13 +315,15 @@ beforeAll(async () => {
   a = client(ACCOUNT_A);
   b = client(ACCOUNT_B);
   await create(a, 'attacker', ATTACKER);
-  await create(a, 'chatter', ATTACKER);
+  c = client(ACCOUNT_C);
+  await create(c, 'chatter', ATTACKER);
   await create(b, 'victim', VICTIM, { EphemeralStorage: { Size: 2048 } });
 });
 
 afterAll(async () => {
   a?.destroy();
   b?.destroy();
+  c?.destroy();
   await server?.close();
   const left = docker(['ps', '-aq', '--filter', `label=${LSIM_LABELS.managed}=true`, '--filter', `label=${LSIM_LABELS.home}=${home}`]);
   expect(left).toEqual([]);
@@ -343,12 +348,15 @@ describe("one environment cannot serve another's invocations", () => {
     const attack = await invoke(a, 'attacker', { mode: 'runtime-api', targets });
     expect(attack.functionError).toBeUndefined();
     const relay = (attack.body as { relay: string[] }).relay;
-    // The listening socat and its child serving the runtime's own connection, and the telemetry relay
-    // listening on a socket in a folder only this container mounts (docs/telemetry.md#delivery).
+    // The listening socat and its child serving the runtime's own connection, the telemetry relay
+    // listening on a socket in a folder only this container mounts (docs/telemetry.md#delivery), and the
+    // output markers' long-poll.
     expect(new Set(relay)).toEqual(
       new Set([
         'socat TCP-LISTEN:9001,bind=127.0.0.1,reuseaddr,fork,nodelay UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock',
         'socat UNIX-LISTEN:/var/lsim-relay/relay.sock,fork,perm=0666 EXEC:/var/runtime/lsim-entry --relay-connection',
+        // lsim-entry's long-poll for output markers, on the same socket (docs/lifecycle.md#the-end-of-an-invokes-output).
+        'socat -t 100000 - UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock,shut-none',
       ]),
     );
     expect(attack.body).toEqual({
@@ -461,7 +469,7 @@ describe('function output costs lsim bounded memory and linear time', () => {
 
 describe('an idle warm environment that keeps printing costs lsim bounded memory and disk', () => {
   it('2 MB/s for 15 s after its invoke returned: lsim keeps none of it, its stored log stays within its rotation bound', async () => {
-    expect(await invoke(a, 'chatter', { mode: 'chatter' })).toEqual({ body: { chattering: true }, functionError: undefined });
+    expect(await invoke(c, 'chatter', { mode: 'chatter' })).toEqual({ body: { chattering: true }, functionError: undefined });
     await collectGarbage();
     const kept = (): number => process.memoryUsage().heapUsed + process.memoryUsage().external;
     const keptBefore = kept();
@@ -471,7 +479,7 @@ describe('an idle warm environment that keeps printing costs lsim bounded memory
     const retainedMb = (kept() - keptBefore) / MB;
     // The issue measured +58 MB in 20 s before output was streamed with a bounded buffer.
     expect(retainedMb).toBeLessThan(20);
-    const logDir = join(home, 'logs', ACCOUNT_A, 'us-east-1', encodeURIComponent('/aws/lambda/chatter'));
+    const logDir = join(home, 'logs', ACCOUNT_C, 'us-east-1', encodeURIComponent('/aws/lambda/chatter'));
     const stored = execFileSync('du', ['-sb', logDir], { encoding: 'utf8' });
     const storedMb = Number(stored.split(/\s+/)[0]) / MB;
     // About 30 MB printed; the function's stored log is bounded at three files of 4 MiB per group (docs/logs.md).
