@@ -135,11 +135,12 @@ export class EnvironmentLifecycle {
     answer: (value: InvocationAnswer) => void,
     last: boolean,
   ): Promise<InvocationResult> {
-    const close = (end: EventEnd, figures: ReportFigures): Promise<InvocationResult> => {
-      // Without a runtime answer (a refusal, a failed init, a timeout, a crash) the caller's comes now,
-      // before the shutdown a reset or a last use runs.
+    const close = async (end: EventEnd, figures: ReportFigures): Promise<InvocationResult> => {
+      // Not answered early (no INVOKE extension, a refusal, a failed init, a timeout, a crash): the caller
+      // is answered once the invoke is closed, so a warm environment is free again for the next caller.
+      const result = await this.close(requestId, log, end, figures, last);
       answer(answerOf(requestId, this.plan, end));
-      return this.close(requestId, log, end, figures, last);
+      return result;
     };
     const aborted = abortPromise(request.signal);
     const clock = new PhaseClock(request.onPhase);
@@ -176,9 +177,11 @@ export class EnvironmentLifecycle {
     const environment = this.environment;
     log.line(startLine(requestId, this.plan.version));
     const started = performance.now();
-    const end = await runEvent(environment, this.plan, request, requestId, log, aborted, (runtimeEnd) =>
-      answer(answerOf(requestId, this.plan, runtimeEnd)),
-    );
+    // Without an INVOKE extension the invoke ends with the runtime's answer: the caller is answered once
+    // END and REPORT are written, so the next caller finds the environment free, as in Lambda.
+    const end = await runEvent(environment, this.plan, request, requestId, log, aborted, (runtimeEnd) => {
+      if (environment.server.session.invokeOutlastsRuntime) answer(answerOf(requestId, this.plan, runtimeEnd));
+    });
     // Lambda's Duration runs to the end of the invoke phase: the extensions' time after the runtime's
     // answer is in it (docs/lifecycle.md#when-the-caller-gets-the-answer).
     const durationMs = performance.now() - started;

@@ -214,6 +214,14 @@ export class RuntimeSession {
     };
   }
 
+  /**
+   * True while a client that takes INVOKE (an extension) is alive: only then does an invoke outlast the
+   * runtime's answer, so only then is the caller answered before the invoke ends (docs/lifecycle.md#when-the-caller-gets-the-answer).
+   */
+  get invokeOutlastsRuntime(): boolean {
+    return [...this.clients.values()].some((state) => state.options.takesInvoke && !state.gone);
+  }
+
   /** The runtime's response or error for `requestId`; only the invocation in flight can be completed. */
   complete(requestId: string, completion: Completion): Refusal | undefined {
     const current = this.inFlight;
