@@ -165,6 +165,9 @@ describe('through lsim serve', () => {
     try {
       const lambda = lambdaAt(served);
       await invokeServed(lambda, 'nodejs');
+      // The answer comes before the extension's next call; the environment takes the next invoke once it
+      // came (docs/lifecycle.md#when-the-caller-gets-the-answer), well inside the 1 s idle timeout.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       await invokeServed(lambda, 'nodejs');
       await invokeServed(lambda, 'ruby');
       for (const name of ['nodejs', 'ruby']) {
