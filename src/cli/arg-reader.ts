@@ -17,6 +17,8 @@ export class ArgReader {
     raw: Readonly<Record<string, unknown>>,
     private readonly files: ParamfileContext,
     listNames: ReadonlySet<string> = new Set(),
+    /** The shapes of the structure options given, by option name (loadStructureShapes). */
+    private readonly structures: ReadonlyMap<string, StructureShape> = new Map(),
   ) {
     // A scalar option given twice keeps its last value, as in the aws CLI.
     this.raw = Object.fromEntries(
@@ -90,9 +92,12 @@ export class ArgReader {
     return parseStringList(`--${name}`, memberName, resolved);
   }
 
-  structure<T>(name: string, shape: StructureShape): T | undefined {
+  structure<T>(name: string): T | undefined {
     const value = this.string(name);
-    return value === undefined ? undefined : parseStructure<T>(`--${name}`, value, shape);
+    if (value === undefined) return undefined;
+    const shape = this.structures.get(name);
+    if (shape === undefined) throw new Error(`no structure shape was loaded for --${name}`);
+    return parseStructure<T>(`--${name}`, value, shape);
   }
 
   zipFile(name: string): { ZipFilePath: string } | undefined {

@@ -1,5 +1,6 @@
 import type { ArgReader } from './arg-reader.js';
 import type { CliContext } from './context.js';
+import type { StructureName } from './params/structure-shape.js';
 
 /**
  * How an option's value is read. `long` is converted by the parser (a bad value is a usage error),
@@ -16,6 +17,8 @@ export interface OptionSpec {
   readonly hidden?: boolean;
   /** A one-letter form, for the options of SAM's commands lsim takes (`-t` for `--template`). */
   readonly short?: string;
+  /** A `structure` option's API member, whose model shape its value is read against (params/structure-shape.ts). */
+  readonly shape?: StructureName;
 }
 
 export interface PositionalSpec {

@@ -9,6 +9,7 @@ import { formatJson, processOutput, type Output } from './output.js';
 import { resolveOutputSettings, type OutputSettings } from './output-format/output-settings.js';
 import { formatResponse } from './output-format/format-response.js';
 import { mergeCliInput } from './params/cli-input.js';
+import { loadStructureShapes } from './params/structure-shape.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { inputSkeleton, outputSkeleton, skeletonKind } from './skeleton/print-skeleton.js';
 import { refuseUnsimulated } from './skeleton/unsimulated-options.js';
@@ -91,7 +92,8 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
     }
     refuseUnsimulated(command, args);
     const merged = mergeCliInput(command, args, { cwd, env });
-    const response = await command.handler(new ArgReader(merged, { cwd, env }, listNames), ctx);
+    const structures = await loadStructureShapes(command.options, merged);
+    const response = await command.handler(new ArgReader(merged, { cwd, env }, listNames, structures), ctx);
     if (response instanceof CommandOutcome) {
       if (response.result.json !== undefined) print(response.result.json);
       if (response.result.text !== undefined) output.out(response.result.text);

@@ -1,7 +1,8 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { inspectZip } from '../archive/inspect-zip.js';
 import { MAX_UNZIPPED_BYTES, type ZipInspection } from '../archive/types.js';
 import { invalidParameter, LsimError } from '../common/errors.js';
+import { isFile } from '../common/path-probe.js';
 import type { CodeSource } from './api-types.js';
 import type { BlobStore } from './blob-store.js';
 import { resolveS3Object, validateS3Location } from './s3-objects.js';
@@ -13,6 +14,20 @@ export interface IntakenZip {
   readonly blobKey: string;
   /** Moves the inspected copy to its content address; call inside the transaction that writes the row. */
   readonly commit: () => void;
+}
+
+/** What a function's or a layer version's row keeps of its zip: the blob and what inspecting it found. */
+export interface StoredCode {
+  readonly blobKey: string;
+  readonly codeSha256: string;
+  readonly codeSize: number;
+  readonly unzippedSize: number;
+  readonly entries: ZipInspection['entries'];
+}
+
+export function storedCode(zip: IntakenZip): StoredCode {
+  const { codeSha256, codeSize, unzippedSize, entries } = zip.inspection;
+  return { blobKey: zip.blobKey, codeSha256, codeSize, unzippedSize, entries };
 }
 
 /**
@@ -62,12 +77,4 @@ function sourcePath(home: string, source: CodeSource, target: string): string {
     return source.ZipFilePath;
   }
   return resolveS3Object(home, source.S3Bucket ?? '', source.S3Key ?? '');
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -14,7 +14,7 @@ import type {
   UpdateFunctionConfigurationRequest,
 } from './api-types.js';
 import type { BlobStore } from './blob-store.js';
-import { intakeZip, type IntakenZip } from './code-intake.js';
+import { intakeZip, storedCode } from './code-intake.js';
 import { contentLocation } from './content-location.js';
 import type { Db } from './database.js';
 import { toFunctionConfiguration } from './function-configuration.js';
@@ -84,7 +84,7 @@ export class FunctionOperations {
             environment: request.Environment === undefined ? undefined : { ...(request.Environment.Variables ?? {}) },
             architectures: [...(request.Architectures ?? ['x86_64'])],
             ephemeralStorage: request.EphemeralStorage?.Size ?? 512,
-            ...codeFields(zip),
+            ...storedCode(zip),
             lastModified: lambdaDate(new Date()),
             ...startWindow('created', this.config.updateDelayMs),
             lastVersion: 0,
@@ -171,7 +171,7 @@ export class FunctionOperations {
         zip.commit();
         return {
           ...existing,
-          ...codeFields(zip),
+          ...storedCode(zip),
           architectures: request.Architectures === undefined ? existing.architectures : [...request.Architectures],
           lastModified: lambdaDate(new Date()),
           ...startWindow('updated', this.config.updateDelayMs),
@@ -266,16 +266,6 @@ function configurationOf(target: FunctionTarget): FunctionConfiguration {
 
 function conflict(name: string): LsimError {
   return new LsimError('ResourceConflictException', `Function already exist: ${name}`);
-}
-
-function codeFields(zip: IntakenZip): Pick<FunctionRecord, 'blobKey' | 'codeSha256' | 'codeSize' | 'unzippedSize' | 'entries'> {
-  return {
-    blobKey: zip.blobKey,
-    codeSha256: zip.inspection.codeSha256,
-    codeSize: zip.inspection.codeSize,
-    unzippedSize: zip.inspection.unzippedSize,
-    entries: zip.inspection.entries,
-  };
 }
 
 /** Function code plus every layer, unzipped, within 250 MB (real inflated sizes from inspection). */

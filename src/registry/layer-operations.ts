@@ -15,7 +15,7 @@ import type {
   RemoveLayerVersionPermissionRequest,
 } from './api-types.js';
 import type { BlobStore } from './blob-store.js';
-import { intakeZip } from './code-intake.js';
+import { intakeZip, storedCode } from './code-intake.js';
 import type { Db } from './database.js';
 import { checkAccess, hasAccess } from './layer-references.js';
 import { checkVersionNumber, resolveLayerName } from './layer-name.js';
@@ -55,11 +55,7 @@ export class LayerOperations {
             compatibleRuntimes: request.CompatibleRuntimes === undefined ? undefined : [...request.CompatibleRuntimes],
             compatibleArchitectures: request.CompatibleArchitectures === undefined ? undefined : [...request.CompatibleArchitectures],
             createdDate: lambdaDate(new Date()),
-            blobKey: zip.blobKey,
-            codeSha256: zip.inspection.codeSha256,
-            codeSize: zip.inspection.codeSize,
-            unzippedSize: zip.inspection.unzippedSize,
-            entries: zip.inspection.entries,
+            ...storedCode(zip),
           };
           return { ...fields, version: this.versions.publish(fields) };
         })

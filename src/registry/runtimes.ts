@@ -1,6 +1,12 @@
+import { ARCHITECTURES as LAMBDA_ARCHITECTURES } from '../runtimes/architecture.js';
+
 /**
  * Runtime identifiers as the live service checks them (docs/lambda-facts.md#runtime-identifiers). The order is the order AWS
- * prints in its rejection messages, so it must not be sorted.
+ * prints in its rejection messages, so it must not be sorted. Three sources meet here, each stated once: the botocore
+ * model's `Runtime` enum (every id AWS ever used, src/cli/skeleton/model-shapes.ts), what the service accepts and how
+ * it words a refusal (these lists, recorded against AWS), and what lsim runs (the family descriptors,
+ * src/runtimes/families/). The registry does not import the model at run time (it is the CLI's, loaded for
+ * `--generate-cli-skeleton`); test/unit/runtime-ids.test.ts fails when the three disagree.
  */
 
 /**
@@ -37,8 +43,8 @@ export const ACCEPTED_RUNTIMES: readonly string[] = [
 
 /**
  * Runtimes of the model that AWS has retired: creating or updating a function with one gets the
- * "no longer supported" message rather than the enum message. Chosen by hand from the model enum
- * minus the accepted set, leaving out identifiers that are newer than the accepted set (not retired).
+ * "no longer supported" message rather than the enum message. The model's enum minus the accepted set,
+ * less the identifiers newer than the accepted set (not retired, not yet taken): the test names those.
  */
 export const DEPRECATED_RUNTIMES: ReadonlySet<string> = new Set([
   'nodejs',
@@ -127,4 +133,5 @@ export const LEGACY_RUNTIMES: readonly string[] = [
   'python2.7',
 ];
 
-export const ARCHITECTURES: readonly string[] = ['x86_64', 'arm64'];
+/** Lambda's instruction set architectures, in the order the service's messages list them. */
+export const ARCHITECTURES: readonly string[] = LAMBDA_ARCHITECTURES;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { invalidParameter } from '../common/errors.js';
+import { isDirectory, isFile } from '../common/path-probe.js';
 import { S3_BUCKET_PATTERN } from './patterns.js';
 import { ValidationErrors } from './validation.js';
 
@@ -92,20 +92,4 @@ function invalidBucket(): Error {
   return invalidParameter(
     'Error occurred while GetObject. S3 Error Code: InvalidBucketName. S3 Error Message: The specified bucket is not valid.',
   );
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExtensionRegistry } from './extension-registry.js';
-import { headerValue } from './http-io.js';
+import { headerValue, holdLongPoll } from './http-io.js';
 import type { OutputMarkerQueue } from './output-marker-queue.js';
 
 /**
@@ -70,5 +70,5 @@ export function handleExited(req: IncomingMessage, res: ServerResponse, registry
 export function handleOutputMarker(req: IncomingMessage, res: ServerResponse, markers: OutputMarkerQueue): void {
   req.resume();
   const poll = markers.take((text) => sendText(res, text));
-  res.on('close', () => poll.cancel());
+  holdLongPoll(res, poll);
 }

@@ -13,6 +13,7 @@ import {
 import { EACCES, goErrnoText, goExitDescription, launchErrorType } from './process-exit.js';
 import type { RuntimeSession, SessionClient } from './runtime-session.js';
 import { deferred } from './deferred.js';
+import { WaiterQueue, type Waiter } from './waiter-queue.js';
 
 /**
  * The Extensions API's state, without HTTP (docs/extensions.md): which extensions registered, the
@@ -51,17 +52,13 @@ export interface Registration {
   readonly body: Record<string, string>;
 }
 
-export interface EventWaiter {
-  cancel(): void;
-}
-
 type Deliver = (event: ExtensionEvent, eventId: string) => void;
 
 interface Entry {
   extension: RegisteredExtension;
   readonly client: SessionClient;
-  readonly queue: Array<[ExtensionEvent, string]>;
-  waiter: Deliver | undefined;
+  /** Its events with their ids, and its /event/next that waits for one. */
+  readonly events: WaiterQueue<[ExtensionEvent, string]>;
   gone: boolean;
 }
 
@@ -197,8 +194,7 @@ export class ExtensionRegistry {
     this.byId.set(id, {
       extension: { id, name, external, events: parsed, state: 'Registered' },
       client,
-      queue: [],
-      waiter: undefined,
+      events: new WaiterQueue(),
       gone: false,
     });
     this.checkRegistered();
@@ -209,26 +205,21 @@ export class ExtensionRegistry {
    * The extension waits for its next event: it is done with the one before (or with init).
    * `deliver` is called once, now when an event is queued or when one arrives.
    */
-  next(rawId: string | undefined, deliver: Deliver): EventWaiter | ExtensionRefusal {
+  next(rawId: string | undefined, deliver: Deliver): Waiter | ExtensionRefusal {
     const found = this.lookup(rawId, unknownExtension);
     if ('status' in found) return found;
     const entry = found;
     const { state } = entry.extension;
     if (state === 'InitError' || state === 'ExitError') return refuse(invalidExtensionState(state, 'Ready', entry.extension.id));
-    const queued = entry.queue.shift();
-    if (queued !== undefined) {
+    const poll = entry.events.take(([event, eventId]) => {
       this.setState(entry, 'Running');
-      deliver(...queued);
-      return { cancel: () => undefined };
-    }
-    entry.waiter = deliver;
+      deliver(event, eventId);
+    });
+    // An event kept for it was handed over at once: it is busy with that one, not ready.
+    if (!entry.events.waiting) return poll;
     if (this.session.shuttingDown === undefined) this.setState(entry, 'Ready');
     entry.client.ready();
-    return {
-      cancel: () => {
-        if (entry.waiter === deliver) entry.waiter = undefined;
-      },
-    };
+    return poll;
   }
 
   /**
@@ -258,7 +249,7 @@ export class ExtensionRegistry {
 
   private leave(entry: Entry, state: ExtensionState): void {
     entry.gone = true;
-    entry.waiter = undefined;
+    entry.events.dropTaker();
     this.setState(entry, state);
     entry.client.gone();
   }
@@ -295,15 +286,7 @@ export class ExtensionRegistry {
   private broadcast(wants: (entry: Entry) => boolean, event: ExtensionEvent): void {
     for (const entry of this.byId.values()) {
       if (entry.gone || !wants(entry)) continue;
-      const eventId = randomUUID();
-      const waiter = entry.waiter;
-      if (waiter === undefined) {
-        entry.queue.push([event, eventId]);
-        continue;
-      }
-      entry.waiter = undefined;
-      this.setState(entry, 'Running');
-      waiter(event, eventId);
+      entry.events.post([event, randomUUID()]);
     }
   }
 

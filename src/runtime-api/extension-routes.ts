@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_OK } from './error-bodies.js';
 import type { ExtensionRegistry } from './extension-registry.js';
 import { EXTENSION_HEADERS } from './extension-types.js';
-import { headerValue, readBody, sendJson } from './http-io.js';
+import { headerValue, holdLongPoll, readBody, sendJson } from './http-io.js';
 
 /** The Extensions API 2020-01-01 routes: HTTP to and from the registry (docs/extensions.md). */
 
@@ -41,14 +41,7 @@ export function handleEventNext(req: IncomingMessage, res: ServerResponse, regis
     });
     res.end(text);
   });
-  if ('status' in result) {
-    sendJson(res, result.status, result.body);
-    return;
-  }
-  // An extension that gives up its poll must not have its next event sent into a dead socket.
-  res.on('close', () => {
-    if (!res.writableFinished) result.cancel();
-  });
+  holdLongPoll(res, result);
 }
 
 export async function handleExtensionError(

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Waiter } from './waiter-queue.js';
 
 /** Small HTTP helpers shared by the route handlers. */
 
@@ -24,6 +25,20 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
     if (!tooLarge) chunks.push(buffer);
   }
   return tooLarge ? { body: Buffer.alloc(0), tooLarge } : { body: Buffer.concat(chunks, size), tooLarge };
+}
+
+/**
+ * A long-poll after its state machine has answered: a refusal is sent at once; a poll that waits is
+ * cancelled when its client gives up, so that the next value is not sent into a dead socket but kept.
+ */
+export function holdLongPoll(res: ServerResponse, poll: Waiter | { readonly status: number; readonly body: unknown }): void {
+  if ('status' in poll) {
+    sendJson(res, poll.status, poll.body);
+    return;
+  }
+  res.on('close', () => {
+    if (!res.writableFinished) poll.cancel();
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RUNTIME_HEADERS } from './constants.js';
-import { sendJson } from './http-io.js';
+import { holdLongPoll } from './http-io.js';
 import type { InvocationEvent } from './invocation-types.js';
 import type { RuntimeSession } from './runtime-session.js';
 
@@ -33,12 +33,5 @@ export function handleInvocationNext(req: IncomingMessage, res: ServerResponse, 
     });
     res.end(event.payload);
   });
-  if ('status' in result) {
-    sendJson(res, result.status, result.body);
-    return;
-  }
-  // A runtime that gives up its poll must not have the next event sent into a dead socket.
-  res.on('close', () => {
-    if (!res.writableFinished) result.cancel();
-  });
+  holdLongPoll(res, result);
 }

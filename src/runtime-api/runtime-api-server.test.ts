@@ -71,6 +71,20 @@ describe('GET /runtime/invocation/next', () => {
     expect(text(await outcome)).toBe('"done"');
   });
 
+  it('keeps the event for the next /next when the one waiting gave up its connection', async () => {
+    const abandon = new AbortController();
+    const given = fetch(`${base}/runtime/invocation/next`, { signal: abandon.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    abandon.abort();
+    await given.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const outcome = server.session.invoke(event('req-kept'));
+    const res = await next();
+    expect(res.headers.get(RUNTIME_HEADERS.requestId)).toBe('req-kept');
+    await respond('req-kept', '"ok"');
+    expect(text(await outcome)).toBe('"ok"');
+  });
+
   it('refuses a second /next while an invocation is unanswered (403)', async () => {
     background(server.session.invoke(event('req-3')));
     await next();

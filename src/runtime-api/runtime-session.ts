@@ -1,6 +1,7 @@
 import { invalidStateTransition, INVALID_REQUEST_ID, type RuntimeApiErrorBody } from './error-bodies.js';
 import { preciseNow, type InitErrorReport, type InvocationEvent, type InvocationOutcome } from './invocation-types.js';
 import { deferred } from './deferred.js';
+import { WaiterQueue, type Waiter } from './waiter-queue.js';
 
 /**
  * The state of one execution environment as the Runtime API sees it, without HTTP: one state
@@ -41,11 +42,6 @@ export type ShutdownReason = 'spindown' | 'timeout' | 'failure';
 
 export type Refusal = { readonly status: 400 | 403; readonly body: RuntimeApiErrorBody };
 
-/** A /next that is waiting for an event; `cancel` when its connection goes away. */
-export interface NextWaiter {
-  cancel(): void;
-}
-
 /** What a client other than the runtime tells the session; the session decides what it means for the phase. */
 export interface SessionClient {
   readonly name: string;
@@ -74,9 +70,9 @@ interface ClientState {
 
 export class RuntimeSession {
   private phase: Phase = 'started';
-  private readonly queue: Pending[] = [];
+  /** Events queued by the orchestrator and the runtime's /next that waits for one. */
+  private readonly events = new WaiterQueue<Pending>();
   private inFlight: InFlight | undefined;
-  private waiter: ((pending: Pending) => void) | undefined;
   private readonly initError = deferred<InitErrorReport>();
   private readonly initDone = deferred<number>();
   private runtimeReady = false;
@@ -137,16 +133,7 @@ export class RuntimeSession {
     if (this.phase === 'closed') return Promise.reject(new Error('The Runtime API server is closed.'));
     for (const state of this.clients.values()) if (state.options.takesInvoke && !state.gone) state.ready = false;
     for (const listener of this.listeners) listener.invoke(event);
-    return new Promise((resolve, reject) => {
-      const pending: Pending = { event, resolve, reject };
-      const waiter = this.waiter;
-      if (waiter === undefined) {
-        this.queue.push(pending);
-      } else {
-        this.waiter = undefined;
-        waiter(pending);
-      }
-    });
+    return new Promise((resolve, reject) => this.events.post({ event, resolve, reject }));
   }
 
   /**
@@ -186,9 +173,9 @@ export class RuntimeSession {
    * with the event that is then in flight. Refused while an invocation is unanswered or after an
    * init error, as Lambda's state machine does.
    */
-  next(deliver: (event: InvocationEvent) => void): NextWaiter | Refusal {
-    if (this.phase === 'running' || this.phase === 'init-error' || this.phase === 'closed' || this.waiter !== undefined) {
-      const reason = this.waiter === undefined ? 'State transition is not allowed' : 'A /next request is already waiting';
+  next(deliver: (event: InvocationEvent) => void): Waiter | Refusal {
+    if (this.phase === 'running' || this.phase === 'init-error' || this.phase === 'closed' || this.events.waiting) {
+      const reason = this.events.waiting ? 'A /next request is already waiting' : 'State transition is not allowed';
       return { status: 403, body: invalidStateTransition(RIE_STATE[this.phase], RIE_STATE.ready, reason) };
     }
     if (this.phase === 'started') {
@@ -196,22 +183,11 @@ export class RuntimeSession {
       this.checkInit();
     }
     this.phase = 'ready';
-    const hand = (pending: Pending): void => {
+    return this.events.take((pending) => {
       this.phase = 'running';
       this.inFlight = { ...pending, deliveredAt: preciseNow() };
       deliver(pending.event);
-    };
-    const queued = this.queue.shift();
-    if (queued !== undefined) {
-      hand(queued);
-      return { cancel: () => undefined };
-    }
-    this.waiter = hand;
-    return {
-      cancel: () => {
-        if (this.waiter === hand) this.waiter = undefined;
-      },
-    };
+    });
   }
 
   /**
@@ -253,8 +229,8 @@ export class RuntimeSession {
   /** Fails every queued and in-flight invocation; later calls are refused. */
   close(reason: Error): void {
     this.phase = 'closed';
-    this.waiter = undefined;
-    const abandoned = [...this.queue.splice(0), ...(this.inFlight === undefined ? [] : [this.inFlight])];
+    this.events.dropTaker();
+    const abandoned = [...this.events.drain(), ...(this.inFlight === undefined ? [] : [this.inFlight])];
     this.inFlight = undefined;
     for (const pending of abandoned) pending.reject(reason);
   }

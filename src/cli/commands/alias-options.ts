@@ -6,6 +6,7 @@ export const ALIAS_OPTIONS = {
   description: { kind: 'string', describe: 'A description of the alias.' },
   'routing-config': {
     kind: 'structure',
+    shape: 'RoutingConfig',
     describe: 'The routing configuration of the alias: AdditionalVersionWeights={2=0.05}, or JSON.',
   },
 } as const satisfies Record<string, OptionSpec>;

@@ -3,7 +3,6 @@ import type { CodeSource } from '../../registry/api-types.js';
 import type { ArgReader } from '../arg-reader.js';
 import type { OptionSpec } from '../command-definition.js';
 import { paramValidationFailed } from '../params/param-error.js';
-import type { StructureShape } from '../params/structure-shape.js';
 
 /** Options several commands share, with the aws CLI's names and help wording. */
 export const LAYER_NAME: OptionSpec = { kind: 'string', required: true, describe: 'The name or Amazon Resource Name (ARN) of the layer.' };
@@ -53,8 +52,8 @@ export const COMPATIBLE_ARCHITECTURE: OptionSpec = {
  * `--content`/`--code` (S3 location, shorthand or JSON) merged with `--zip-file`, as the aws CLI's
  * ZipFileArgumentHoister does: the structure is optional on the command line, required in the request.
  */
-export function readCodeSource(args: ArgReader, option: string, shape: StructureShape): CodeSource {
-  const structure = args.structure<CodeSource>(option, shape);
+export function readCodeSource(args: ArgReader, option: string, member: 'Code' | 'Content'): CodeSource {
+  const structure = args.structure<CodeSource>(option);
   if (structure?.ZipFile !== undefined) {
     throw new LsimError(
       'ParamValidation',
@@ -63,7 +62,7 @@ export function readCodeSource(args: ArgReader, option: string, shape: Structure
   }
   const zip = args.zipFile('zip-file');
   if (structure === undefined && zip === undefined) {
-    throw paramValidationFailed([`Missing required parameter in input: "${shape.name}"`]);
+    throw paramValidationFailed([`Missing required parameter in input: "${member}"`]);
   }
   return { ...structure, ...zip };
 }

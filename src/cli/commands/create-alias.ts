@@ -1,7 +1,6 @@
 import { omitUndefined } from '../../common/omit-undefined.js';
 import type { AliasRoutingConfiguration } from '../../registry/api-types.js';
 import type { CommandDefinition } from '../command-definition.js';
-import { SHAPES } from '../params/structure-shape.js';
 import { ALIAS_NAME, ALIAS_OPTIONS } from './alias-options.js';
 import { FUNCTION_NAME } from './common-options.js';
 
@@ -25,7 +24,7 @@ export const createAlias: CommandDefinition = {
       Name: args.required('name'),
       FunctionVersion: args.required('function-version'),
       Description: args.string('description'),
-      RoutingConfig: args.structure<AliasRoutingConfiguration>('routing-config', SHAPES.RoutingConfig),
+      RoutingConfig: args.structure<AliasRoutingConfiguration>('routing-config'),
     });
     return (await ctx.api()).createAlias(request);
   },

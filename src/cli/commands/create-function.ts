@@ -1,7 +1,6 @@
 import { omitUndefined } from '../../common/omit-undefined.js';
 import type { EnvironmentInput } from '../../registry/api-types.js';
 import type { CommandDefinition } from '../command-definition.js';
-import { SHAPES } from '../params/structure-shape.js';
 import { FUNCTION_NAME, PUBLISH_OPTIONS, readCodeSource, readPublish, ZIP_FILE } from './common-options.js';
 import { FUNCTION_CONFIGURATION_OPTIONS } from './function-options.js';
 
@@ -21,7 +20,11 @@ export const createFunction: CommandDefinition = {
     // lsim runs zip packages only, so these two cannot be left to the service to require.
     runtime: { ...FUNCTION_CONFIGURATION_OPTIONS.runtime, required: true },
     handler: { ...FUNCTION_CONFIGURATION_OPTIONS.handler, required: true },
-    code: { kind: 'structure', describe: 'The code for the function: S3Bucket=string,S3Key=string,S3ObjectVersion=string, or JSON.' },
+    code: {
+      kind: 'structure',
+      shape: 'Code',
+      describe: 'The code for the function: S3Bucket=string,S3Key=string,S3ObjectVersion=string, or JSON.',
+    },
     architectures: { kind: 'list', describe: 'The instruction set architecture: x86_64 (default) or arm64.' },
     'zip-file': ZIP_FILE,
     ...PUBLISH_OPTIONS,
@@ -32,14 +35,14 @@ export const createFunction: CommandDefinition = {
       Runtime: args.required('runtime'),
       Handler: args.required('handler'),
       Role: args.string('role'),
-      Code: readCodeSource(args, 'code', SHAPES.Code),
+      Code: readCodeSource(args, 'code', 'Code'),
       Description: args.string('description'),
       Timeout: args.integer('timeout'),
       MemorySize: args.integer('memory-size'),
-      Environment: args.structure<EnvironmentInput>('environment', SHAPES.Environment),
+      Environment: args.structure<EnvironmentInput>('environment'),
       Layers: args.list('layers', 'Layers'),
       Architectures: args.list('architectures', 'Architectures'),
-      EphemeralStorage: args.structure<{ Size: number }>('ephemeral-storage', SHAPES.EphemeralStorage),
+      EphemeralStorage: args.structure<{ Size: number }>('ephemeral-storage'),
       Publish: readPublish(args),
     });
     return (await ctx.api()).createFunction(request);

@@ -7,7 +7,6 @@ import { subjectAdHoc, subjectForFunction, type DoctorDeps } from '../../doctor/
 import type { ArgReader } from '../arg-reader.js';
 import { CommandOutcome } from '../command-definition.js';
 import type { CliContext } from '../context.js';
-import { SHAPES } from '../params/structure-shape.js';
 
 /** Exit status of a report with problems: not one of aws's codes, which mean the call itself failed. */
 const EXIT_FINDINGS = 1;
@@ -50,7 +49,7 @@ async function readSubject(args: ArgReader, ctx: CliContext, deps: DoctorDeps): 
   if (runtime === undefined) {
     throw new LsimError('ParamValidation', 'lsim doctor needs --function-name, or --runtime with --code and/or --layer.');
   }
-  const environment = args.structure<{ Variables?: Record<string, string> }>('environment', SHAPES.Environment);
+  const environment = args.structure<{ Variables?: Record<string, string> }>('environment');
   return subjectAdHoc(
     {
       runtime,

@@ -11,9 +11,17 @@ export const FUNCTION_CONFIGURATION_OPTIONS = {
     describe: 'The amount of time (in seconds) that Lambda allows a function to run before stopping it. Default 3.',
   },
   'memory-size': { kind: 'integer', describe: 'The amount of memory available to the function at runtime, in MB. Default 128.' },
-  environment: { kind: 'structure', describe: 'Environment variables: Variables={KeyName1=string,KeyName2=string}, or JSON.' },
+  environment: {
+    kind: 'structure',
+    shape: 'Environment',
+    describe: 'Environment variables: Variables={KeyName1=string,KeyName2=string}, or JSON.',
+  },
   layers: { kind: 'list', describe: 'A list of function layers (versioned ARNs), up to 5; [] removes all layers.' },
-  'ephemeral-storage': { kind: 'structure', describe: 'The size of /tmp in MB: Size=integer, or JSON. Default 512.' },
+  'ephemeral-storage': {
+    kind: 'structure',
+    shape: 'EphemeralStorage',
+    describe: 'The size of /tmp in MB: Size=integer, or JSON. Default 512.',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 /** The ad-hoc function of `lsim invoke` and `lsim doctor`: nothing registered, layers in Lambda order. */
@@ -22,7 +30,7 @@ export const AD_HOC_OPTIONS = {
   handler: { kind: 'string', describe: 'Ad-hoc form: the handler, e.g. lambda_function.lambda_handler.' },
   code: { kind: 'string', describe: 'Ad-hoc form: the function code, a folder or a zip.' },
   layer: { kind: 'repeated', describe: 'Ad-hoc form: a layer (zip, folder or layer version ARN); repeat in Lambda order.' },
-  environment: { kind: 'structure', describe: 'Ad-hoc form: Variables={KEY=VALUE,...} or JSON.' },
+  environment: { kind: 'structure', shape: 'Environment', describe: 'Ad-hoc form: Variables={KEY=VALUE,...} or JSON.' },
   architectures: { kind: 'list', describe: 'Ad-hoc form: x86_64 (default) or arm64.' },
 } as const satisfies Record<string, OptionSpec>;
 

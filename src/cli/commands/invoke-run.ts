@@ -13,7 +13,6 @@ import { planAdHoc, planForFunction, type AdHocFunction } from '../../execution/
 import type { ArgReader } from '../arg-reader.js';
 import { CommandOutcome } from '../command-definition.js';
 import type { CliContext } from '../context.js';
-import { SHAPES } from '../params/structure-shape.js';
 import { templateFunction } from './template-function.js';
 
 /**
@@ -249,7 +248,7 @@ function adHocFunction(args: ArgReader): AdHocFunction {
     handler,
     code,
     layers: args.repeated('layer'),
-    environment: args.structure<{ Variables?: Record<string, string> }>('environment', SHAPES.Environment)?.Variables,
+    environment: args.structure<{ Variables?: Record<string, string> }>('environment')?.Variables,
     timeoutSeconds: args.integer('timeout'),
     memoryMb: args.integer('memory-size'),
   };

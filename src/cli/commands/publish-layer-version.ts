@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { omitUndefined } from '../../common/omit-undefined.js';
 import type { CommandDefinition } from '../command-definition.js';
-import { SHAPES } from '../params/structure-shape.js';
 import { LAYER_NAME, readCodeSource, ZIP_FILE } from './common-options.js';
 
 /** A zip this large takes seconds to check and store: a terminal shows it moving. */
@@ -20,7 +19,11 @@ export const publishLayerVersion: CommandDefinition = {
   options: {
     'layer-name': { ...LAYER_NAME, describe: 'The name or Amazon Resource Name (ARN) of the layer.' },
     description: { kind: 'string', describe: 'The description of the version.' },
-    content: { kind: 'structure', describe: 'The function layer archive: S3Bucket=string,S3Key=string,S3ObjectVersion=string, or JSON.' },
+    content: {
+      kind: 'structure',
+      shape: 'Content',
+      describe: 'The function layer archive: S3Bucket=string,S3Key=string,S3ObjectVersion=string, or JSON.',
+    },
     'compatible-runtimes': { kind: 'list', describe: 'A list of compatible function runtimes (up to 15).' },
     'license-info': { kind: 'string', describe: "The layer's software license (an SPDX identifier, a URL or the full text)." },
     'compatible-architectures': { kind: 'list', describe: 'A list of compatible instruction set architectures (x86_64, arm64).' },
@@ -30,7 +33,7 @@ export const publishLayerVersion: CommandDefinition = {
     const request = omitUndefined({
       LayerName: args.required('layer-name'),
       Description: args.string('description'),
-      Content: readCodeSource(args, 'content', SHAPES.Content),
+      Content: readCodeSource(args, 'content', 'Content'),
       CompatibleRuntimes: args.list('compatible-runtimes', 'CompatibleRuntimes'),
       LicenseInfo: args.string('license-info'),
       CompatibleArchitectures: args.list('compatible-architectures', 'CompatibleArchitectures'),

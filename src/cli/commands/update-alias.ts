@@ -1,7 +1,6 @@
 import { omitUndefined } from '../../common/omit-undefined.js';
 import type { AliasRoutingConfiguration } from '../../registry/api-types.js';
 import type { CommandDefinition } from '../command-definition.js';
-import { SHAPES } from '../params/structure-shape.js';
 import { ALIAS_NAME, ALIAS_OPTIONS } from './alias-options.js';
 import { FUNCTION_NAME, REVISION_ID } from './common-options.js';
 
@@ -26,7 +25,7 @@ export const updateAlias: CommandDefinition = {
       Name: args.required('name'),
       FunctionVersion: args.string('function-version'),
       Description: args.string('description'),
-      RoutingConfig: args.structure<AliasRoutingConfiguration>('routing-config', SHAPES.RoutingConfig),
+      RoutingConfig: args.structure<AliasRoutingConfiguration>('routing-config'),
       RevisionId: args.string('revision-id'),
     });
     return (await ctx.api()).updateAlias(request);

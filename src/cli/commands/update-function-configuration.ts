@@ -1,7 +1,6 @@
 import { omitUndefined } from '../../common/omit-undefined.js';
 import type { EnvironmentInput } from '../../registry/api-types.js';
 import type { CommandDefinition } from '../command-definition.js';
-import { SHAPES } from '../params/structure-shape.js';
 import { FUNCTION_NAME, REVISION_ID } from './common-options.js';
 import { FUNCTION_CONFIGURATION_OPTIONS } from './function-options.js';
 
@@ -23,9 +22,9 @@ export const updateFunctionConfiguration: CommandDefinition = {
       Description: args.string('description'),
       Timeout: args.integer('timeout'),
       MemorySize: args.integer('memory-size'),
-      Environment: args.structure<EnvironmentInput>('environment', SHAPES.Environment),
+      Environment: args.structure<EnvironmentInput>('environment'),
       Layers: args.list('layers', 'Layers'),
-      EphemeralStorage: args.structure<{ Size: number }>('ephemeral-storage', SHAPES.EphemeralStorage),
+      EphemeralStorage: args.structure<{ Size: number }>('ephemeral-storage'),
       RevisionId: args.string('revision-id'),
     });
     return (await ctx.api()).updateFunctionConfiguration(request);
