@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net';
 import type { LsimConfig } from '../common/config.js';
 import { environmentFault } from '../common/environment-fault.js';
 import { LsimError } from '../common/errors.js';
-import { LocalExecutor } from '../execution/local-executor.js';
+import type { LocalExecutor } from '../execution/local-executor.js';
 import { WarmPool } from '../execution/warm-pool.js';
 import { SandboxPool } from '../execution/sandbox-pool.js';
 import { canMountHere } from '../execution/host-mounts.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
 import { AsyncEvents } from '../registry/async-events.js';
-import { BlobStore } from '../registry/blob-store.js';
+import type { BlobStore } from '../registry/blob-store.js';
 import { openDatabase, type Db } from '../registry/database.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { BlobSigner } from './blob-signer.js';
@@ -20,8 +20,8 @@ import { sendError } from './error-response.js';
 import { identityOf, parseAuthorization, type Identity } from './identity.js';
 import { handleInvoke } from './invoke-handler.js';
 import { handleLogs, isLogsRequest } from './logs-operations.js';
-import { PlanCache } from './plan-cache.js';
-import { Registries } from './registries.js';
+import type { PlanCache } from './plan-cache.js';
+import type { Registries } from './registries.js';
 import { readJsonBody, type BodyLimits } from './request-body.js';
 import { matchRoute, type RouteMatch } from './routes.js';
 import { signLocations } from './signed-locations.js';
@@ -46,6 +46,15 @@ export interface ServeOptions {
   readonly maxQueuedEventBytes?: number;
   /** Delays before the retries of a failed Event invoke (default Lambda's 1 and 2 minutes; tests shorten them). */
   readonly eventRetryDelaysMs?: readonly number[];
+}
+
+/** What the server runs on, built by the composition root (src/composition/serve-services.ts). */
+export interface ServerParts {
+  readonly registries: Registries;
+  /** The execution backend of the engine the warm pool runs on. */
+  readonly backend: LocalExecutor;
+  readonly store: BlobStore;
+  readonly plans: PlanCache;
 }
 
 const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
@@ -94,32 +103,25 @@ export class LambdaServer {
   private closing: Promise<void> | undefined;
   private address: AddressInfo | undefined;
 
-  private constructor(private readonly options: ServeOptions) {
+  private constructor(
+    private readonly options: ServeOptions,
+    parts: ServerParts,
+  ) {
     const { config } = options;
-    this.registries = new Registries(config);
-    this.executor = new LocalExecutor(config, options.onBuildEvent);
+    this.registries = parts.registries;
+    this.executor = parts.backend;
     this.signer = BlobSigner.forHome(config.home);
-    this.store = new BlobStore(config.home);
-    this.plans = new PlanCache(this.executor.cache);
+    this.store = parts.store;
+    this.plans = parts.plans;
     this.verifier = options.credentials === undefined ? undefined : new SigV4Verifier(options.credentials);
     this.sandboxes =
       config.sandboxPool > 0 && canMountHere()
         ? new SandboxPool({ engine: this.executor.engine, home: config.home }, { size: config.sandboxPool })
         : undefined;
-    this.pool = new WarmPool(
-      {
-        engine: this.executor.engine,
-        home: config.home,
-        cache: this.executor.cache,
-        imageFor: (plan) => this.executor.imageFor(plan),
-        logs: this.executor.logs,
-        sandboxes: this.sandboxes,
-      },
-      {
-        idleTimeoutMs: (options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000,
-        maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-      },
-    );
+    this.pool = new WarmPool(this.executor.lifecycleDeps(this.sandboxes), {
+      idleTimeoutMs: (options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000,
+      maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    });
     this.eventsDb = openDatabase(config.home);
     this.events = new AsyncEvents(this.eventsDb);
     this.dispatcher = new EventDispatcher(
@@ -140,8 +142,8 @@ export class LambdaServer {
     this.http.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   }
 
-  static async start(options: ServeOptions): Promise<LambdaServer> {
-    const server = new LambdaServer(options);
+  static async start(options: ServeOptions, parts: ServerParts): Promise<LambdaServer> {
+    const server = new LambdaServer(options, parts);
     await new Promise<void>((resolve, reject) => {
       server.http.once('error', reject);
       server.http.listen(options.port, options.host, () => {

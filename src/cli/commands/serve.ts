@@ -71,8 +71,8 @@ export const serve: CommandDefinition = {
     }
     // Loaded here, not at the top: the server pulls in the engine and the registry, which every other
     // command line (help, list-layers) would otherwise pay for at start-up.
-    const { LambdaServer } = await import('../../server/lambda-server.js');
-    const server = await LambdaServer.start({
+    const { startServer } = await import('../../composition/serve-services.js');
+    const server = await startServer({
       config: ctx.config,
       host,
       port,
