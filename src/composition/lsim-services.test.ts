@@ -66,10 +66,24 @@ describe('LsimServices', () => {
     expect(deps.sandboxes).toBeUndefined();
   });
 
-  it('gives lsim serve the backend the CLI and the library get', () => {
+  it('gives lsim serve the backend the CLI and the library get, without a pool', () => {
     const { services } = recordingServices();
     const parts = serverParts(services);
-    expect(parts.backend).toBe(services.executor);
+    expect(parts.backends.map(({ name }) => name)).toEqual(['unix:///run/first.sock']);
+    expect(parts.backends[0]?.backend).toBe(services.executor);
+    expect(parts.logs).toBe(services.logs);
+    parts.registries.close();
+  });
+
+  it("gives lsim serve one backend per engine of the pool, in the pool's order", () => {
+    const pooled = new LsimServices(
+      { ...config, engines: ['tcp://10.0.0.2:2375', 'unix:///run/first.sock'] },
+      { engineFor: (dockerHost) => engineFake({}, `the composition root (${dockerHost ?? 'default'})`) },
+    );
+    const parts = serverParts(pooled);
+    expect(parts.backends.map(({ name }) => name)).toEqual(['tcp://10.0.0.2:2375', 'unix:///run/first.sock']);
+    expect(parts.backends[1]?.backend).toBe(pooled.executor);
+    expect(parts.backends[0]?.backend.cache).toBe(pooled.cache);
     parts.registries.close();
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { LsimConfig } from '../common/config.js';
-import type { ContainerEngine } from '../engine/container-engine.js';
+import { LSIM_LABELS, type ContainerEngine } from '../engine/container-engine.js';
+import { ownerToken } from '../common/process-owner.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
 import { ImageBuilder } from '../images/image-builder.js';
@@ -86,6 +87,20 @@ export class LocalExecutor {
       }
     })();
     return this.reclaiming;
+  }
+
+  /**
+   * Removes every container this process started on this engine for this home: after the engine came
+   * back from down, the environments lsim dropped meanwhile left theirs (engine-pool.ts).
+   */
+  async removeOwnContainers(): Promise<number> {
+    const ids = await this.engine.listContainers({
+      [LSIM_LABELS.managed]: 'true',
+      [LSIM_LABELS.home]: this.config.home,
+      [LSIM_LABELS.owner]: ownerToken(),
+    });
+    for (const id of ids) await this.engine.removeContainer(id).catch(() => undefined);
+    return ids.length;
   }
 
   /** lsim's own image of the plan's runtime, built when missing, or the plan's user image, pulled when missing. */
