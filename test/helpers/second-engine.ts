@@ -3,7 +3,17 @@ import { once } from 'node:events';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forwardDropMatch } from '../../src/host/bridge-isolation.js';
 import { engineEnv } from './test-engine.js';
+
+function succeeds(command: string, args: readonly string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A second, empty dockerd on this machine, started by the test: its own data root, exec root, pidfile
@@ -80,7 +90,14 @@ export class SecondEngine {
     this.stopped = [];
     const child = this.process;
     // The networks lsim made here go first: their bridges are interfaces of this machine.
-    if (child?.exitCode === null && child.signalCode === null) for (const id of this.networks()) this.docker(['network', 'rm', id]);
+    if (child?.exitCode === null && child.signalCode === null) {
+      for (const id of this.networks()) {
+        this.docker(['network', 'rm', id]);
+        // lsim's own isolation rule for a bridge of an --iptables=false engine (src/host/bridge-isolation.ts).
+        const rule = ['FORWARD', ...forwardDropMatch(`br-${id.slice(0, 12)}`)];
+        while (succeeds('iptables', ['-C', ...rule])) execFileSync('iptables', ['-D', ...rule], { stdio: 'ignore' });
+      }
+    }
     if (child !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
@@ -108,12 +125,7 @@ export class SecondEngine {
 
   /** Whether an interface of that name exists on this machine. */
   static interfaceExists(name: string): boolean {
-    try {
-      execFileSync('ip', ['link', 'show', name], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
+    return succeeds('ip', ['link', 'show', name]);
   }
 
   private async launch(): Promise<void> {

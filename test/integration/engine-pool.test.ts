@@ -32,8 +32,11 @@ const firstUrl = engineEnv().DOCKER_HOST ?? 'unix:///var/run/docker.sock';
 
 interface Answer {
   readonly status: number;
-  readonly body: { host?: string; event?: { n?: number } };
+  readonly body: { host?: string; event?: { n?: number }; Message?: string; message?: string };
 }
+
+/** `200`, or the status with lsim's words, so a failure says what the caller got. */
+const outcome = ({ status, body }: Answer): string => (status === 200 ? '200' : `${status} ${JSON.stringify(body)}`);
 
 async function invoke(n: number, sleep: number): Promise<Answer> {
   const response = await fetch(`${served?.url ?? ''}/2015-03-31/functions/pooled/invocations`, {
@@ -76,7 +79,7 @@ describe('lsim serve on a pool of two engines', () => {
   it('names both engines at start, and spreads new environments over them', async () => {
     expect(served?.stderr()).toContain(`lsim serve: a pool of 2 engines: ${firstUrl}, ${second.url}`);
     const answers = await Promise.all([0, 1, 2, 3].map((n) => invoke(n, 2)));
-    expect(answers.map(({ status }) => status)).toEqual([200, 200, 200, 200]);
+    expect(answers.map(outcome), served?.stderr()).toEqual(['200', '200', '200', '200']);
     expect(answers.map(({ body }) => body.event?.n)).toEqual([0, 1, 2, 3]);
     // Four environments at once, least loaded first: two on each engine, found there by lsim's labels.
     expect(new Set(answers.map(({ body }) => body.host)).size).toBe(4);
@@ -91,7 +94,7 @@ describe('lsim serve on a pool of two engines', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     second.kill();
     const answers = await Promise.all(running);
-    expect(answers.map(({ status }) => status)).toEqual([200, 200, 200, 200]);
+    expect(answers.map(outcome), served?.stderr()).toEqual(['200', '200', '200', '200']);
     expect(answers.map(({ body }) => body.event?.n)).toEqual([4, 5, 6, 7]);
     const stderr = served?.stderr() ?? '';
     expect(stderr).toContain(`lsim serve: engine ${second.url} is down (`);
@@ -101,7 +104,7 @@ describe('lsim serve on a pool of two engines', () => {
     expect(stderr.match(/the invoke failed with engine .*; retrying it cold on /g)?.length ?? 0).toBeGreaterThanOrEqual(1);
     // Later invokes go to the engine left.
     const after = await Promise.all([8, 9].map((n) => invoke(n, 0)));
-    expect(after.map(({ status }) => status)).toEqual([200, 200]);
+    expect(after.map(outcome)).toEqual(['200', '200']);
   });
 
   it('takes the engine back once it answers, removes what lsim left there, and leaves nothing on either at the end', async () => {

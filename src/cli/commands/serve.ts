@@ -105,10 +105,11 @@ export const serve: CommandDefinition = {
         throw error;
       }
     }
-    ctx.progress(`lsim serve: listening on ${server.url} (LSIM_HOME ${ctx.config.home}); Ctrl-C stops.\n`);
+    // Before the listening line, which clients (and tests) wait for.
     const engines = server.pool.status();
     if (engines.length > 1)
       ctx.progress(`lsim serve: a pool of ${engines.length} engines: ${engines.map(({ name }) => name).join(', ')}\n`);
+    ctx.progress(`lsim serve: listening on ${server.url} (LSIM_HOME ${ctx.config.home}); Ctrl-C stops.\n`);
     // `lsim invoke` on this home sends its invokes here, to the warm pool (docs/serve.md#the-cli-reuses-a-running-server).
     const { announceServer } = await import('../../server/serve-discovery.js');
     const unannounce = announceServer(ctx.config.home, {
