@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { makeZip } from '../dist/archive/zip-writer.js';
 import { resolveConfig } from '../dist/common/config.js';
 import { LSIM_NETWORK } from '../dist/execution/execution-environment.js';
-import { LambdaServer } from '../dist/server/lambda-server.js';
+import { startServer } from '../dist/composition/serve-services.js';
 
 const RUNTIME = 'python3.12';
 const ROLE = 'arn:aws:iam::123456789012:role/bench';
@@ -59,7 +59,7 @@ export async function sandboxPoolFigures({ record, median, repeat }) {
   for (const pool of ['2', '0']) {
     const home = mkdtempSync(join(tmpdir(), 'lsim-bsp-'));
     homes.push(home);
-    servers[pool] = await LambdaServer.start({
+    servers[pool] = await startServer({
       config: resolveConfig({ home }, { LSIM_HOME: home, LSIM_SANDBOX_POOL: pool, LSIM_UPDATE_DELAY_MS: '0' }),
       host: '127.0.0.1',
       port: 0,

@@ -34,8 +34,8 @@ if (process.argv[2] === 'child') {
   let url;
   if (mode === 'lsim') {
     const { resolveConfig } = await import('../dist/common/config.js');
-    const { LambdaServer } = await import('../dist/server/lambda-server.js');
-    const server = await LambdaServer.start({
+    const { startServer } = await import('../dist/composition/serve-services.js');
+    const server = await startServer({
       config: resolveConfig({ home: process.argv[4] }, {}),
       host: '127.0.0.1',
       port: 0,

@@ -2,7 +2,8 @@ import { resolveConfig, type ConfigFlags, type LsimConfig } from './common/confi
 import { LsimError } from './common/errors.js';
 import type { ExecutionPlan, InvocationResult } from './execution/execution-plan.js';
 import { logTail } from './execution/log-collector.js';
-import { LocalExecutor } from './execution/local-executor.js';
+import type { LocalExecutor } from './execution/local-executor.js';
+import { LsimServices } from './composition/lsim-services.js';
 import { planAdHoc, planForFunction, type AdHocFunction } from './execution/prepare-plan.js';
 import type { ImageBuildEvent } from './images/image-build-event.js';
 import type { LambdaApi } from './registry/lambda-api.js';
@@ -54,7 +55,7 @@ export class Lsim {
     readonly api: LambdaApi,
     onBuildEvent?: (event: ImageBuildEvent) => void,
   ) {
-    this.executor = new LocalExecutor(config, onBuildEvent);
+    this.executor = new LsimServices(config, onBuildEvent === undefined ? {} : { onBuildEvent }).executor;
   }
 
   async invoke(request: InvokeRequest): Promise<InvokeResponse> {

@@ -1,4 +1,5 @@
 import type { LsimConfig } from '../common/config.js';
+import type { LsimServices } from '../composition/lsim-services.js';
 import type { LambdaApi } from '../registry/lambda-api.js';
 import type { Output } from './output.js';
 import { ProgressDisplay } from './progress-display.js';
@@ -19,6 +20,7 @@ export const openRegistry: ApiFactory = async (config) => {
 export class CliContext {
   private opened: Promise<LambdaApi> | undefined;
   private shown: ProgressDisplay | undefined;
+  private composed: Promise<LsimServices> | undefined;
 
   constructor(
     readonly config: LsimConfig,
@@ -50,6 +52,18 @@ export class CliContext {
   api(): Promise<LambdaApi> {
     this.opened ??= Promise.resolve().then(() => this.factory(this.config));
     return this.opened;
+  }
+
+  /**
+   * The composition root's services for this command line (the execution backend of DOCKER_HOST, the
+   * home's caches), built on first use and loaded with `import()`, so commands that never invoke do
+   * not load the execution plane.
+   */
+  services(): Promise<LsimServices> {
+    this.composed ??= import('../composition/lsim-services.js').then(
+      ({ LsimServices }) => new LsimServices(this.config, { onBuildEvent: this.display.build }),
+    );
+    return this.composed;
   }
 
   /** `--debug` diagnostics go to stderr, as the aws CLI's do. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, runtimeImage, wayBackToOwnImages } from './config.js';
+import { engineAddresses, resolveConfig, runtimeImage, wayBackToOwnImages, withEngineFlags } from './config.js';
 
 describe('resolveConfig', () => {
   it('uses the defaults when nothing is set', () => {
@@ -95,5 +95,23 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}, { LSIM_SANDBOX_POOL: '0' }).sandboxPool).toBe(0);
     expect(resolveConfig({}, { LSIM_SANDBOX_POOL: '99' }).sandboxPool).toBe(16);
     expect(resolveConfig({}, { LSIM_SANDBOX_POOL: 'many' }).sandboxPool).toBe(2);
+  });
+
+  it("reads the pool's engines from LSIM_ENGINES, replaced by --engine, else the one engine of DOCKER_HOST", () => {
+    const none = resolveConfig({}, { DOCKER_HOST: 'unix:///run/a.sock' });
+    expect(none.engines).toEqual([]);
+    expect(engineAddresses(none)).toEqual(['unix:///run/a.sock']);
+    expect(engineAddresses(resolveConfig({}, {}))).toEqual([undefined]);
+    const env = resolveConfig(
+      {},
+      { DOCKER_HOST: 'unix:///run/a.sock', LSIM_ENGINES: ' unix:///run/a.sock, tcp://10.0.0.2:2375,,unix:///run/a.sock ' },
+    );
+    expect(engineAddresses(env)).toEqual(['unix:///run/a.sock', 'tcp://10.0.0.2:2375']);
+    expect(engineAddresses(withEngineFlags(env, ['ssh://ci@build-1']))).toEqual(['ssh://ci@build-1']);
+    expect(withEngineFlags(env, [])).toBe(env);
+    expect(() => resolveConfig({}, { LSIM_ENGINES: 'localhost:2375' })).toThrow(
+      /^LSIM_ENGINES: localhost:2375 is not an engine address \(unix:\/\/\/path, /,
+    );
+    expect(() => withEngineFlags(env, ['/var/run/docker.sock'])).toThrow(/^--engine \/var\/run\/docker.sock is not an engine address/);
   });
 });

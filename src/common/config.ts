@@ -64,6 +64,12 @@ export interface LsimConfig {
    * default 2. Used only where lsim can mount into the engine's containers (root, the engine on this machine).
    */
   readonly sandboxPool: number;
+  /**
+   * The engines of `lsim serve`'s pool (docs/serve.md#a-pool-of-engines), in DOCKER_HOST syntax: `--engine`
+   * (repeated, serve only: `withEngineFlags`), else `LSIM_ENGINES` (comma-separated). Empty means the one
+   * engine of `dockerHost`, as every other command runs on; `engineAddresses` gives the list either way.
+   */
+  readonly engines: readonly string[];
 }
 
 export interface ConfigFlags {
@@ -123,7 +129,33 @@ export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env, s
     credentials: parseCredentials(nonEmpty(flags.credentials) ?? nonEmpty(env.LSIM_CREDENTIALS)),
     updateDelayMs: flags.updateDelayMs ?? millisecondsEnv(env.LSIM_UPDATE_DELAY_MS) ?? DEFAULTS.updateDelayMs,
     sandboxPool: sandboxPoolEnv(env.LSIM_SANDBOX_POOL) ?? DEFAULTS.sandboxPool,
+    engines: engineList(env.LSIM_ENGINES, (entry) => new LsimError('ConfigError', `LSIM_ENGINES: ${entry} ${NOT_AN_ENGINE}.`)),
   };
+}
+
+const NOT_AN_ENGINE = 'is not an engine address (unix:///path, tcp://host:port, ssh://user@host, npipe:////./pipe/name)';
+
+/** `lsim serve --engine URL --engine URL`: the pool's engines, replacing LSIM_ENGINES when given. */
+export function withEngineFlags(config: LsimConfig, flags: readonly string[]): LsimConfig {
+  const engines = engineList(flags.join(','), (entry) => new LsimError('ParamValidation', `--engine ${entry} ${NOT_AN_ENGINE}.`));
+  return engines.length === 0 ? config : { ...config, engines };
+}
+
+/** The engines `lsim serve` places environments on, in order: the pool's, else the one of DOCKER_HOST (undefined: the default socket). */
+export function engineAddresses(config: Pick<LsimConfig, 'engines' | 'dockerHost'>): readonly (string | undefined)[] {
+  return config.engines.length > 0 ? config.engines : [config.dockerHost];
+}
+
+/** Comma-separated addresses in DOCKER_HOST syntax, blanks skipped, each once (the first place it is named). */
+function engineList(value: string | undefined, refuse: (entry: string) => LsimError): readonly string[] {
+  const engines: string[] = [];
+  for (const raw of (value ?? '').split(',')) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    if (!/^(unix|tcp|ssh|npipe):\/\/\S+$/.test(entry)) throw refuse(entry);
+    if (!engines.includes(entry)) engines.push(entry);
+  }
+  return engines;
 }
 
 /** A whole number of milliseconds, 0 or more; anything else (or empty) is unset. */

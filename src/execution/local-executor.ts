@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { LsimConfig } from '../common/config.js';
+import { LSIM_LABELS, type ContainerEngine } from '../engine/container-engine.js';
+import { ownerToken } from '../common/process-owner.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
 import { ImageBuilder } from '../images/image-builder.js';
@@ -12,13 +14,27 @@ import { reclaimAbandonedContainers, reclaimAbandonedFiles, startWatchdog } from
 import { reclaimAbandonedDisks } from '../host/ephemeral-disk.js';
 import { EnvironmentLifecycle } from './environment-lifecycle.js';
 import { LogStore } from '../logs/log-store.js';
+import type { LifecycleDeps } from './lifecycle-types.js';
+import type { SandboxPool } from './sandbox-pool.js';
 
 /**
- * The execution plane on this machine's Docker engine: images built on demand, zips extracted once,
- * one execution environment per invoke, used once. The CLI and the library entry use this; `lsim serve` keeps warm pools.
+ * What a backend may be given instead of building it: the stores every backend of one home shares
+ * (a pool of engines has one extraction cache and one log store), and the engine itself (unit tests
+ * hand in a fake). The composition root (src/composition/) decides; absent, each is built here.
+ */
+export interface ExecutorParts {
+  readonly engine?: ContainerEngine;
+  readonly cache?: ExtractionCache;
+  readonly logs?: LogStore;
+}
+
+/**
+ * The execution backend of one engine: images built on demand there, zips extracted once, one
+ * execution environment per invoke, used once. The CLI and the library entry invoke through it;
+ * `lsim serve` keeps a warm pool per backend (`lifecycleDeps`). Built by the composition root.
  */
 export class LocalExecutor {
-  readonly engine: DockerEngine;
+  readonly engine: ContainerEngine;
   readonly images: ImageBuilder;
   readonly cache: ExtractionCache;
   /** Invocation logs under LSIM_HOME, shared by one-shot invokes and lsim serve's warm pool. */
@@ -29,15 +45,16 @@ export class LocalExecutor {
   constructor(
     private readonly config: LsimConfig,
     onBuildEvent?: (event: ImageBuildEvent) => void,
+    parts: ExecutorParts = {},
   ) {
-    this.engine = new DockerEngine(config);
+    this.engine = parts.engine ?? new DockerEngine(config);
     this.images = new ImageBuilder(this.engine, {
       imagesDir: defaultImagesDir(),
       workDir: join(config.home, 'build'),
       ...(onBuildEvent === undefined ? {} : { onProgress: onBuildEvent }),
     });
-    this.cache = new ExtractionCache(config.home);
-    this.logs = new LogStore(config.home);
+    this.cache = parts.cache ?? new ExtractionCache(config.home);
+    this.logs = parts.logs ?? new LogStore(config.home);
     this.puller = new ImagePuller(this.engine, onBuildEvent);
   }
 
@@ -72,6 +89,20 @@ export class LocalExecutor {
     return this.reclaiming;
   }
 
+  /**
+   * Removes every container this process started on this engine for this home: after the engine came
+   * back from down, the environments lsim dropped meanwhile left theirs (engine-pool.ts).
+   */
+  async removeOwnContainers(): Promise<number> {
+    const ids = await this.engine.listContainers({
+      [LSIM_LABELS.managed]: 'true',
+      [LSIM_LABELS.home]: this.config.home,
+      [LSIM_LABELS.owner]: ownerToken(),
+    });
+    for (const id of ids) await this.engine.removeContainer(id).catch(() => undefined);
+    return ids.length;
+  }
+
   /** lsim's own image of the plan's runtime, built when missing, or the plan's user image, pulled when missing. */
   imageFor(plan: ExecutionPlan): Promise<string> {
     const image = plan.imageOverride;
@@ -80,18 +111,21 @@ export class LocalExecutor {
       : this.puller.ensure(image, runtimeInfo(plan.runtime).family);
   }
 
+  /** What an environment's lifecycle on this backend needs: one-shot here, kept by a warm pool in `lsim serve`. */
+  lifecycleDeps(sandboxes?: SandboxPool): LifecycleDeps {
+    return {
+      engine: this.engine,
+      home: this.config.home,
+      cache: this.cache,
+      imageFor: (plan) => this.imageFor(plan),
+      logs: this.logs,
+      ...(sandboxes === undefined ? {} : { sandboxes }),
+    };
+  }
+
   /** A one-shot invoke: an execution environment used once, shut down when its event is over. */
   private async run(plan: ExecutionPlan, request: InvocationRequest): Promise<InvocationResult> {
-    const lifecycle = new EnvironmentLifecycle(
-      {
-        engine: this.engine,
-        home: this.config.home,
-        cache: this.cache,
-        imageFor: (plan) => this.imageFor(plan),
-        logs: this.logs,
-      },
-      plan,
-    );
+    const lifecycle = new EnvironmentLifecycle(this.lifecycleDeps(), plan);
     return (await lifecycle.invoke(request, { last: true })).result;
   }
 }

@@ -59,6 +59,19 @@ export class WarmPool {
     return this.alive.size;
   }
 
+  /** Environments alive and waiting for an invoke. */
+  get idleCount(): number {
+    let count = 0;
+    for (const slots of this.functions.values()) count += slots.idle.length;
+    return count;
+  }
+
+  /** Whether an environment of this plan's function and configuration waits here: its next invoke would be warm. */
+  hasIdleFor(plan: ExecutionPlan): boolean {
+    const slots = this.functions.get(versionKeyOf(plan));
+    return slots !== undefined && slots.key === configurationKey(plan) && slots.idle.length > 0;
+  }
+
   async invoke(plan: ExecutionPlan, request: InvocationRequest, options: PoolInvokeOptions = {}): Promise<InvocationResult> {
     if (this.shutdown.signal.aborted) throw new LsimError('ServiceException', 'The server is shutting down.');
     const slots = this.slotsFor(plan);
@@ -174,6 +187,6 @@ export class WarmPool {
  * Environments belong to one function version, as on Lambda: $LATEST and version 1 never share one,
  * while an alias and the version it points to do (the alias's ARN is only how the version was named).
  */
-function versionKeyOf(plan: ExecutionPlan): string {
+export function versionKeyOf(plan: ExecutionPlan): string {
   return `${functionArn(plan.region, plan.accountId, plan.functionName)}:${plan.version}`;
 }

@@ -3,7 +3,7 @@ import type { LsimConfig } from '../common/config.js';
 import { LsimError, invalidParameter } from '../common/errors.js';
 import { logTail } from '../execution/log-collector.js';
 import type { InvocationAnswer } from '../execution/execution-plan.js';
-import type { WarmPool } from '../execution/warm-pool.js';
+import type { EnginePool } from '../execution/engine-pool.js';
 import type { FunctionRef, ResolvedFunction } from '../registry/api-types.js';
 import { readRawBody, type BodyLimits } from './request-body.js';
 import type { PlanCache } from './plan-cache.js';
@@ -24,7 +24,7 @@ export interface InvokeDeps {
   readonly resolve: (ref: FunctionRef) => ResolvedFunction;
   /** The caller's config: its account and region run the function. */
   readonly config: LsimConfig;
-  readonly pool: WarmPool;
+  readonly pool: Pick<EnginePool, 'invoke'>;
   readonly plans: PlanCache;
   /** Function log lines, of Event invokes above all (nobody else sees them). */
   readonly onLog: (line: string) => void;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeZip } from '../archive/zip-writer.js';
 import { resolveConfig } from '../common/config.js';
-import { LambdaServer } from './lambda-server.js';
+import type { LambdaServer } from './lambda-server.js';
+import { startServer } from '../composition/serve-services.js';
 
 // The control plane over HTTP needs no engine: these run without Docker.
 let home: string;
@@ -14,7 +15,7 @@ const auth = 'AWS4-HMAC-SHA256 Credential=333333333333/20261125/eu-west-1/lambda
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'lsim-server-unit-'));
-  server = await LambdaServer.start({ config: resolveConfig({ home }, {}), host: '127.0.0.1', port: 0 });
+  server = await startServer({ config: resolveConfig({ home }, {}), host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
   await server.close();

@@ -5,13 +5,15 @@ import type { AddressInfo } from 'node:net';
 import type { LsimConfig } from '../common/config.js';
 import { environmentFault } from '../common/environment-fault.js';
 import { LsimError } from '../common/errors.js';
-import { LocalExecutor } from '../execution/local-executor.js';
+import type { LocalExecutor } from '../execution/local-executor.js';
 import { WarmPool } from '../execution/warm-pool.js';
+import { EnginePool, type PoolEngine } from '../execution/engine-pool.js';
 import { SandboxPool } from '../execution/sandbox-pool.js';
 import { canMountHere } from '../execution/host-mounts.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
+import type { LogStore } from '../logs/log-store.js';
 import { AsyncEvents } from '../registry/async-events.js';
-import { BlobStore } from '../registry/blob-store.js';
+import type { BlobStore } from '../registry/blob-store.js';
 import { openDatabase, type Db } from '../registry/database.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { BlobSigner } from './blob-signer.js';
@@ -20,8 +22,8 @@ import { sendError } from './error-response.js';
 import { identityOf, parseAuthorization, type Identity } from './identity.js';
 import { handleInvoke } from './invoke-handler.js';
 import { handleLogs, isLogsRequest } from './logs-operations.js';
-import { PlanCache } from './plan-cache.js';
-import { Registries } from './registries.js';
+import type { PlanCache } from './plan-cache.js';
+import type { Registries } from './registries.js';
 import { readJsonBody, type BodyLimits } from './request-body.js';
 import { matchRoute, type RouteMatch } from './routes.js';
 import { signLocations } from './signed-locations.js';
@@ -46,6 +48,23 @@ export interface ServeOptions {
   readonly maxQueuedEventBytes?: number;
   /** Delays before the retries of a failed Event invoke (default Lambda's 1 and 2 minutes; tests shorten them). */
   readonly eventRetryDelaysMs?: readonly number[];
+}
+
+export interface ServerBackend {
+  /** The engine's address (DOCKER_HOST syntax), as the log names it. */
+  readonly name: string;
+  readonly backend: LocalExecutor;
+}
+
+/** What the server runs on, built by the composition root (src/composition/serve-services.ts). */
+export interface ServerParts {
+  readonly registries: Registries;
+  /** The execution backend of each engine of the pool, in order (one: the engine of DOCKER_HOST). */
+  readonly backends: readonly ServerBackend[];
+  readonly store: BlobStore;
+  readonly plans: PlanCache;
+  /** The home's invocation logs, which every backend writes (FilterLogEvents and friends read them). */
+  readonly logs: LogStore;
 }
 
 const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
@@ -78,14 +97,14 @@ const DEFAULT_LIMIT = { maxRequestBytes: 1024 * 1024 };
  * request: whatever escapes becomes a 500 ServiceException.
  */
 export class LambdaServer {
-  readonly pool: WarmPool;
-  /** Pre-provisioned sandboxes for cold starts, where lsim can mount into containers (docs/cold-start.md). */
-  readonly sandboxes: SandboxPool | undefined;
+  /** The warm environments of every engine (docs/serve.md#a-pool-of-engines). */
+  readonly pool: EnginePool;
   private readonly http: Server;
   private readonly registries: Registries;
-  private readonly executor: LocalExecutor;
+  private readonly backends: readonly LocalExecutor[];
   private readonly signer: BlobSigner;
   private readonly store: BlobStore;
+  private readonly logs: LogStore;
   private readonly plans: PlanCache;
   private readonly verifier: SigV4Verifier | undefined;
   private readonly events: AsyncEvents;
@@ -94,32 +113,36 @@ export class LambdaServer {
   private closing: Promise<void> | undefined;
   private address: AddressInfo | undefined;
 
-  private constructor(private readonly options: ServeOptions) {
+  private constructor(
+    private readonly options: ServeOptions,
+    parts: ServerParts,
+  ) {
     const { config } = options;
-    this.registries = new Registries(config);
-    this.executor = new LocalExecutor(config, options.onBuildEvent);
+    this.registries = parts.registries;
+    this.backends = parts.backends.map(({ backend }) => backend);
     this.signer = BlobSigner.forHome(config.home);
-    this.store = new BlobStore(config.home);
-    this.plans = new PlanCache(this.executor.cache);
+    this.store = parts.store;
+    this.logs = parts.logs;
+    this.plans = parts.plans;
     this.verifier = options.credentials === undefined ? undefined : new SigV4Verifier(options.credentials);
-    this.sandboxes =
-      config.sandboxPool > 0 && canMountHere()
-        ? new SandboxPool({ engine: this.executor.engine, home: config.home }, { size: config.sandboxPool })
-        : undefined;
-    this.pool = new WarmPool(
-      {
-        engine: this.executor.engine,
-        home: config.home,
-        cache: this.executor.cache,
-        imageFor: (plan) => this.executor.imageFor(plan),
-        logs: this.executor.logs,
-        sandboxes: this.sandboxes,
+    const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+    const warmOptions = { idleTimeoutMs: (options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000, maxConcurrency };
+    const engines = parts.backends.map(({ name, backend }): PoolEngine => ({
+      name,
+      engine: backend.engine,
+      open: () => {
+        // Per engine, and used only by one sharing this filesystem (init-phase.ts#takeSandbox, docs/cold-start.md).
+        const sandboxes =
+          config.sandboxPool > 0 && canMountHere()
+            ? new SandboxPool({ engine: backend.engine, home: config.home }, { size: config.sandboxPool })
+            : undefined;
+        return { pool: new WarmPool(backend.lifecycleDeps(sandboxes), warmOptions), sandboxes };
       },
-      {
-        idleTimeoutMs: (options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000,
-        maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+      reclaim: async () => {
+        await backend.removeOwnContainers();
       },
-    );
+    }));
+    this.pool = new EnginePool(engines, { maxConcurrency, onLog: (line) => this.log(line) });
     this.eventsDb = openDatabase(config.home);
     this.events = new AsyncEvents(this.eventsDb);
     this.dispatcher = new EventDispatcher(
@@ -140,8 +163,8 @@ export class LambdaServer {
     this.http.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   }
 
-  static async start(options: ServeOptions): Promise<LambdaServer> {
-    const server = new LambdaServer(options);
+  static async start(options: ServeOptions, parts: ServerParts): Promise<LambdaServer> {
+    const server = new LambdaServer(options, parts);
     await new Promise<void>((resolve, reject) => {
       server.http.once('error', reject);
       server.http.listen(options.port, options.host, () => {
@@ -152,9 +175,14 @@ export class LambdaServer {
     server.address = server.http.address() as AddressInfo;
     // What a killed lsim left (containers, temp files) goes, beside the start; then what a previous
     // server accepted and did not run (stopped, or killed) runs now.
-    void server.executor.reclaimAbandoned();
+    for (const backend of server.backends) void backend.reclaimAbandoned();
     server.dispatcher.wake();
     return server;
+  }
+
+  /** Pre-provisioned sandboxes of the first engine, where lsim can mount into containers (docs/cold-start.md). */
+  get sandboxes(): SandboxPool | undefined {
+    return this.pool.sandboxes;
   }
 
   get port(): number {
@@ -177,8 +205,7 @@ export class LambdaServer {
     this.http.closeIdleConnections();
     await this.dispatcher.close(EVENT_GRACE_MS);
     await this.pool.close();
-    await this.sandboxes?.close();
-    await this.executor.reclaimAbandoned();
+    await Promise.all(this.backends.map((backend) => backend.reclaimAbandoned()));
     const forced = setTimeout(() => this.http.closeAllConnections(), CLOSE_GRACE_MS);
     await closed;
     clearTimeout(forced);
@@ -196,7 +223,7 @@ export class LambdaServer {
       if (isLogsRequest(req)) {
         const signature = (): BodyCheck =>
           this.verifier?.begin({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers }) ?? NO_CHECK;
-        return await handleLogs(req, res, { identity: this.identify(req), store: this.executor.logs, signature, requestId });
+        return await handleLogs(req, res, { identity: this.identify(req), store: this.logs, signature, requestId });
       }
       const match = matchRoute(req.method, req.url);
       if (match === undefined) {

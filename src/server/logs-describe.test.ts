@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../common/config.js';
 import { LogStore } from '../logs/log-store.js';
-import { LambdaServer } from './lambda-server.js';
+import type { LambdaServer } from './lambda-server.js';
+import { startServer } from '../composition/serve-services.js';
 
 // DescribeLogGroups, DescribeLogStreams and GetLogEvents on lsim serve's port, over a store filled by hand: no Docker.
 const ACCOUNT = '333333333333';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   store.writer({ ...ref, accountId: '444444444444', logGroup: '/aws/lambda/theirs' }, 's').line('z', 1);
   // The writers above flush on their timer; wait for it.
   await new Promise((resolve) => setTimeout(resolve, 300));
-  server = await LambdaServer.start({ config: resolveConfig({ home }, {}), host: '127.0.0.1', port: 0 });
+  server = await startServer({ config: resolveConfig({ home }, {}), host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
   await server.close();

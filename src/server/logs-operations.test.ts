@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../common/config.js';
 import { LogStore } from '../logs/log-store.js';
-import { LambdaServer } from './lambda-server.js';
+import type { LambdaServer } from './lambda-server.js';
+import { startServer } from '../composition/serve-services.js';
 
 // CloudWatch Logs' JSON 1.1 operations on lsim serve's port, over a store filled by hand: no Docker.
 let home: string;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   writer.line('hello', 1001);
   writer.line('END RequestId: r1', 1002);
   writer.flush();
-  server = await LambdaServer.start({ config: resolveConfig({ home }, {}), host: '127.0.0.1', port: 0 });
+  server = await startServer({ config: resolveConfig({ home }, {}), host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
   await server.close();

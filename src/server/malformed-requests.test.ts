@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeZip } from '../archive/zip-writer.js';
 import { resolveConfig } from '../common/config.js';
-import { LambdaServer } from './lambda-server.js';
+import type { LambdaServer } from './lambda-server.js';
+import { startServer } from '../composition/serve-services.js';
 
 // Malformed requests over HTTP, each answered as Lambda's front end answers it (docs/input-decoding.md).
 let home: string;
@@ -22,7 +23,7 @@ const call = (method: string, path: string, body?: string, headers: Record<strin
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'lsim-malformed-'));
-  server = await LambdaServer.start({ config: resolveConfig({ home, updateDelayMs: 0 }, {}), host: '127.0.0.1', port: 0 });
+  server = await startServer({ config: resolveConfig({ home, updateDelayMs: 0 }, {}), host: '127.0.0.1', port: 0 });
   expect((await call('POST', '/2015-03-31/functions', JSON.stringify({ ...fn, FunctionName: 'f' }))).status).toBe(201);
   expect((await call('POST', '/2018-10-31/layers/l/versions', JSON.stringify(layer))).status).toBe(201);
 });

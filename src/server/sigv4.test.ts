@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeZip } from '../archive/zip-writer.js';
 import { resolveConfig } from '../common/config.js';
 import { LsimError } from '../common/errors.js';
-import { LambdaServer } from './lambda-server.js';
+import type { LambdaServer } from './lambda-server.js';
+import { startServer } from '../composition/serve-services.js';
 import { SigV4Verifier, type SignedRequest } from './sigv4.js';
 
 // AWS's SigV4 test suite (get-vanilla, post-x-www-form-urlencoded): neither sends x-amz-content-sha256,
@@ -127,7 +128,7 @@ describe('lsim serve --verify-signatures with @aws-sdk/client-lambda', () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'lsim-sigv4-'));
     const config = resolveConfig({ home, credentials: '111122223333:right/secret+key,AKIDOTHER:other' }, {});
-    server = await LambdaServer.start({ config, host: '127.0.0.1', port: 0, credentials: config.credentials });
+    server = await startServer({ config, host: '127.0.0.1', port: 0, credentials: config.credentials });
   });
   afterAll(async () => {
     for (const made of clients) made.destroy();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeZip } from '../archive/zip-writer.js';
 import { resolveConfig } from '../common/config.js';
-import { LambdaServer } from './lambda-server.js';
+import { startServer } from '../composition/serve-services.js';
 
 // Versions, aliases, the lifecycle window and account settings over HTTP: no engine needed.
 const auth = 'AWS4-HMAC-SHA256 Credential=333333333333/20261125/eu-west-1/lambda/aws4_request, SignedHeaders=host, Signature=00';
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 async function serve(updateDelayMs: number): Promise<(method: string, path: string, body?: unknown) => Promise<Response>> {
   const home = mkdtempSync(join(tmpdir(), 'lsim-server-versions-'));
-  const server = await LambdaServer.start({ config: resolveConfig({ home, updateDelayMs }, {}), host: '127.0.0.1', port: 0 });
+  const server = await startServer({ config: resolveConfig({ home, updateDelayMs }, {}), host: '127.0.0.1', port: 0 });
   cleanups.push(async () => {
     await server.close();
     rmSync(home, { recursive: true, force: true });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LsimConfig } from '../../src/common/config.js';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
-import { LocalExecutor } from '../../src/execution/local-executor.js';
+import { LsimServices } from '../../src/composition/lsim-services.js';
+import type { LocalExecutor } from '../../src/execution/local-executor.js';
 import { LambdaRegistry } from '../../src/registry/lambda-registry.js';
 import { docker, testConfig } from './test-engine.js';
 
@@ -22,7 +23,7 @@ export class LsimHome {
   constructor(prefix = 'lsim-it-') {
     this.home = mkdtempSync(join(tmpdir(), prefix));
     this.config = testConfig(this.home);
-    this.executor = new LocalExecutor(this.config);
+    this.executor = new LsimServices(this.config).executor;
   }
 
   get registry(): LambdaRegistry {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { LambdaClient, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/common/config.js';
-import { LambdaServer } from '../../src/server/lambda-server.js';
+import { startServer } from '../../src/composition/serve-services.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { childEnv } from '../helpers/test-engine.js';
 
@@ -77,7 +77,7 @@ describe('environment faults', () => {
 
   it('lsim serve answers a full disk with a ServiceException that says so', async () => {
     const home = join(tmpfs('serve-full', '1m'), 'home');
-    const server = await LambdaServer.start({ config: resolveConfig({ home }, {}), host: '127.0.0.1', port: 0 });
+    const server = await startServer({ config: resolveConfig({ home }, {}), host: '127.0.0.1', port: 0 });
     const client = new LambdaClient({
       endpoint: server.url,
       region: 'us-east-1',

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LsimConfig } from '../../src/common/config.js';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
 import type { InvocationResult } from '../../src/execution/execution-plan.js';
-import { LocalExecutor } from '../../src/execution/local-executor.js';
+import { LsimServices } from '../../src/composition/lsim-services.js';
+import type { LocalExecutor } from '../../src/execution/local-executor.js';
 import { FILL_HELPER_KIND, portableOptVolume } from '../../src/execution/portable-volumes.js';
 import { planAdHoc } from '../../src/execution/prepare-plan.js';
 import { fixtureZip, platformLines } from '../helpers/invoke-helpers.js';
@@ -120,7 +121,7 @@ beforeAll(() => {
   // Content unique to this run: the volumes are content-addressed, so no earlier run's can match.
   nonce = basename(lsim.home);
   config = testConfig(lsim.home, { LSIM_PORTABLE_MOUNTS: '1' });
-  executor = new LocalExecutor(config);
+  executor = new LsimServices(config).executor;
 });
 
 afterEach(() => {

@@ -19,7 +19,8 @@ import { CapturedOutput } from '../../src/cli/output.js';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
 import { Lsim } from '../../src/lsim.js';
 import { LambdaRegistry } from '../../src/registry/lambda-registry.js';
-import { LambdaServer } from '../../src/server/lambda-server.js';
+import type { LambdaServer } from '../../src/server/lambda-server.js';
+import { startServer } from '../../src/composition/serve-services.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { childEnv, docker, testConfig } from '../helpers/test-engine.js';
 
@@ -46,7 +47,7 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'lsim-versions-'));
   // A real window this time: the test waits for Active and Successful as an SDK user would.
   const config = testConfig(home, { LSIM_UPDATE_DELAY_MS: String(DELAY_MS) });
-  server = await LambdaServer.start({ config, host: '127.0.0.1', port: 0, idleTimeoutSeconds: 120, maxConcurrency: 2 });
+  server = await startServer({ config, host: '127.0.0.1', port: 0, idleTimeoutSeconds: 120, maxConcurrency: 2 });
   lambda = new LambdaClient({
     endpoint: server.url,
     region: 'us-east-1',

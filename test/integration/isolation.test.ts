@@ -16,10 +16,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
 import { LSIM_NETWORK } from '../../src/execution/execution-environment.js';
-import { LocalExecutor } from '../../src/execution/local-executor.js';
+import { LsimServices } from '../../src/composition/lsim-services.js';
 import { planAdHoc } from '../../src/execution/prepare-plan.js';
 import { runtimeApiRoot } from '../../src/execution/runtime-api-link.js';
-import { LambdaServer } from '../../src/server/lambda-server.js';
+import type { LambdaServer } from '../../src/server/lambda-server.js';
+import { startServer } from '../../src/composition/serve-services.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { docker, testConfig } from '../helpers/test-engine.js';
 
@@ -311,7 +312,7 @@ function tcpListenersOfThisProcess(): string[] {
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'lsim-iso-'));
-  server = await LambdaServer.start({ config: testConfig(home), host: '127.0.0.1', port: 0, idleTimeoutSeconds: 120, maxConcurrency: 4 });
+  server = await startServer({ config: testConfig(home), host: '127.0.0.1', port: 0, idleTimeoutSeconds: 120, maxConcurrency: 4 });
   a = client(ACCOUNT_A);
   b = client(ACCOUNT_B);
   await create(a, 'attacker', ATTACKER);
@@ -526,7 +527,7 @@ describe('/tmp is ephemeral storage: disk, not memory, executable, sized, privat
 describe('the execution plane refuses an unbounded container', () => {
   it('a MemorySize decoded to NaN ("big") never gets a container; the next invoke runs bounded', async () => {
     const config = testConfig(home);
-    const executor = new LocalExecutor(config);
+    const executor = new LsimServices(config).executor;
     const code = join(home, 'unbounded-code.zip');
     writeFileSync(code, makeZip([{ name: 'app.py', data: VICTIM }]));
     const plan = (memoryMb: number) =>

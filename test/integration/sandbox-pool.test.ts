@@ -6,7 +6,8 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient, PublishLayerVersion
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
 import { sandboxRoot } from '../../src/execution/host-mounts.js';
-import { LambdaServer } from '../../src/server/lambda-server.js';
+import type { LambdaServer } from '../../src/server/lambda-server.js';
+import { startServer } from '../../src/composition/serve-services.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { docker, testConfig } from '../helpers/test-engine.js';
 
@@ -63,7 +64,7 @@ async function invoke(name: string): Promise<Record<string, unknown>> {
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'lsim-sbx-'));
-  server = await LambdaServer.start({
+  server = await startServer({
     config: testConfig(home, { LSIM_SANDBOX_POOL: '1' }),
     host: '127.0.0.1',
     port: 0,

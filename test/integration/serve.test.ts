@@ -26,7 +26,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
-import { LambdaServer } from '../../src/server/lambda-server.js';
+import type { LambdaServer } from '../../src/server/lambda-server.js';
+import { startServer } from '../../src/composition/serve-services.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { docker, testConfig } from '../helpers/test-engine.js';
 
@@ -84,7 +85,7 @@ function containersOfHome(): string[] {
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'lsim-serve-'));
   const config = testConfig(home);
-  server = await LambdaServer.start({
+  server = await startServer({
     config,
     host: '127.0.0.1',
     port: 0,

@@ -8,7 +8,8 @@ import { isLsimError } from '../../src/common/errors.js';
 import { openLsim } from '../../src/lsim.js';
 import { LambdaRegistry } from '../../src/registry/lambda-registry.js';
 import { methodOf, OPERATION_SHAPES, type ApiOperation } from '../../src/registry/shapes/operation-shapes.js';
-import { LambdaServer } from '../../src/server/lambda-server.js';
+import type { LambdaServer } from '../../src/server/lambda-server.js';
+import { startServer } from '../../src/composition/serve-services.js';
 import { ROUTES } from '../../src/server/routes.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { registrySnapshot } from '../helpers/registry-snapshot.js';
@@ -118,7 +119,7 @@ let server: LambdaServer;
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'lsim-decode-property-'));
   registry = LambdaRegistry.open(resolveConfig({ home, accountId: '123456789012', region: 'us-east-1' }, {}));
-  server = await LambdaServer.start({ config: resolveConfig({ home }, {}), host: '127.0.0.1', port: 0 });
+  server = await startServer({ config: resolveConfig({ home }, {}), host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
   await server.close();

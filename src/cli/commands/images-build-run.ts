@@ -1,7 +1,6 @@
 import type { CliContext } from '../context.js';
 import type { ArgReader } from '../arg-reader.js';
 import { LsimError } from '../../common/errors.js';
-import { LocalExecutor } from '../../execution/local-executor.js';
 import { IMAGE_FAMILIES, isImageFamily, runtimesOfFamily } from '../../images/image-families.js';
 import { architectureFlag, type Architecture } from '../../runtimes/architecture.js';
 import { SUPPORTED_RUNTIMES, isSupportedRuntime, runtimeInfo, type RuntimeId } from '../../runtimes/runtime-catalogue.js';
@@ -15,7 +14,7 @@ export async function runImagesBuild(args: ArgReader, ctx: CliContext): Promise<
     return runImagesList(args, ctx, selectRuntimes(args.string('runtime')));
   }
   if (action !== 'build') throw new LsimError('ParamValidation', `Unknown images action '${action}'; the actions are: build, list`);
-  const executor = new LocalExecutor(ctx.config, ctx.display.build);
+  const { executor } = await ctx.services();
   await executor.engine.ping();
   const runtimes = selectRuntimes(args.string('runtime'));
   const results = [];

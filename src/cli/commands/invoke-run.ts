@@ -8,7 +8,7 @@ import type { DoctorSubject } from '../../doctor/doctor-subject.js';
 import { subjectAdHoc, subjectForFunction, type DoctorDeps } from '../../doctor/load-subject.js';
 import type { ExecutionPlan } from '../../execution/execution-plan.js';
 import { logTail } from '../../execution/log-collector.js';
-import { LocalExecutor } from '../../execution/local-executor.js';
+import type { LocalExecutor } from '../../execution/local-executor.js';
 import { planAdHoc, planForFunction, type AdHocFunction } from '../../execution/prepare-plan.js';
 import type { ArgReader } from '../arg-reader.js';
 import { CommandOutcome } from '../command-definition.js';
@@ -51,7 +51,7 @@ export async function runInvoke(args: ArgReader, ctx: CliContext): Promise<unkno
       return served.outcome;
     }
   }
-  const executor = new LocalExecutor(ctx.config, ctx.display.build);
+  const { executor } = await ctx.services();
   return invokeLocally(args, ctx, executor, request);
 }
 

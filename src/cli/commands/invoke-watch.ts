@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { LsimError } from '../../common/errors.js';
-import { LocalExecutor } from '../../execution/local-executor.js';
 import type { AdHocFunction } from '../../execution/prepare-plan.js';
 import { isLayerVersionArn } from '../../registry/stored-layer-version.js';
 import { ChangeBatcher } from '../../watch/change-batcher.js';
@@ -34,7 +33,7 @@ export async function watchInvoke(args: ArgReader, ctx: CliContext, request: Loc
   // A command line that names no function, or a template that does not load, is a usage error now, not a watch.
   let fn = commandLineFunction(args, ctx);
   let roots = functionRoots(fn, ctx.cwd, args.string('template'));
-  const executor = new LocalExecutor(ctx.config, ctx.display.build);
+  const { executor } = await ctx.services();
   const report = (error: unknown): void => {
     if (!ctx.signal.aborted) ctx.progress(renderError(error, 'Invoke', ctx.debug, ctx.config.home).stderr);
   };

@@ -1,7 +1,7 @@
 import { diagnose } from '../../doctor/diagnose.js';
 import { subjectAdHoc, type DoctorDeps } from '../../doctor/load-subject.js';
 import { ExtractionCache } from '../../execution/extraction-cache.js';
-import type { WarmPool } from '../../execution/warm-pool.js';
+import type { EnginePool } from '../../execution/engine-pool.js';
 import { deployTemplate } from '../../templates/deploy-template.js';
 import { loadTemplate } from '../../templates/load-template.js';
 import type { TemplateModel } from '../../templates/template-model.js';
@@ -27,7 +27,12 @@ export interface TemplateSync {
  * the doctor finds invalid holds the whole deploy back, so the server keeps serving the last good
  * versions (docs/watch.md#lsim-serve--t-template---watch).
  */
-export async function startTemplateSync(args: ArgReader, ctx: CliContext, pool: WarmPool, watch: boolean): Promise<TemplateSync> {
+export async function startTemplateSync(
+  args: ArgReader,
+  ctx: CliContext,
+  pool: Pick<EnginePool, 'retireFunction'>,
+  watch: boolean,
+): Promise<TemplateSync> {
   const template = args.required('template');
   const options = templateOptions(args, ctx);
   const log = (line: string): void => ctx.progress(`${PREFIX}: ${line}\n`);

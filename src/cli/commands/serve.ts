@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { withEngineFlags } from '../../common/config.js';
 import { LsimError } from '../../common/errors.js';
 import type { ArgReader } from '../arg-reader.js';
 import { CommandOutcome, type CommandDefinition } from '../command-definition.js';
@@ -34,6 +35,13 @@ export const serve: CommandDefinition = {
       describe:
         'Megabytes of Event invoke payloads kept queued (in LSIM_HOME) before Invoke answers TooManyRequestsException (default 100).',
     },
+    engine: {
+      kind: 'repeated',
+      describe:
+        'A Docker engine of the pool (DOCKER_HOST syntax: unix:///path, tcp://host:port); repeat for each. New environments go to ' +
+        'the least loaded engine that answers, an invoke failed by an engine that stopped answering is retried on another ' +
+        '(else LSIM_ENGINES, else the one engine of DOCKER_HOST; docs/serve.md#a-pool-of-engines).',
+    },
     'prefer-aws-images': PREFER_AWS_IMAGES,
     ...TEMPLATE_OPTIONS,
     'stack-name': {
@@ -52,6 +60,7 @@ export const serve: CommandDefinition = {
     },
   },
   async handler(args, ctx) {
+    const config = withEngineFlags(ctx.config, args.repeated('engine'));
     const host = args.string('host') ?? DEFAULT_HOST;
     if (!isLoopback(host) && !args.flag('allow-remote')) {
       throw new LsimError(
@@ -71,9 +80,9 @@ export const serve: CommandDefinition = {
     }
     // Loaded here, not at the top: the server pulls in the engine and the registry, which every other
     // command line (help, list-layers) would otherwise pay for at start-up.
-    const { LambdaServer } = await import('../../server/lambda-server.js');
-    const server = await LambdaServer.start({
-      config: ctx.config,
+    const { startServer } = await import('../../composition/serve-services.js');
+    const server = await startServer({
+      config,
       host,
       port,
       idleTimeoutSeconds: positive(args, 'idle-timeout'),
@@ -96,6 +105,10 @@ export const serve: CommandDefinition = {
         throw error;
       }
     }
+    // Before the listening line, which clients (and tests) wait for.
+    const engines = server.pool.status();
+    if (engines.length > 1)
+      ctx.progress(`lsim serve: a pool of ${engines.length} engines: ${engines.map(({ name }) => name).join(', ')}\n`);
     ctx.progress(`lsim serve: listening on ${server.url} (LSIM_HOME ${ctx.config.home}); Ctrl-C stops.\n`);
     // `lsim invoke` on this home sends its invokes here, to the warm pool (docs/serve.md#the-cli-reuses-a-running-server).
     const { announceServer } = await import('../../server/serve-discovery.js');
