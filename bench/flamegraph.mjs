@@ -1,8 +1,9 @@
-// `node bench/flamegraph.mjs PROFILE.cpuprofile OUT.svg [--title TEXT] [--folded OUT.folded]`: a flame graph
+// `node bench/flamegraph.mjs PROFILE.cpuprofile OUT.svg [--title TEXT] [--folded OUT.folded] [--exclude REGEX]`: a flame graph
 // of a V8 CPU profile (`node --cpu-prof`), in the layout of Brendan Gregg's flamegraph.pl
 // (https://www.brendangregg.com/flamegraphs.html): one box per stack frame, its width the share of samples
 // whose stack passes through it, callers below their callees, siblings sorted by name. `--folded` also
 // writes the folded stacks (`a;b;c <microseconds>`), the input format of flamegraph.pl and speedscope.
+// `--exclude` leaves out the stacks with a frame matching REGEX (the bench's own profiler calls, say).
 // The idle and garbage collector pseudo-frames are kept, so the width of `(idle)` shows how much of the
 // run the process waited (on the engine, the runtime, the network) rather than computed.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -119,14 +120,16 @@ export function flameGraphSvg(folded, title) {
 if (process.argv[1] !== undefined && import.meta.url.endsWith(basename(process.argv[1]))) {
   const [input, output] = process.argv.slice(2);
   if (input === undefined || output === undefined) {
-    console.error('usage: node bench/flamegraph.mjs PROFILE.cpuprofile OUT.svg [--title TEXT] [--folded OUT.folded]');
+    console.error('usage: node bench/flamegraph.mjs PROFILE.cpuprofile OUT.svg [--title TEXT] [--folded OUT.folded] [--exclude REGEX]');
     process.exit(2);
   }
   const option = (name) => {
     const at = process.argv.indexOf(name);
     return at === -1 ? undefined : process.argv[at + 1];
   };
-  const folded = foldedStacks(JSON.parse(readFileSync(input, 'utf8')));
+  const all = foldedStacks(JSON.parse(readFileSync(input, 'utf8')));
+  const exclude = option('--exclude');
+  const folded = exclude === undefined ? all : new Map([...all].filter(([stack]) => !new RegExp(exclude).test(stack)));
   writeFileSync(output, flameGraphSvg(folded, option('--title') ?? basename(input)));
   const foldedFile = option('--folded');
   if (foldedFile !== undefined) {
