@@ -48,7 +48,6 @@ beforeAll(async () => {
     if (req.method === 'GET' && url.startsWith('/networks?')) {
       return void res.end(JSON.stringify([raced('bbb', '2026-12-02T03:15:13.040Z'), raced('aaa', '2026-12-02T03:15:13.032Z')]));
     }
-    if (req.method === 'GET' && url === '/networks/aaa') return void res.end(JSON.stringify(raced('aaa', '2026-12-02T03:15:13.032Z')));
     if (req.method === 'DELETE' && url === '/networks/bbb') return void res.writeHead(204).end();
     if (url.startsWith('/containers/gone')) {
       res.writeHead(404, { 'content-type': 'application/json' });

@@ -317,7 +317,6 @@ export class DockerEngine implements ContainerEngine {
       this.fail(`list networks named ${name}`, error);
     }
     const [oldest, ...duplicates] = found;
-    if (oldest === undefined) return undefined;
     // Best effort: a duplicate another process already removed, or one in use, is left to it.
     await Promise.all(
       duplicates.map((network) =>
@@ -327,12 +326,8 @@ export class DockerEngine implements ContainerEngine {
           .catch(() => undefined),
       ),
     );
-    try {
-      return (await this.docker.getNetwork(oldest.Id).inspect()) as Dockerode.NetworkInspectInfo;
-    } catch (error) {
-      if (engineStatusCode(error) === NOT_FOUND) return undefined;
-      this.fail(`inspect network ${name}`, error);
-    }
+    // The listing carries the options and the IPAM configuration: one engine call per cold start.
+    return oldest;
   }
 }
 
