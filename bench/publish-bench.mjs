@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../dist/common/config.js';
 import { LambdaRegistry } from '../dist/registry/lambda-registry.js';
+import { cliStartupFigures } from './cli-startup.mjs';
 
 const REPEAT = Number(process.env.LSIM_BENCH_PUBLISH_REPEAT ?? 7);
 
@@ -57,4 +58,5 @@ export async function publishFigures({ work, lsimBin, bigZip, report }) {
     median(samples.node),
     'node -e 0',
   );
+  cliStartupFigures({ work, lsimBin, report });
 }

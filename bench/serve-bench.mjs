@@ -5,7 +5,7 @@
 // @aws-sdk/client-lambda, as a client sees it. Both servers run in child processes (this file, forked)
 // on loopback, so the load generator's CPU and memory are not counted as theirs. lsim and baseline runs
 // alternate, so both see the same load of the machine.
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -55,8 +55,34 @@ if (process.argv[2] === 'child') {
     url = `http://127.0.0.1:${server.address().port}`;
     close = () => new Promise((resolve) => server.close(resolve));
   }
+  // The warm path alone, not the server's start and cold starts: profiled only between these two messages.
+  let session;
+  let rssSamples = [];
+  let rssTimer;
   process.on('message', async (message) => {
     if (message === 'rss') process.send({ rss: process.memoryUsage().rss });
+    if (message?.sampleRss !== undefined) {
+      rssSamples = [];
+      rssTimer = setInterval(() => rssSamples.push(process.memoryUsage().rss), 1000);
+      process.send({ sampling: true });
+    }
+    if (message?.stopRss === true) {
+      clearInterval(rssTimer);
+      process.send({ samples: rssSamples });
+    }
+    if (message === 'profile-start') {
+      const { Session } = await import('node:inspector/promises');
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+      process.send({ profiling: true });
+    }
+    if (message === 'profile-stop') {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      process.send({ profile });
+    }
     if (message === 'close') {
       await close();
       process.send({ closed: true });
@@ -87,6 +113,11 @@ function startChild(mode, home) {
       const reply = next();
       child.send('rss');
       return (await reply).rss;
+    },
+    ask: async (message) => {
+      const reply = next();
+      child.send(message);
+      return reply;
     },
     close: async () => {
       const reply = next();
@@ -126,6 +157,14 @@ async function parent(report) {
       'wrk.body = "{}"',
       'wrk.headers["Content-Type"] = "application/json"',
       `wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=${ACCOUNT}/20261201/${REGION}/lambda/aws4_request, SignedHeaders=host, Signature=00"`,
+      // What a failed request was answered (429, 500...): the first few per thread, on stderr.
+      'local failures = 0',
+      'function response(status, headers, body)',
+      '  if status >= 300 and failures < 3 then',
+      '    failures = failures + 1',
+      '    io.stderr:write("  wrk: HTTP " .. status .. " " .. string.sub(body or "", 1, 200) .. "\\n")',
+      '  end',
+      'end',
       '',
     ].join('\n'),
   );
@@ -193,7 +232,12 @@ async function parent(report) {
     wrk(baselineUrl, MAX_CONCURRENCY, SECONDS);
 
     for (const connections of CONCURRENCIES) {
+      // LSIM_BENCH_PROFILE=FILE.cpuprofile: a CPU profile of the server during the concurrency-10 run
+      // (node bench/flamegraph.mjs turns it into docs/flamegraphs/serve-warm.svg).
+      const profiled = connections === 10 && process.env.LSIM_BENCH_PROFILE !== undefined;
+      if (profiled) await lsim.ask('profile-start');
       const lsimRun = wrk(lsimUrl, connections, SECONDS);
+      if (profiled) writeFileSync(process.env.LSIM_BENCH_PROFILE, JSON.stringify((await lsim.ask('profile-stop')).profile));
       const baseRun = wrk(baselineUrl, connections, SECONDS);
       // Failed requests (429s behind cold starts, timeouts on a loaded machine) are a figure of their own, not measured as invokes.
       if (lsimRun.errors + baseRun.errors > 0) {
@@ -211,13 +255,14 @@ async function parent(report) {
     add('p50, concurrency 1, SDK client', 'ms', pct(lsimLatency, 50), pct(baseLatency, 50), { text: 'reported' }, sdk);
     add('p99, concurrency 1, SDK client', 'ms', pct(lsimLatency, 99), pct(baseLatency, 99), { ratio: '<=', limit: 1.5 }, sdk);
 
-    // RSS under a long load: the figure is the end, its baseline the start; flat means a ratio near 1.
-    const samples = [];
-    const sampler = setInterval(() => lsim.rss().then((rss) => samples.push(rss)), 1000);
+    // RSS under a long load, sampled every second by the server's child process itself (wrk blocks this
+    // one): the figure is the end, its baseline the start; flat means a ratio near 1.
     const rssStart = await lsim.rss();
+    await lsim.ask({ sampleRss: true });
     const long = wrk(lsimUrl, 10, RSS_SECONDS);
-    clearInterval(sampler);
+    const samples = (await lsim.ask({ stopRss: true })).samples;
     const rssEnd = await lsim.rss();
+    console.error(`  RSS samples (MB, every second): ${samples.map((rss) => (rss / 2 ** 20).toFixed(0)).join(' ')}`);
     const mb = (bytes) => bytes / 2 ** 20;
     add(
       `RSS at the end of ${RSS_SECONDS} s at concurrency 10 (${Math.round(long.rate * RSS_SECONDS)} invokes)`,
@@ -239,18 +284,26 @@ async function parent(report) {
     lsimClient.destroy();
     baselineClient.destroy();
     await Promise.all([lsim.close(), baseline.close()]);
+    // The sandbox pool's shared mount outlives the server (docs/cold-start.md#pre-provisioned-sandboxes).
+    spawnSync('umount', ['-R', join(home, 'sandboxes')], { stdio: 'ignore' });
     rmSync(home, { recursive: true, force: true });
   }
 }
 
-const pct = (values, p) => values[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+function pct(values, p) {
+  return values[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+}
 
 async function sequential(call) {
   const samples = [];
   for (let i = 0; i < SEQUENTIAL; i += 1) {
     const started = performance.now();
-    await call();
-    samples.push(performance.now() - started);
+    // A reset connection on a loaded machine is counted, not fatal: the sample is left out.
+    const failed = await call().then(
+      () => false,
+      (error) => (console.error(`  SDK invoke failed: ${error.message}`), true),
+    );
+    if (!failed) samples.push(performance.now() - started);
   }
   return samples.sort((a, b) => a - b);
 }

@@ -26,6 +26,30 @@ const unusedTransports = {
   },
 };
 
+/**
+ * string-width (yargs' help layout, cliui, ora) builds an `Intl.Segmenter` and compiles Unicode property
+ * regexes (`\p{RGI_Emoji}` with the `v` flag) when its module is evaluated: 40-50 ms of CPU in every
+ * `lsim` start-up, for help text and spinners that a command like publish never draws
+ * (docs/publish-serve-speed.md). Each import of it becomes a function that evaluates the real module on
+ * its first call: esbuild wraps a module reached through `require()` so that it runs when first required.
+ */
+const lazyStringWidth = {
+  name: 'lsim-lazy-string-width',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await esbuild.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'real' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lsim-lazy' };
+    });
+    esbuild.onResolve({ filter: /.*/, namespace: 'lsim-lazy' }, (args) => ({ path: args.path }));
+    esbuild.onLoad({ filter: /.*/, namespace: 'lsim-lazy' }, (args) => ({
+      contents: `export default function stringWidth(text, options) { return require(${JSON.stringify(args.path)}).default(text, options); }`,
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: { cli: 'dist/cli/main.js' },
   bundle: true,
@@ -35,7 +59,7 @@ await build({
   target: 'node20',
   outdir: 'dist/bundle',
   external: ['better-sqlite3', 'cpu-features'],
-  plugins: [unusedTransports],
+  plugins: [unusedTransports, lazyStringWidth],
   // CommonJS dependencies inside an ESM bundle still call require().
   banner: { js: "import { createRequire as lsimCreateRequire } from 'node:module'; const require = lsimCreateRequire(import.meta.url);" },
   logLevel: 'warning',

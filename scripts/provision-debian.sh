@@ -20,6 +20,8 @@ command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 # containers with iptables where the engine does not (docs/security.md).
 command -v mkfs.ext4 >/dev/null 2>&1 && command -v tune2fs >/dev/null 2>&1 || need+=(e2fsprogs)
 command -v iptables >/dev/null 2>&1 || need+=(iptables)
+# `npm run bench` loads lsim serve with wrk (bench/serve-bench.mjs); the tests do not need it.
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 # arm64 functions run under QEMU user emulation (docs/architectures.md).
 [ -e /usr/lib/binfmt.d/qemu-aarch64.conf ] || need+=(qemu-user-static)
 if [ ${#need[@]} -gt 0 ]; then

@@ -10,6 +10,19 @@ const SKELETON_OPTION: Options = {
   describe: 'Print a request skeleton (input, the default, or yaml-input) or a sample response (output) and exit.',
 };
 
+/**
+ * Thrown by the chosen command's middleware, after yargs validated the command line and before it
+ * runs a command handler: yargs renders the whole help text before every handler it runs (in case a
+ * later failure wants it, `cacheHelpMessage` in yargs' lib/command.js), even a default one, which
+ * was a tenth of a publish's CPU under the profiler (docs/publish-serve-speed.md).
+ */
+class CommandSelected {
+  constructor(
+    readonly command: CommandDefinition,
+    readonly args: Record<string, unknown>,
+  ) {}
+}
+
 export type ParsedCommandLine =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'command'; readonly command: CommandDefinition; readonly args: Record<string, unknown> };
@@ -67,11 +80,7 @@ function translateFailure(message: string, argv: readonly string[], commands: re
   return message;
 }
 
-function buildParser(
-  commands: readonly CommandDefinition[],
-  version: string,
-  onSelect: (c: CommandDefinition, a: Record<string, unknown>) => void,
-): Argv {
+function buildParser(commands: readonly CommandDefinition[], version: string): Argv {
   let parser = yargs()
     .scriptName('lsim')
     .usage('lsim <command> [parameters]\n\nA local simulator of AWS Lambda layers, with the commands of `aws lambda`.')
@@ -110,12 +119,13 @@ function buildParser(
       }
       // An epilog, not .example(): yargs squeezes examples into two columns and breaks long command lines.
       const { command: line, description } = command.example;
-      // A middleware, not a command handler: yargs renders (and throws away) the whole help text
-      // before every command handler it runs, a quarter of a second of every start-up (docs/cold-start.md).
+      // A middleware that leaves by throwing, not a command handler: see CommandSelected.
       return builder
         .usage(`lsim ${command.name} [parameters]\n\n${command.describe}`)
         .epilog(`Examples:\n  ${description}\n\n    ${line}`)
-        .middleware((args) => onSelect(command, args));
+        .middleware((args) => {
+          throw new CommandSelected(command, args);
+        });
     });
   }
   return parser;
@@ -130,21 +140,20 @@ export async function parseCommandLine(
   commands: readonly CommandDefinition[],
   version: string,
 ): Promise<ParsedCommandLine> {
-  let selected: { command: CommandDefinition; args: Record<string, unknown> } | undefined;
+  let selected: CommandSelected | undefined;
   let text = '';
   // When the first word names a command, yargs needs only that one: building all of them costs a
   // noticeable part of every `lsim` start-up. Top-level help and unknown commands get the full list.
   const named = commands.filter((command) => command.name === argv[0]);
-  const parser = buildParser(named.length === 1 ? named : commands, version, (command, args) => {
-    selected = { command, args };
-  });
+  const parser = buildParser(named.length === 1 ? named : commands, version);
   try {
     await parser.parseAsync([...argv], {}, (_error, _args, output) => {
       text = output;
     });
   } catch (error) {
     if (error instanceof UsageError) throw new UsageError(translateFailure(error.message, argv, commands));
-    throw error;
+    if (!(error instanceof CommandSelected)) throw error;
+    selected = error;
   }
   // `<command> --help` selects the command too, but prints its help instead of running it.
   if (selected === undefined || text !== '') return { kind: 'text', text };

@@ -37,6 +37,18 @@ beforeAll(async () => {
       res.writeHead(409, { 'content-type': 'application/json' });
       return void res.end('{"message":"Conflict. The container name \\"/x\\" is already in use"}');
     }
+    // Two networks of one name, as two lsim processes racing to create it leave them (the engine accepts both).
+    const raced = (id: string, created: string): object => ({
+      Name: 'raced',
+      Id: id,
+      Created: created,
+      Options: {},
+      IPAM: { Config: [{ Gateway: '172.30.0.1' }] },
+    });
+    if (req.method === 'GET' && url.startsWith('/networks?')) {
+      return void res.end(JSON.stringify([raced('bbb', '2026-12-02T03:15:13.040Z'), raced('aaa', '2026-12-02T03:15:13.032Z')]));
+    }
+    if (req.method === 'DELETE' && url === '/networks/bbb') return void res.writeHead(204).end();
     if (url.startsWith('/containers/gone')) {
       res.writeHead(404, { 'content-type': 'application/json' });
       return void res.end('{"message":"No such container: gone"}');
@@ -94,6 +106,14 @@ describe('DockerEngine against a fake engine', () => {
       .catch((e: unknown) => e)) as LsimError;
     expect(error.code).toBe('EngineUnavailable');
     expect(error.message).toContain('create a container from i failed (HTTP 409): Conflict.');
+  });
+
+  it('keeps the oldest of two networks of the same name and removes the newer one', async () => {
+    const network = await engine().ensureNetwork('raced', {});
+    expect(network).toEqual({ gateway: '172.30.0.1', bridge: 'br-aaa' });
+    expect(seen).toContain('DELETE /networks/bbb');
+    expect(seen).not.toContain('DELETE /networks/aaa');
+    expect(seen.some((s) => s.startsWith('POST /networks/create'))).toBe(false);
   });
 
   it('treats removing a container that is already gone as success', async () => {

@@ -47,6 +47,7 @@ export class DockerEngine implements ContainerEngine {
   private sharesHost: Promise<boolean> | undefined;
 
   private readonly forcePortable: boolean;
+  private readonly networksInFlight = new Map<string, Promise<{ gateway: string; bridge: string }>>();
 
   constructor(config: Pick<LsimConfig, 'dockerHost'> & Partial<Pick<LsimConfig, 'portableMounts'>>) {
     this.forcePortable = config.portableMounts === true;
@@ -242,7 +243,20 @@ export class DockerEngine implements ContainerEngine {
     await removeContainer(this.docker.getContainer(id), this.where);
   }
 
-  async ensureNetwork(name: string, labels: Labels, options: Labels = {}): Promise<{ gateway: string; bridge: string }> {
+  /**
+   * One creation in flight per network name: the engine no longer refuses a duplicate name (API 1.44
+   * ignores `CheckDuplicate`), so the first invokes of a server started together each created one, and
+   * every later lookup by name then failed as ambiguous.
+   */
+  ensureNetwork(name: string, labels: Labels, options: Labels = {}): Promise<{ gateway: string; bridge: string }> {
+    const inFlight = this.networksInFlight.get(name);
+    if (inFlight !== undefined) return inFlight;
+    const ensured = this.ensureNetworkNow(name, labels, options).finally(() => this.networksInFlight.delete(name));
+    this.networksInFlight.set(name, ensured);
+    return ensured;
+  }
+
+  private async ensureNetworkNow(name: string, labels: Labels, options: Labels): Promise<{ gateway: string; bridge: string }> {
     const existing = await this.inspectNetwork(name);
     if (existing !== undefined) {
       if (hasOptions(existing, options)) return { gateway: gatewayOf(existing, name), bridge: bridgeOf(existing) };
@@ -286,13 +300,34 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
+  /**
+   * The network of that exact name. Two lsim processes creating it at once can still make two (see
+   * ensureNetwork): the oldest is kept and the others, created by the losers of the race, removed, so
+   * that containers naming the network find one.
+   */
   private async inspectNetwork(name: string): Promise<Dockerode.NetworkInspectInfo | undefined> {
+    let found: Dockerode.NetworkInspectInfo[];
     try {
-      return (await this.docker.getNetwork(name).inspect()) as Dockerode.NetworkInspectInfo;
+      const listed = (await this.docker.listNetworks({ filters: { name: [name] } })) as Dockerode.NetworkInspectInfo[];
+      // Every racer must keep the same one: the oldest to the millisecond, then the lowest id.
+      found = listed
+        .filter((network) => network.Name === name)
+        .sort((a, b) => Date.parse(a.Created) - Date.parse(b.Created) || a.Id.localeCompare(b.Id));
     } catch (error) {
-      if (engineStatusCode(error) === NOT_FOUND) return undefined;
-      this.fail(`inspect network ${name}`, error);
+      this.fail(`list networks named ${name}`, error);
     }
+    const [oldest, ...duplicates] = found;
+    // Best effort: a duplicate another process already removed, or one in use, is left to it.
+    await Promise.all(
+      duplicates.map((network) =>
+        this.docker
+          .getNetwork(network.Id)
+          .remove()
+          .catch(() => undefined),
+      ),
+    );
+    // The listing carries the options and the IPAM configuration: one engine call per cold start.
+    return oldest;
   }
 }
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 
 /**
  * Peak memory of a container read straight from the host's cgroup files, when the engine runs on
@@ -15,12 +15,30 @@ const CANDIDATES = (id: string): string[] => [
   `/sys/fs/cgroup/docker/${id}/memory.peak`,
 ];
 
-export async function readHostPeakMemory(containerId: string, root = ''): Promise<number | undefined> {
-  for (const path of CANDIDATES(containerId)) {
-    const text = await readFile(root + path, 'utf8').catch(() => undefined);
-    if (text === undefined) continue;
+/** The candidate that answered last: one machine has one cgroup layout, so it is tried first. */
+let lastFound = 0;
+
+/**
+ * Read synchronously: a cgroup file is the kernel's counter, answered from memory, and a warm invoke
+ * reads it every few seconds per environment; the promise API's open, fstat, read and close through
+ * the thread pool, and an ENOENT error per layout that is not this machine's, were a tenth of
+ * lsim serve's warm-path CPU under the profiler (docs/publish-serve-speed.md).
+ */
+export function readHostPeakMemory(containerId: string, root = ''): Promise<number | undefined> {
+  const candidates = CANDIDATES(containerId);
+  const order = [lastFound, ...candidates.keys()].filter((index, at, all) => all.indexOf(index) === at);
+  for (const index of order) {
+    let text: string;
+    try {
+      text = readFileSync(root + (candidates[index] ?? ''), 'utf8');
+    } catch {
+      continue;
+    }
     const bytes = Number.parseInt(text.trim(), 10);
-    if (Number.isFinite(bytes) && bytes > 0) return bytes;
+    if (Number.isFinite(bytes) && bytes > 0) {
+      lastFound = index;
+      return Promise.resolve(bytes);
+    }
   }
-  return undefined;
+  return Promise.resolve(undefined);
 }

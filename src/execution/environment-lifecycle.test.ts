@@ -46,6 +46,24 @@ describe('a one-shot environment (init, one invoke, shutdown)', () => {
     expect(await readdir(`${home}/runtime-api`)).toEqual([]);
   });
 
+  it('answers the caller before the shutdown, END and REPORT already written, and only then removes the container', async () => {
+    const { lifecycle, fake } = await setup();
+    let seenAtAnswer: { removed: boolean | undefined; log: string } | undefined;
+    const logged: string[] = [];
+    const { result } = await lifecycle.invoke(
+      {
+        ...request('hello'),
+        onLog: (line) => logged.push(line),
+        onResponse: () => (seenAtAnswer = { removed: fake.containers[0]?.removed, log: logged.join('\n') }),
+      },
+      { last: true },
+    );
+    expect(seenAtAnswer?.removed).not.toBe(true);
+    expect(seenAtAnswer?.log).toContain(`REPORT RequestId: ${result.requestId}`);
+    expect(fake.containers[0]).toMatchObject({ removed: true });
+    expect(lifecycle.current).toBe('ended');
+  });
+
   it('fails the invoke with the runtime init error, and ends the environment', async () => {
     const script: RuntimeScript = async ({ api, print }) => {
       print('Traceback: no module named app');

@@ -138,7 +138,7 @@ export class EnvironmentLifecycle {
     const close = async (end: EventEnd, figures: ReportFigures): Promise<InvocationResult> => {
       // Not answered early (no INVOKE extension, a refusal, a failed init, a timeout, a crash): the caller
       // is answered once the invoke is closed, so a warm environment is free again for the next caller.
-      const result = await this.close(requestId, log, end, figures, last);
+      const result = await this.close(requestId, log, end, figures, last, () => answer(answerOf(requestId, this.plan, end)));
       answer(answerOf(requestId, this.plan, end));
       return result;
     };
@@ -213,20 +213,39 @@ export class EnvironmentLifecycle {
     end: EventEnd,
     figures: ReportFigures,
     last: boolean,
+    onClosed: () => void,
   ): Promise<InvocationResult> {
     // Before shutdown, which flushes the subscribers' buffers: the report must be in the last batch.
     const telemetry = this.environment?.server.telemetry;
     for (const item of reported(requestId, this.plan, end, figures, end.traceId)) telemetry?.publish(item);
-    if (end.reset !== undefined || last) await this.end(end.reset ?? 'spindown');
+    // The last invoke of an environment that is fine (a one-shot `lsim invoke`) and has no extension to
+    // hear SHUTDOWN is answered before its shutdown, as Lambda answers long before it tears an environment
+    // down: the container's removal is not the caller's wait (issue 15, docs/cold-start.md). With an
+    // extension, the shutdown runs before END so the invoke's log holds its lines (docs/extensions.md); a
+    // reset (crash, timeout) shuts down first; and so does a user image, which answers no output markers
+    // (the one way to know its output is all in, short of the shutdown's drain).
+    const answerFirst =
+      end.reset === undefined &&
+      last &&
+      this.plan.imageOverride === undefined &&
+      (this.environment?.server.extensions.extensions.length ?? 1) === 0;
+    if (end.reset !== undefined || (last && !answerFirst)) await this.end(end.reset ?? 'spindown');
     else {
       // A shutdown drains the container's output; a warm environment's must be waited for before END.
       await this.environment?.outputSettled();
-      this.state = 'idle';
+      if (!answerFirst) this.state = 'idle';
     }
     this.environment?.flushOutput();
     log.flush();
     const result = finish(requestId, this.plan, log, end, figures);
     this.stored?.flush();
+    if (answerFirst) {
+      onClosed();
+      await this.end('spindown');
+      this.environment?.flushOutput();
+      log.flush();
+      this.stored?.flush();
+    }
     return result;
   }
 

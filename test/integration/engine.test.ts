@@ -192,6 +192,15 @@ describe('DockerEngine on the real engine', () => {
     expect(await engine.ensureNetwork(name, labels)).toEqual(first);
   });
 
+  it('makes one network for concurrent first calls (the engine itself accepts racing duplicates)', async () => {
+    const name = `${session}-race`;
+    networks.push(name);
+    const results = await Promise.all(Array.from({ length: 8 }, () => engine.ensureNetwork(name, labels)));
+    const ids = () => docker(['network', 'ls', '--no-trunc', '--filter', `name=^${name}$`, '--format', '{{.ID}}']);
+    expect(ids()).toHaveLength(1);
+    expect(new Set(results.map((result) => result.bridge)).size).toBe(1);
+  });
+
   it('recreates a network whose driver options differ (options cannot change in place)', async () => {
     const name = `${session}-icc`;
     networks.push(name);

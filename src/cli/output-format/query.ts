@@ -1,5 +1,6 @@
-import * as jmespath from 'jmespath';
+import type * as Jmespath from 'jmespath';
 import { LsimError } from '../../common/errors.js';
+import { lazyRequire } from '../lazy-require.js';
 
 export type Query = (value: unknown) => unknown;
 
@@ -9,6 +10,7 @@ export type Query = (value: unknown) => unknown;
  * as the aws CLI does, so a bad expression fails before anything is sent.
  */
 export function compileQuery(expression: string): Query {
+  const jmespath = lazyRequire('jmespath') as typeof Jmespath;
   try {
     // The parser alone: evaluating here would fail on functions given the wrong types (merge(null)).
     (jmespath as unknown as { compile(expression: string): unknown }).compile(expression);

@@ -1,4 +1,5 @@
-import { Document, isCollection, isScalar, Scalar, visit } from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazyRequire } from '../lazy-require.js';
 import { PythonFloat } from './python-str.js';
 
 /** YAML 1.2 timestamps, which ruamel.yaml still resolves implicitly and so quotes when they are strings. */
@@ -6,12 +7,14 @@ const TIMESTAMP =
   /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
 
 /** A PythonFloat becomes a number that keeps its `.0`. */
-function floatsAsScalars(_key: unknown, value: unknown): unknown {
-  if (!(value instanceof PythonFloat)) return value;
-  const scalar = new Scalar(value.value);
-  scalar.minFractionDigits = 1;
-  return scalar;
-}
+const floatsAsScalars =
+  ({ Scalar }: typeof Yaml) =>
+  (_key: unknown, value: unknown): unknown => {
+    if (!(value instanceof PythonFloat)) return value;
+    const scalar = new Scalar(value.value);
+    scalar.minFractionDigits = 1;
+    return scalar;
+  };
 
 /**
  * The aws CLI's `--output yaml` (awscli/formatter.py YAMLDumper: ruamel.yaml's safe dumper, block
@@ -22,7 +25,9 @@ function floatsAsScalars(_key: unknown, value: unknown): unknown {
  */
 export function formatYaml(value: unknown): string {
   if (value === null || typeof value !== 'object') return `${JSON.stringify(value)}\n`;
-  const document = new Document(value, floatsAsScalars, { sortMapEntries: true });
+  const yaml = lazyRequire('yaml') as typeof Yaml;
+  const { Document, isCollection, isScalar, Scalar, visit } = yaml;
+  const document = new Document(value, floatsAsScalars(yaml), { sortMapEntries: true });
   visit(document, {
     Node(_key, node) {
       if (isCollection(node) && node.items.length === 0) node.flow = true;

@@ -1,8 +1,9 @@
-import { parse } from 'yaml';
+import type * as Yaml from 'yaml';
 import { LsimError } from '../../common/errors.js';
 import type { CommandDefinition } from '../command-definition.js';
 import { resolveParamfile, type ParamfileContext } from './paramfile.js';
 import { paramValidationFailed } from './param-error.js';
+import { lazyRequire } from '../lazy-require.js';
 
 const pascal = (option: string): string => option.replace(/(^|-)([a-z])/g, (_m, _dash: string, letter: string) => letter.toUpperCase());
 
@@ -23,7 +24,7 @@ export function mergeCliInput(
   const text = resolveParamfile(json === undefined ? '--cli-input-yaml' : '--cli-input-json', json ?? yaml ?? '', files);
   let input: unknown;
   try {
-    input = json === undefined ? parse(text) : JSON.parse(text);
+    input = json === undefined ? (lazyRequire('yaml') as typeof Yaml).parse(text) : JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new LsimError(
