@@ -172,8 +172,9 @@ export class DockerEngine implements ContainerEngine {
 
   async createContainer(spec: ContainerSpec): Promise<ContainerHandle> {
     try {
+      const hostCgroups = await this.sharesHostFilesystem();
       const container = await this.docker.createContainer(toCreateOptions(owned(spec)));
-      return new DockerContainer(this.docker, container, this.where);
+      return new DockerContainer(this.docker, container, this.where, hostCgroups);
     } catch (error) {
       this.fail(`create a container from ${spec.image}`, error);
     }
@@ -181,8 +182,9 @@ export class DockerEngine implements ContainerEngine {
 
   async createNamedContainer(spec: ContainerSpec & { readonly name: string }): Promise<ContainerHandle | undefined> {
     try {
+      const hostCgroups = await this.sharesHostFilesystem();
       const container = await this.docker.createContainer(toCreateOptions(owned(spec)));
-      return new DockerContainer(this.docker, container, this.where);
+      return new DockerContainer(this.docker, container, this.where, hostCgroups);
     } catch (error) {
       if (engineStatusCode(error) === CONFLICT) return undefined;
       this.fail(`create container ${spec.name} from ${spec.image}`, error);
