@@ -48,9 +48,9 @@ export class DockerEngine implements ContainerEngine {
 
   private readonly forcePortable: boolean;
 
-  constructor(config: Pick<LsimConfig, 'dockerHost'> & Partial<Pick<LsimConfig, 'portableMounts'>>) {
+  constructor(config: Pick<LsimConfig, 'dockerHost'> & Partial<Pick<LsimConfig, 'portableMounts' | 'dockerTls'>>) {
     this.forcePortable = config.portableMounts === true;
-    this.connection = resolveDockerConnection(config.dockerHost);
+    this.connection = resolveDockerConnection(config.dockerHost, config.dockerTls);
     try {
       this.docker = new Dockerode({ ...this.connection.options });
     } catch (error) {
