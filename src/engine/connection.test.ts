@@ -60,6 +60,7 @@ describe('resolveDockerConnection', () => {
       resolveDockerConnection('ssh://me@box');
     } catch (error) {
       expect((error as LsimError).code).toBe('EngineUnavailable');
+      expect((error as LsimError).message).toMatch(/ssh:\/\/ engines .* not supported yet: use tcp:\/\/ with TLS/);
     }
   });
 

@@ -117,6 +117,14 @@ export function resolveDockerConnection(dockerHost: string | undefined, tls?: Do
   if (dockerHost.startsWith('tcp://') || dockerHost.startsWith('http://') || dockerHost.startsWith('https://')) {
     return tcp(dockerHost, tls);
   }
+  if (dockerHost.startsWith('ssh://')) {
+    throw new LsimError(
+      'EngineUnavailable',
+      `ssh:// engines ("${dockerHost}") are not supported yet: use tcp:// with TLS (DOCKER_TLS_VERIFY), or forward the engine's ` +
+        'socket (ssh -NL /tmp/engine.sock:/var/run/docker.sock HOST) and set DOCKER_HOST=unix:///tmp/engine.sock with ' +
+        'LSIM_PORTABLE_MOUNTS=1, since that socket is not on this machine (docs/remote-engines.md#connections).',
+    );
+  }
   // The docker CLI accepts a bare `host:port` as tcp; so do we. Anything else with a scheme (ssh://, fd://) is not supported.
   if (!dockerHost.includes('://')) return tcp(`tcp://${dockerHost}`, tls);
   throw unsupported(dockerHost);

@@ -160,6 +160,8 @@ export interface ContainerEngine {
    * options differ is recreated (refused while containers use it). Returns the gateway address
    * containers reach the host at, and the name of the bridge's interface on the engine's machine.
    */
+  /** Removes the network; refused (an error) while containers use it. Optional so engine fakes keep compiling. */
+  removeNetwork?(name: string): Promise<void>;
   ensureNetwork(
     name: string,
     labels: Readonly<Record<string, string>>,

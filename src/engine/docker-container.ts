@@ -63,7 +63,13 @@ export class DockerContainer implements ContainerHandle {
     try {
       // Hijacked: the one connection carries stdin up and the multiplexed stdout and stderr down. Before
       // start, so nothing the process writes first is lost.
-      stream = (await this.container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream;
+      stream = (await this.container.attach({
+        stream: true,
+        stdin: true,
+        stdout: true,
+        stderr: true,
+        hijack: true,
+      })) as NodeJS.ReadWriteStream;
     } catch (error) {
       this.fail('attach to', error);
     }

@@ -278,7 +278,7 @@ export class DockerEngine implements ContainerEngine {
     return { gateway: gatewayOf(created, name), bridge: bridgeOf(created) };
   }
 
-  /** Not in ContainerEngine (callers keep one shared network); used by tests and `lsim gc`. */
+  /** Used by tests and `lsim gc` on a remote engine (execution/garbage-sweep.ts). */
   async removeNetwork(name: string): Promise<void> {
     try {
       await this.docker.getNetwork(name).remove();

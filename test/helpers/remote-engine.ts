@@ -35,9 +35,11 @@ const attempt = (command: string, args: readonly string[]): void => {
 };
 
 export async function startRemoteEngine(hidden: string): Promise<RemoteEngine> {
-  if (process.getuid?.() !== 0) throw new Error('The remote-engine test needs root (network namespaces, a second dockerd): CI runs as root.');
+  if (process.getuid?.() !== 0)
+    throw new Error('The remote-engine test needs root (network namespaces, a second dockerd): CI runs as root.');
   for (const tool of ['ip', 'nsenter', 'unshare', 'dockerd', 'openssl']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is not installed; the remote-engine test needs it`);
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
+      throw new Error(`${tool} is not installed; the remote-engine test needs it`);
   }
   // A /30 and names of this process's own, so two runs on one machine do not meet.
   const slot = (process.pid % 250) + 1;
@@ -92,11 +94,9 @@ export async function startRemoteEngine(hidden: string): Promise<RemoteEngine> {
     children.push(engine);
     let log = '';
     engine.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString('utf8')).slice(-4000)));
-    const proxy = spawn(
-      'nsenter',
-      [`--net=${netns}`, process.execPath, HELPER, `${address}:2376`, `${address}:2375`, certPath],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    const proxy = spawn('nsenter', [`--net=${netns}`, process.execPath, HELPER, `${address}:2376`, `${address}:2375`, certPath], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     children.push(proxy);
     const plain = `tcp://${address}:2375`;
     for (let tries = 0; ; tries++) {
@@ -117,7 +117,21 @@ function makeCertificates(dir: string, address: string): void {
   mkdirSync(dir, { recursive: true });
   const openssl = (...args: string[]): void => run('openssl', args);
   const at = (file: string): string => join(dir, file);
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=lsim test CA', '-keyout', at('ca-key.pem'), '-out', at('ca.pem'));
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=lsim test CA',
+    '-keyout',
+    at('ca-key.pem'),
+    '-out',
+    at('ca.pem'),
+  );
   for (const [who, extensions] of [
     ['server', `subjectAltName=IP:${address}\nextendedKeyUsage=serverAuth\n`],
     ['client', 'extendedKeyUsage=clientAuth\n'],
@@ -126,7 +140,23 @@ function makeCertificates(dir: string, address: string): void {
     const cert = who === 'client' ? at('cert.pem') : at('server-cert.pem');
     writeFileSync(at(`${who}.ext`), extensions);
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${who}`, '-keyout', key, '-out', at(`${who}.csr`));
-    openssl('x509', '-req', '-in', at(`${who}.csr`), '-CA', at('ca.pem'), '-CAkey', at('ca-key.pem'), '-CAcreateserial', '-days', '1', '-extfile', at(`${who}.ext`), '-out', cert);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      at(`${who}.csr`),
+      '-CA',
+      at('ca.pem'),
+      '-CAkey',
+      at('ca-key.pem'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      at(`${who}.ext`),
+      '-out',
+      cert,
+    );
   }
   if (!existsSync(at('cert.pem'))) throw new Error('openssl made no client certificate');
 }

@@ -187,14 +187,18 @@ describe('an engine on another host (its own network and mount namespaces)', () 
     expect(seen).toEqual(['0']);
   }, 120_000);
 
-  it.each(Object.keys(FAMILIES))('%s: a one-shot invoke reads its layer at /opt, through the tunnel', async (name) => {
-    const family = FAMILIES[name] as Family;
-    const { body, log, notices } = await invokeOn(lsim.executor, family);
-    expect(body).toEqual({ layer: LAYER_TEXT, runtime: name });
-    expect(log).toMatch(/REPORT RequestId: .*Max Memory Used: \d+ MB/);
-    expect(notices.join('\n')).toMatch(/\/tmp of .* is not limited to its EphemeralStorage/);
-    expect(lsimMade().filter((id) => dockerOn(remote.plain, ['ps', '-aq', '--filter', `id=${id}`]).length > 0)).toEqual([]);
-  }, 600_000);
+  it.each(Object.keys(FAMILIES))(
+    '%s: a one-shot invoke reads its layer at /opt, through the tunnel',
+    async (name) => {
+      const family = FAMILIES[name] as Family;
+      const { body, log, notices } = await invokeOn(lsim.executor, family);
+      expect(body).toEqual({ layer: LAYER_TEXT, runtime: name });
+      expect(log).toMatch(/REPORT RequestId: .*Max Memory Used: \d+ MB/);
+      expect(notices.join('\n')).toMatch(/\/tmp of .* is not limited to its EphemeralStorage/);
+      expect(lsimMade().filter((id) => dockerOn(remote.plain, ['ps', '-aq', '--filter', `id=${id}`]).length > 0)).toEqual([]);
+    },
+    600_000,
+  );
 
   it('connects over TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, attach streams included', async () => {
     const config = resolveConfig(
@@ -230,10 +234,22 @@ describe('an engine on another host (its own network and mount namespaces)', () 
     let links: string[] = [];
     for (let tries = 0; tries < 100 && links.length === 0; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      links = dockerOn(remote.plain, ['ps', '-q', '--filter', `label=${LSIM_LABELS.kind}=link`, '--filter', `label=${LSIM_LABELS.home}=${lsim.home}`]);
+      links = dockerOn(remote.plain, [
+        'ps',
+        '-q',
+        '--filter',
+        `label=${LSIM_LABELS.kind}=link`,
+        '--filter',
+        `label=${LSIM_LABELS.home}=${lsim.home}`,
+      ]);
     }
     expect(links).toHaveLength(1);
-    const address = dockerOn(remote.plain, ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', links[0] ?? ''])[0];
+    const address = dockerOn(remote.plain, [
+      'inspect',
+      '-f',
+      '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
+      links[0] ?? '',
+    ])[0];
     expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     const probe = dockerOn(remote.plain, [
       'run',
@@ -284,7 +300,9 @@ describe('an engine on another host (its own network and mount namespaces)', () 
       for (const name of Object.keys(FAMILIES)) {
         const links = new Set<string>();
         for (let round = 0; round < 3; round++) {
-          const result = await lambda.send(new InvokeCommand({ FunctionName: `remote-${name}`, Payload: Buffer.from('{}'), LogType: 'Tail' }));
+          const result = await lambda.send(
+            new InvokeCommand({ FunctionName: `remote-${name}`, Payload: Buffer.from('{}'), LogType: 'Tail' }),
+          );
           const text = Buffer.from(result.Payload ?? []).toString('utf8');
           expect(result.FunctionError, text).toBeUndefined();
           expect(JSON.parse(text)).toEqual({ layer: LAYER_TEXT, runtime: name });
@@ -292,7 +310,14 @@ describe('an engine on another host (its own network and mount namespaces)', () 
           // The first is cold; the next two are warm (no Init Duration).
           if (round === 0) expect(log).toMatch(/Init Duration/);
           else expect(log).not.toMatch(/Init Duration/);
-          for (const id of dockerOn(remote.plain, ['ps', '-q', '--filter', `label=${LSIM_LABELS.kind}=link`, '--filter', `label=${LSIM_LABELS.function}=remote-${name}`])) {
+          for (const id of dockerOn(remote.plain, [
+            'ps',
+            '-q',
+            '--filter',
+            `label=${LSIM_LABELS.kind}=link`,
+            '--filter',
+            `label=${LSIM_LABELS.function}=remote-${name}`,
+          ])) {
             links.add(id);
           }
         }

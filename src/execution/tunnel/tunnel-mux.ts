@@ -42,7 +42,7 @@ export class TunnelMux {
       return connection;
     }
     this.connections.set(id, connection);
-    this.send([encodeFrame('open', id, openPayload(port))]);
+    void this.send([encodeFrame('open', id, openPayload(port))]);
     return connection;
   }
 
@@ -121,7 +121,9 @@ class TunnelConnection extends Duplex {
     this.gotEnd = true;
     this.sentEnd = true;
     const refused = this.ours && !this.gotData;
-    this.destroy(refused ? tunnelError('ECONNREFUSED', 'connection refused in the environment') : tunnelError('ECONNRESET', 'connection reset'));
+    this.destroy(
+      refused ? tunnelError('ECONNREFUSED', 'connection refused in the environment') : tunnelError('ECONNRESET', 'connection reset'),
+    );
   }
 
   override _read(): void {
