@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { LsimHome } from '../helpers/lsim-home.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { startRemoteEngine, type RemoteEngine } from '../helpers/remote-engine.js';
 import { serveChild } from '../helpers/serve-child.js';
-import { childEnv, docker, dockerOn, ensureTestImage, testEngine } from '../helpers/test-engine.js';
+import { childEnv, dockerOn, ensureTestImage, testEngine } from '../helpers/test-engine.js';
 
 /**
  * Every runtime family on an engine that shares neither network nor files with lsim (docs/remote-engines.md):
@@ -33,6 +34,8 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** Rootfs images are copied from this machine's engine (built there once, as ensureTestImage does). */
 const WORK = join(tmpdir(), 'lsim-remote-engine-images');
 const LAYER_TEXT = 'read from a layer on the remote engine';
+/** The runtime whose base and family images lsim builds on the remote engine itself. */
+const BUILT_THERE: RuntimeId = 'provided.al2023';
 
 interface Family {
   readonly runtime: RuntimeId;
@@ -104,16 +107,33 @@ let lsim: LsimHome;
 let codeDirs: Record<string, string>;
 let layerZip: string;
 
-/** The rootfs of `runtime` from this machine's engine onto the remote one; lsim builds the rest there. */
-async function seedRootfs(runtime: RuntimeId): Promise<void> {
-  const local = new ImageBuilder(testEngine(), { imagesDir: defaultImagesDir(), workDir: WORK });
-  const { tag } = (await local.plan(runtime)).rootfs;
-  if (docker(['images', '-q', tag]).length === 0) await ensureTestImage(runtime, WORK);
+/**
+ * An image of this machine's engine onto the remote one, built here first if missing (as ensureTestImage does):
+ * `docker save | docker load`, without blocking this process (vitest's worker must keep answering).
+ */
+async function copyImage(tag: string): Promise<void> {
   if (dockerOn(remote.plain, ['images', '-q', tag]).length > 0) return;
-  execFileSync('sh', ['-c', `docker save "$0" | DOCKER_HOST="$1" docker load -q`, tag, remote.plain], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+  await execa('sh', ['-c', 'docker save "$0" | DOCKER_HOST="$1" docker load -q', tag, remote.plain], {
     env: { ...process.env, DOCKER_HOST: '' },
+    stdin: 'ignore',
   });
+}
+
+/**
+ * provided.al2023 is built on the remote engine from its rootfs (the base and family builds go through that
+ * engine's API, tar contexts only: no host path); the other families' images, content-addressed, are copied
+ * as built here, which keeps the file's wall time to minutes.
+ */
+async function seedImages(runtimes: readonly RuntimeId[]): Promise<void> {
+  const local = new ImageBuilder(testEngine(), { imagesDir: defaultImagesDir(), workDir: WORK });
+  for (const runtime of runtimes) {
+    const tag = await ensureTestImage(runtime, WORK);
+    if (runtime === BUILT_THERE) await copyImage((await local.plan(runtime)).rootfs.tag);
+    else await copyImage(tag);
+  }
+  const remoteBuilder = new ImageBuilder(lsim.executor.engine, { imagesDir: defaultImagesDir(), workDir: WORK });
+  const built = await remoteBuilder.ensureImage(BUILT_THERE);
+  expect(built).toBe(await local.tagFor(BUILT_THERE));
 }
 
 const lsimMade = (): string[] => [
@@ -141,11 +161,7 @@ beforeAll(async () => {
   // LSIM_HOME is made under tmpdir(): the remote engine's mount namespace hides that folder.
   remote = await startRemoteEngine(tmpdir());
   lsim = new LsimHome('lsim-it-remote-', { DOCKER_HOST: remote.plain });
-  const runtimes = Object.values(FAMILIES).map((family) => family.runtime);
-  for (const runtime of runtimes) await seedRootfs(runtime);
-  // Base and family images built through the remote engine's API: build contexts are tar streams, no host path.
-  const builder = new ImageBuilder(lsim.executor.engine, { imagesDir: defaultImagesDir(), workDir: WORK });
-  for (const runtime of runtimes) await builder.ensureImage(runtime);
+  await seedImages(Object.values(FAMILIES).map((family) => family.runtime));
   // javac runs on this machine's engine (it bind-mounts its folders); the classes travel as code.
   const javaHome = new LsimHome('lsim-it-remote-javac-');
   try {
