@@ -262,6 +262,9 @@ export class ExecutionEnvironment {
     if (portable !== undefined) await this.ensureFilled(portable, spec, image);
     this.followOutput(await this.container.attachOutput(), log, own);
     clock.mark('attach');
+    // The link container starts beside the volumes and the create above; the function's joins its namespace.
+    await this.link.ready;
+    clock.mark('link-ready');
     this.startedAt = performance.timeOrigin + performance.now();
     const container = this.container;
     let started: (() => void) | undefined;

@@ -91,6 +91,7 @@ describe('openRuntimeApiLink', () => {
           served += 1;
           return Promise.resolve({
             networkMode: 'container:link1',
+            ready: Promise.resolve(),
             open: () => new PassThrough(),
             close: () => {
               closed.push('tunnel');

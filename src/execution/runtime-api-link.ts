@@ -39,6 +39,8 @@ export interface RuntimeApiLink {
   readonly openPort?: (port: number) => Duplex;
   /** The container's network mode when it must join the link container's namespace (the tunnel path). */
   readonly networkMode?: string;
+  /** Settles when the container may start (the tunnel's link container runs); absent: at once. */
+  readonly ready?: Promise<void>;
   /** Closes the server and removes what the link made on the host (the socket folder). Idempotent. */
   close(): Promise<void>;
 }
@@ -117,6 +119,7 @@ async function openTunnelLink(options: LinkOptions): Promise<RuntimeApiLink> {
     peerChecked: false,
     openPort: (port) => tunnel.open(port),
     networkMode: tunnel.networkMode,
+    ready: tunnel.ready,
     close: () => (closed ??= server.close().finally(() => tunnel.close())),
   };
 }

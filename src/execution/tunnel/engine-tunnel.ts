@@ -18,6 +18,11 @@ const LINK_MEMORY_BYTES = 64 * 1024 * 1024;
 export interface EngineTunnel {
   /** The function container's network mode: the link container's namespace. */
   readonly networkMode: string;
+  /**
+   * Settles once the link container runs: the function's container can be created before (it names the link
+   * container by id), and must start after (docs/remote-engines.md#what-it-costs).
+   */
+  readonly ready: Promise<void>;
   open(port: number): Duplex;
   /** Ends every connection and removes the link container. Idempotent. */
   close(): Promise<void>;
@@ -71,10 +76,13 @@ async function attachAndStart(container: ContainerHandle, options: TunnelOptions
   stderr.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') options.onError(line);
   });
-  await container.start();
+  const ready = container.start();
+  // Awaited before the function's container starts; a failure meanwhile is no unhandled rejection.
+  ready.catch(() => undefined);
   let closed: Promise<void> | undefined;
   return {
     networkMode: `container:${container.id}`,
+    ready,
     open: (port) => mux.open(port),
     close: () => {
       closed ??= (async () => {
