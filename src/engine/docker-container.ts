@@ -42,6 +42,11 @@ export class DockerContainer implements ContainerHandle {
     } catch (error) {
       this.fail('attach to', error);
     }
+    return this.demux(stream);
+  }
+
+  /** The engine's multiplexed stdout and stderr (no TTY) as two streams that end, or fail, with the connection. */
+  private demux(stream: NodeJS.ReadableStream): { stdout: Readable; stderr: Readable } {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     this.docker.modem.demuxStream(stream, stdout, stderr);
@@ -74,20 +79,7 @@ export class DockerContainer implements ContainerHandle {
       this.fail('attach to', error);
     }
     const duplex = stream as unknown as Duplex;
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    this.docker.modem.demuxStream(duplex, stdout, stderr);
-    const finish = (): void => {
-      stdout.end();
-      stderr.end();
-    };
-    duplex.on('end', finish);
-    duplex.on('close', finish);
-    duplex.on('error', (error: Error) => {
-      stdout.destroy(error);
-      stderr.destroy(error);
-    });
-    return { stdin: duplex, stdout, stderr };
+    return { stdin: duplex, ...this.demux(duplex) };
   }
 
   async networkAddress(network: string): Promise<string | undefined> {
