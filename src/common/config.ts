@@ -19,6 +19,12 @@ export interface LsimConfig {
   /** Docker engine address; undefined means the platform's default socket. */
   readonly dockerHost: string | undefined;
   /**
+   * TLS to a tcp:// engine as the docker CLI reads it (https://docs.docker.com/reference/cli/docker/#environment-variables):
+   * `DOCKER_TLS_VERIFY` set to anything turns TLS on and verifies the engine against `ca.pem`, presenting
+   * `cert.pem` and `key.pem`, all in `DOCKER_CERT_PATH` (default ~/.docker). Undefined when not set.
+   */
+  readonly dockerTls: { readonly verify: true; readonly certPath: string } | undefined;
+  /**
    * User-supplied runtime images by family (`LSIM_IMAGE_PYTHON=...`), e.g. the official AWS base
    * images for users with registry access. Families without one use lsim's own images.
    */
@@ -122,6 +128,10 @@ export function resolveConfig(flags: ConfigFlags = {}, env: Env = process.env, s
     output: nonEmpty(flags.output) ?? nonEmpty(env.AWS_DEFAULT_OUTPUT) ?? nonEmpty(settings.output) ?? 'json',
     orgId: nonEmpty(env.LSIM_ORG_ID),
     dockerHost: nonEmpty(flags.dockerHost) ?? nonEmpty(env.DOCKER_HOST),
+    dockerTls:
+      nonEmpty(env.DOCKER_TLS_VERIFY) === undefined
+        ? undefined
+        : { verify: true, certPath: resolve(nonEmpty(env.DOCKER_CERT_PATH) ?? join(homedir(), '.docker')) },
     imageOverrides: imageOverrides(env),
     preferAwsImages: flags.preferAwsImages ?? booleanEnv(env.LSIM_PREFER_AWS_IMAGES) ?? false,
     awsImageRegistry: (nonEmpty(env.LSIM_AWS_IMAGE_REGISTRY?.trim()) ?? DEFAULTS.awsImageRegistry).replace(/\/+$/, ''),

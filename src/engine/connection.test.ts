@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LsimError } from '../common/errors.js';
 import { DEFAULT_UNIX_SOCKET, resolveDockerConnection } from './connection.js';
@@ -6,7 +9,15 @@ describe('resolveDockerConnection', () => {
   it('uses the default unix socket when no host is configured', () => {
     const connection = resolveDockerConnection(undefined);
     expect(connection.transport).toBe('unix');
-    expect(connection.options).toEqual({ socketPath: DEFAULT_UNIX_SOCKET, host: undefined, port: undefined, protocol: 'http' });
+    expect(connection.options).toEqual({
+      socketPath: DEFAULT_UNIX_SOCKET,
+      host: undefined,
+      port: undefined,
+      protocol: 'http',
+      ca: undefined,
+      cert: undefined,
+      key: undefined,
+    });
     expect(resolveDockerConnection('').options.socketPath).toBe(DEFAULT_UNIX_SOCKET);
   });
 
@@ -19,7 +30,7 @@ describe('resolveDockerConnection', () => {
 
   it('names host: undefined explicitly so an environment DOCKER_HOST cannot override a unix socket', () => {
     const { options } = resolveDockerConnection('unix:///tmp/d.sock');
-    expect(Object.keys(options)).toEqual(expect.arrayContaining(['host', 'port', 'socketPath', 'protocol']));
+    expect(Object.keys(options)).toEqual(expect.arrayContaining(['host', 'port', 'socketPath', 'protocol', 'ca', 'cert', 'key']));
     expect(options.host).toBeUndefined();
   });
 
@@ -27,7 +38,7 @@ describe('resolveDockerConnection', () => {
     expect(resolveDockerConnection('tcp://10.0.0.5:2375')).toEqual({
       transport: 'tcp',
       where: 'tcp://10.0.0.5:2375',
-      options: { socketPath: undefined, host: '10.0.0.5', port: 2375, protocol: 'http' },
+      options: { socketPath: undefined, host: '10.0.0.5', port: 2375, protocol: 'http', ca: undefined, cert: undefined, key: undefined },
     });
     expect(resolveDockerConnection('tcp://docker.example:2376').options.protocol).toBe('https');
     expect(resolveDockerConnection('https://docker.example:3000').options.protocol).toBe('https');
@@ -49,6 +60,22 @@ describe('resolveDockerConnection', () => {
       resolveDockerConnection('ssh://me@box');
     } catch (error) {
       expect((error as LsimError).code).toBe('EngineUnavailable');
+      expect((error as LsimError).message).toMatch(/ssh:\/\/ engines .* not supported yet: use tcp:\/\/ with TLS/);
     }
+  });
+
+  it('DOCKER_TLS_VERIFY: TLS on any port, with the CA and client certificate of DOCKER_CERT_PATH', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsim-certs-'));
+    for (const file of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, file), `${file} content`);
+    const { options } = resolveDockerConnection('tcp://10.0.0.5:2375', { verify: true, certPath: dir });
+    expect(options.protocol).toBe('https');
+    expect([options.ca, options.cert, options.key].map(String)).toEqual(['ca.pem content', 'cert.pem content', 'key.pem content']);
+    rmSync(join(dir, 'key.pem'));
+    expect(() => resolveDockerConnection('tcp://10.0.0.5:2376', { verify: true, certPath: dir })).toThrow(
+      /DOCKER_TLS_VERIFY is set, but .*key\.pem cannot be read \(ENOENT\)/,
+    );
+    // A unix socket has no TLS: the settings do not apply there.
+    expect(resolveDockerConnection('unix:///tmp/d.sock', { verify: true, certPath: dir }).options.ca).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

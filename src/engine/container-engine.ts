@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /**
  * lsim's view of a container engine. Only `docker-engine.ts` implements it (on dockerode); the rest
@@ -51,6 +51,8 @@ export interface ContainerSpec {
   readonly extraHosts?: readonly string[];
   readonly pidsLimit?: number;
   readonly ulimitNofile?: number;
+  /** Created with stdin open, for `attachStdio` (closed once the attached client leaves). */
+  readonly openStdin?: boolean;
   /** `linux/arm64`: the image's platform, which the engine must run (under emulation if need be). */
   readonly platform?: string;
 }
@@ -74,6 +76,11 @@ export interface ContainerHandle {
   start(): Promise<void>;
   /** Demultiplexed stdout and stderr, following until the container stops. */
   attachOutput(): Promise<{ stdout: Readable; stderr: Readable }>;
+  /**
+   * stdin, stdout and stderr on one hijacked attach connection (a container created with `openStdin`),
+   * before it starts. Optional so engine fakes written before it keep compiling.
+   */
+  attachStdio?(): Promise<{ stdin: Writable; stdout: Readable; stderr: Readable }>;
   wait(): Promise<ContainerExit>;
   /** Peak memory use in bytes as the engine accounts it (cgroup max_usage), if available. */
   peakMemoryBytes(): Promise<number | undefined>;
@@ -153,6 +160,8 @@ export interface ContainerEngine {
    * options differ is recreated (refused while containers use it). Returns the gateway address
    * containers reach the host at, and the name of the bridge's interface on the engine's machine.
    */
+  /** Removes the network; refused (an error) while containers use it. Optional so engine fakes keep compiling. */
+  removeNetwork?(name: string): Promise<void>;
   ensureNetwork(
     name: string,
     labels: Readonly<Record<string, string>>,

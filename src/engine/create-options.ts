@@ -48,12 +48,14 @@ export function toCreateOptions(spec: ContainerSpec): Dockerode.ContainerCreateO
     Env: envList(spec.env),
     Labels: { ...spec.labels, [LSIM_LABELS.managed]: 'true' },
     HostConfig: hostConfig,
-    // lsim reads output through attach; no stdin, no TTY so stdout and stderr stay separable.
-    AttachStdin: false,
+    // lsim reads output through attach; no TTY so stdout and stderr stay separable. stdin only for the engine
+    // tunnel's link container, closed when lsim's attach ends, so a tunnel whose lsim died stops.
+    AttachStdin: spec.openStdin === true,
     AttachStdout: true,
     AttachStderr: true,
     Tty: false,
-    OpenStdin: false,
+    OpenStdin: spec.openStdin === true,
+    StdinOnce: spec.openStdin === true,
   };
   if (spec.name !== undefined) options.name = spec.name;
   // A query parameter of the create call (API 1.41): without it the engine would refuse an image of

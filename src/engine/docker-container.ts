@@ -1,5 +1,5 @@
 import { readHostPeakMemory } from './host-cgroup-memory.js';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Duplex, type Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { ContainerExit, ContainerHandle, PathStat } from './container-engine.js';
 import { engineStatusCode, toLsimError } from './docker-errors.js';
@@ -16,6 +16,8 @@ export class DockerContainer implements ContainerHandle {
     private readonly docker: Dockerode,
     private readonly container: Dockerode.Container,
     private readonly where: string,
+    /** The engine runs on this kernel, so its containers' cgroup files are here (engine/strategies.ts hostFeatures). */
+    private readonly hostCgroups = false,
   ) {
     this.id = container.id;
   }
@@ -40,6 +42,11 @@ export class DockerContainer implements ContainerHandle {
     } catch (error) {
       this.fail('attach to', error);
     }
+    return this.demux(stream);
+  }
+
+  /** The engine's multiplexed stdout and stderr (no TTY) as two streams that end, or fail, with the connection. */
+  private demux(stream: NodeJS.ReadableStream): { stdout: Readable; stderr: Readable } {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     this.docker.modem.demuxStream(stream, stdout, stderr);
@@ -54,6 +61,25 @@ export class DockerContainer implements ContainerHandle {
       stderr.destroy(error);
     });
     return { stdout, stderr };
+  }
+
+  async attachStdio(): Promise<{ stdin: Writable; stdout: Readable; stderr: Readable }> {
+    let stream: NodeJS.ReadWriteStream;
+    try {
+      // Hijacked: the one connection carries stdin up and the multiplexed stdout and stderr down. Before
+      // start, so nothing the process writes first is lost.
+      stream = (await this.container.attach({
+        stream: true,
+        stdin: true,
+        stdout: true,
+        stderr: true,
+        hijack: true,
+      })) as NodeJS.ReadWriteStream;
+    } catch (error) {
+      this.fail('attach to', error);
+    }
+    const duplex = stream as unknown as Duplex;
+    return { stdin: duplex, ...this.demux(duplex) };
   }
 
   async networkAddress(network: string): Promise<string | undefined> {
@@ -92,7 +118,7 @@ export class DockerContainer implements ContainerHandle {
    * still waits for the engine's next collector tick (up to a second on Docker 20.10).
    */
   async peakMemoryBytes(): Promise<number | undefined> {
-    const fromHost = await readHostPeakMemory(this.id);
+    const fromHost = this.hostCgroups ? await readHostPeakMemory(this.id) : undefined;
     if (fromHost !== undefined) return fromHost;
     try {
       const stats: unknown = await this.container.stats({ stream: false, 'one-shot': true } as { stream: false });

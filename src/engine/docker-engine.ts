@@ -49,9 +49,9 @@ export class DockerEngine implements ContainerEngine {
   private readonly forcePortable: boolean;
   private readonly networksInFlight = new Map<string, Promise<{ gateway: string; bridge: string }>>();
 
-  constructor(config: Pick<LsimConfig, 'dockerHost'> & Partial<Pick<LsimConfig, 'portableMounts'>>) {
+  constructor(config: Pick<LsimConfig, 'dockerHost'> & Partial<Pick<LsimConfig, 'portableMounts' | 'dockerTls'>>) {
     this.forcePortable = config.portableMounts === true;
-    this.connection = resolveDockerConnection(config.dockerHost);
+    this.connection = resolveDockerConnection(config.dockerHost, config.dockerTls);
     try {
       this.docker = new Dockerode({ ...this.connection.options });
     } catch (error) {
@@ -173,8 +173,9 @@ export class DockerEngine implements ContainerEngine {
 
   async createContainer(spec: ContainerSpec): Promise<ContainerHandle> {
     try {
+      const hostCgroups = await this.sharesHostFilesystem();
       const container = await this.docker.createContainer(toCreateOptions(owned(spec)));
-      return new DockerContainer(this.docker, container, this.where);
+      return new DockerContainer(this.docker, container, this.where, hostCgroups);
     } catch (error) {
       this.fail(`create a container from ${spec.image}`, error);
     }
@@ -182,8 +183,9 @@ export class DockerEngine implements ContainerEngine {
 
   async createNamedContainer(spec: ContainerSpec & { readonly name: string }): Promise<ContainerHandle | undefined> {
     try {
+      const hostCgroups = await this.sharesHostFilesystem();
       const container = await this.docker.createContainer(toCreateOptions(owned(spec)));
-      return new DockerContainer(this.docker, container, this.where);
+      return new DockerContainer(this.docker, container, this.where, hostCgroups);
     } catch (error) {
       if (engineStatusCode(error) === CONFLICT) return undefined;
       this.fail(`create container ${spec.name} from ${spec.image}`, error);
@@ -290,7 +292,7 @@ export class DockerEngine implements ContainerEngine {
     return { gateway: gatewayOf(created, name), bridge: bridgeOf(created) };
   }
 
-  /** Not in ContainerEngine (callers keep one shared network); used by tests and `lsim gc`. */
+  /** Used by tests and `lsim gc` on a remote engine (execution/garbage-sweep.ts). */
   async removeNetwork(name: string): Promise<void> {
     try {
       await this.docker.getNetwork(name).remove();

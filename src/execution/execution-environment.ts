@@ -14,7 +14,9 @@ import { PhaseClock } from './phase-clock.js';
 import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
 import { assertSandboxLimits } from './sandbox-limits.js';
 import type { Sandbox } from './sandbox-pool.js';
-import { relayDelivery } from './telemetry-relay.js';
+import { portDelivery, relayDelivery } from './telemetry-relay.js';
+import { openEngineTunnel } from './tunnel/engine-tunnel.js';
+import { engineStrategies } from '../engine/strategies.js';
 import { prepareTmp, type TmpMount } from './tmp-mount.js';
 import { ensureBridgeIsolation } from '../host/bridge-isolation.js';
 import {
@@ -78,6 +80,8 @@ export interface EnvironmentDeps {
   readonly sessionId: string;
   /** AWS_LAMBDA_LOG_STREAM_NAME: the stream the lifecycle stores this environment's lines under. */
   readonly logStream: string;
+  /** An lsim image for the engine tunnel's link container (a user image has no lsim-tunnel); default the function's image. */
+  readonly linkImage?: () => Promise<string>;
 }
 
 /**
@@ -169,30 +173,46 @@ export class ExecutionEnvironment {
       [LSIM_LABELS.home]: this.deps.home,
     };
     const { clock } = this;
+    const strategies = await engineStrategies(engine);
     // Beside the network and the link: the disk is ready by the time the container is created.
-    this.tmp = engine.sharesHostFilesystem().then((sharesHostFilesystem) =>
-      prepareTmp({
-        home: this.deps.home,
-        environmentId: this.deps.sessionId,
-        sizeMb: plan.ephemeralStorageMb,
-        functionName: plan.functionName,
-        sharesHostFilesystem,
-      }),
-    );
+    this.tmp = prepareTmp({
+      home: this.deps.home,
+      environmentId: this.deps.sessionId,
+      sizeMb: plan.ephemeralStorageMb,
+      functionName: plan.functionName,
+      strategy: strategies.tmp,
+    });
     // Settled before dispose reads it, whatever boot does meanwhile.
     this.tmp.catch(() => undefined);
     const { gateway, bridge } = await engine.ensureNetwork(LSIM_NETWORK, { [LSIM_LABELS.managed]: 'true' }, LSIM_NETWORK_OPTIONS);
     // The bridge is on this machine only when the engine is (a remote engine's firewall is its own: issue 14).
-    const isolation = (await engine.sharesHostFilesystem()) && bridge !== undefined ? ensureBridgeIsolation(bridge) : undefined;
+    const isolation = strategies.hostFeatures && bridge !== undefined ? ensureBridgeIsolation(bridge) : undefined;
     clock.mark('network');
     const own = plan.imageOverride === undefined;
+    const platform = ARCHITECTURE_FACTS[plan.architecture].platform;
     this.link = await openRuntimeApiLink({
       server: this.server,
       home: this.deps.home,
       environmentId: this.deps.sessionId,
-      sharesHostFilesystem: await engine.sharesHostFilesystem(),
+      path: strategies.runtimeApi(own),
       hasLsimEntry: own,
       gateway: () => Promise.resolve(gateway),
+      tunnel: async (serve) =>
+        openEngineTunnel({
+          engine,
+          image: await (this.deps.linkImage?.() ?? Promise.resolve(image)),
+          platform,
+          labels: { ...labels, [LSIM_LABELS.kind]: 'link' },
+          settings: {
+            user: SANDBOX_SETTINGS.user,
+            networkMode: SANDBOX_SETTINGS.networkMode,
+            extraHosts: SANDBOX_SETTINGS.extraHosts,
+            capDropAll: true,
+            readOnlyRootfs: true,
+          },
+          serve,
+          onError: (line) => log.line(line),
+        }),
     });
     this.connectTelemetry(this.link, log);
     clock.mark('runtime-api-link');
@@ -208,8 +228,11 @@ export class ExecutionEnvironment {
       );
     }
     clock.mark('tmp-and-isolation');
+    const { networkMode } = this.link;
     const spec: ContainerSpec = {
       ...SANDBOX_SETTINGS,
+      // In the link container's namespace, its /etc/hosts is this container's too (Docker allows no own entries there).
+      ...(networkMode === undefined ? {} : { networkMode, extraHosts: undefined }),
       image,
       // The ceiling only means something to lsim's own lsim-entry (docs/glibc-ceiling.md).
       env: { ...env, ...this.link.env, ...(own ? { ...glibcCeilingEnv(plan.runtime), [OUTPUT_MARKERS_ENV]: '1' } : {}) },
@@ -228,7 +251,7 @@ export class ExecutionEnvironment {
       ],
       memoryBytes: plan.memoryMb * MB,
       // lsim's own images are built per architecture; a user-supplied image runs as the engine picks it.
-      ...(own ? { platform: ARCHITECTURE_FACTS[plan.architecture].platform } : {}),
+      ...(own ? { platform } : {}),
     };
     // Every container of this environment (the first, and its re-creation in ensureFilled) is this spec.
     assertSandboxLimits(spec, plan.functionName);
@@ -239,6 +262,9 @@ export class ExecutionEnvironment {
     if (portable !== undefined) await this.ensureFilled(portable, spec, image);
     this.followOutput(await this.container.attachOutput(), log, own);
     clock.mark('attach');
+    // The link container starts beside the volumes and the create above; the function's joins its namespace.
+    await this.link.ready;
+    clock.mark('link-ready');
     this.startedAt = performance.timeOrigin + performance.now();
     const container = this.container;
     let started: (() => void) | undefined;
@@ -282,7 +308,7 @@ export class ExecutionEnvironment {
       server: this.server,
       home: this.deps.home,
       environmentId: sandbox.id,
-      sharesHostFilesystem: true,
+      path: 'socket',
       hasLsimEntry: true,
       folderReady: true,
       gateway: () => Promise.reject(new Error('A sandbox links its Runtime API over its socket folder.')),
@@ -302,7 +328,7 @@ export class ExecutionEnvironment {
       environmentId: sandbox.id,
       sizeMb: plan.ephemeralStorageMb,
       functionName: plan.functionName,
-      sharesHostFilesystem: true,
+      strategy: 'loop-disk',
     });
     this.tmp.catch(() => undefined);
     const tmp = await this.tmp;
@@ -334,12 +360,14 @@ export class ExecutionEnvironment {
   }
 
   private connectTelemetry(link: RuntimeApiLink, log: LogCollector): void {
-    const { relaySocket } = link;
+    const { relaySocket, openPort } = link;
     this.server.telemetry.connect({
       deliver:
-        relaySocket === undefined
-          ? () => Promise.reject(new Error('telemetry delivery needs the unix-socket link (docs/deviations.md#telemetry)'))
-          : relayDelivery(relaySocket),
+        openPort !== undefined
+          ? portDelivery(openPort)
+          : relaySocket === undefined
+            ? () => Promise.reject(new Error('telemetry delivery needs the unix-socket link (docs/deviations.md#telemetry)'))
+            : relayDelivery(relaySocket),
       line: (text) => log.line(text),
     });
   }
@@ -386,7 +414,7 @@ export class ExecutionEnvironment {
    */
   private async portableVolumes(plan: ExecutionPlan, optMount: MountSpec): Promise<PortableVolume[] | undefined> {
     const { engine, home } = this.deps;
-    if (await engine.sharesHostFilesystem()) return undefined;
+    if ((await engineStrategies(engine)).content === 'host-mounts') return undefined;
     const volumes = [await portableCodeVolume(plan.codeDir, new ExtractionCache(home).root)];
     if (optMount.type === 'volume' && isPortableVolumeName(optMount.source)) {
       volumes.push({ name: optMount.source ?? '', target: '/opt', trees: plan.layerDirs });

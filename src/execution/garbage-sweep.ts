@@ -5,6 +5,8 @@ import type { LambdaApi } from '../registry/lambda-api.js';
 import { BlobStore } from '../registry/blob-store.js';
 import type { ExtractionCache } from './extraction-cache.js';
 import { runtimeApiRoot } from './runtime-api-link.js';
+import { LSIM_NETWORK } from './execution-environment.js';
+import { engineStrategies } from '../engine/strategies.js';
 import { reclaimAbandonedDisks } from '../host/ephemeral-disk.js';
 
 export interface SweepReport {
@@ -36,6 +38,10 @@ export async function sweepGarbage(engine: ContainerEngine, api: LambdaApi, cach
     )
       volumesRemoved += 1;
   }
+  // On an engine of another machine nothing else of this machine's needs the network: it goes once no
+  // container (another LSIM_HOME's) uses it, and comes back with the next environment (docs/remote-engines.md#cleanup).
+  // A local engine keeps it: other homes of this machine may be about to use it.
+  if (!(await engineStrategies(engine)).local) await engine.removeNetwork?.(LSIM_NETWORK).catch(() => undefined);
   // Runtime API socket folders of environments whose lsim process died (their containers just went).
   await rm(runtimeApiRoot(home), { recursive: true, force: true });
   // Their /tmp disks too; the templates stay, like the extractions, as a cache.

@@ -14,6 +14,7 @@ import { initDone, initStart, type InitResult } from './platform-telemetry.js';
 import type { PhaseClock } from './phase-clock.js';
 import type { Sandbox } from './sandbox-pool.js';
 import { ARCHITECTURE_FACTS } from '../runtimes/architecture.js';
+import { engineStrategies } from '../engine/strategies.js';
 
 /** Lambda's INIT phase limit (docs/lambda-facts.md#phase-limits). */
 const INIT_LIMIT_MS = 10_000;
@@ -52,7 +53,14 @@ export async function runInit(
   const masks = await foreignElfMounts(deps, plan);
   clock.mark('foreign-elf-masks');
   const sessionId = randomBytes(6).toString('hex');
-  const environmentDeps = { engine: deps.engine, home: deps.home, sessionId, logStream };
+  const environmentDeps = {
+    engine: deps.engine,
+    home: deps.home,
+    sessionId,
+    logStream,
+    // A user image has no lsim-tunnel: the link container of a remote engine runs lsim's image of the runtime.
+    linkImage: () => (plan.imageOverride === undefined ? Promise.resolve(image) : deps.imageFor({ ...plan, imageOverride: undefined })),
+  };
   const sandbox = await takeSandbox(deps, plan, image, masks);
   clock.mark('take-sandbox');
   const environment =
@@ -111,7 +119,7 @@ async function takeSandbox(
 ): Promise<Sandbox | undefined> {
   const pool = deps.sandboxes;
   if (pool === undefined || plan.imageOverride !== undefined || masks.length > 0) return undefined;
-  if (!(await deps.engine.sharesHostFilesystem())) return undefined;
+  if (!(await engineStrategies(deps.engine)).hostFeatures) return undefined;
   return pool.take(image, ARCHITECTURE_FACTS[plan.architecture].platform);
 }
 
@@ -121,7 +129,7 @@ async function takeSandbox(
  * portable path does without (docs/architectures.md#exec-format-error).
  */
 async function foreignElfMounts(deps: LifecycleDeps, plan: ExecutionPlan): Promise<MountSpec[]> {
-  if (plan.imageOverride !== undefined || !(await deps.engine.sharesHostFilesystem())) return [];
+  if (plan.imageOverride !== undefined || (await engineStrategies(deps.engine)).content !== 'host-mounts') return [];
   const foreign = await findForeignElfs(plan.codeDir, plan.layerDirs, plan.architecture);
   return foreignElfMasks(foreign, join(deps.cache.root, 'foreign-elf'));
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ContainerEngine, MountSpec } from '../engine/container-engine.js';
 import { LSIM_LABELS } from '../engine/container-engine.js';
+import { engineStrategies } from '../engine/strategies.js';
 import { ExtractionCache } from './extraction-cache.js';
 import { portableMount, portableOptVolume } from './portable-volumes.js';
 
@@ -24,7 +25,7 @@ export async function prepareOptMount(
   emptyDir: string,
   home: string,
 ): Promise<MountSpec> {
-  if (layerDirs.length > 0 && !(await engine.sharesHostFilesystem())) {
+  if (layerDirs.length > 0 && (await engineStrategies(engine)).content === 'volumes') {
     return portableMount(await portableOptVolume(layerDirs, new ExtractionCache(home).root));
   }
   if (layerDirs.length === 0) return { type: 'bind', source: emptyDir, target: '/opt', readOnly: true };

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LsimError } from '../common/errors.js';
+import { PassThrough } from 'node:stream';
+import { strategiesFor } from '../engine/strategies.js';
 import { RuntimeApiServer } from '../runtime-api/runtime-api-server.js';
 import { openRuntimeApiLink, runtimeApiRoot } from './runtime-api-link.js';
 
@@ -28,11 +30,11 @@ const ping = (socketPath: string): Promise<string> =>
     req.end();
   });
 
-const options = (home: string, server: RuntimeApiServer, sharesHostFilesystem: boolean, hasLsimEntry = true) => ({
+const options = (home: string, server: RuntimeApiServer, local: boolean, hasLsimEntry = true) => ({
   server,
   home,
   environmentId: 'abc123',
-  sharesHostFilesystem,
+  path: strategiesFor(local).runtimeApi(hasLsimEntry),
   hasLsimEntry,
   gateway: () => Promise.resolve('127.0.0.1'),
 });
@@ -65,22 +67,48 @@ describe('openRuntimeApiLink', () => {
     expect(existsSync(folder)).toBe(false);
   });
 
-  it('an engine on another machine keeps the TCP path on the gateway (not isolated yet)', async () => {
+  it('a user-supplied image (no lsim-entry) on a local engine gets AWS_LAMBDA_RUNTIME_API on the gateway, peer-checked', async () => {
     const server = new RuntimeApiServer();
-    const link = await openRuntimeApiLink(options(newHome(), server, false));
+    const link = await openRuntimeApiLink(options(newHome(), server, true, false));
     expect(link.kind).toBe('tcp');
     expect(link.mounts).toEqual([]);
-    expect(link.env.LSIM_RUNTIME_API_UPSTREAM).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(Object.keys(link.env)).toEqual(['AWS_LAMBDA_RUNTIME_API']);
+    expect(link.env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
     // Peers arrive across the bridge with their own address, which the server checks.
     expect(link.peerChecked).toBe(true);
     await link.close();
   });
 
-  it('a user-supplied image (no lsim-entry) gets AWS_LAMBDA_RUNTIME_API on the gateway', async () => {
-    const server = new RuntimeApiServer();
-    const link = await openRuntimeApiLink(options(newHome(), server, true, false));
-    expect(Object.keys(link.env)).toEqual(['AWS_LAMBDA_RUNTIME_API']);
-    await link.close();
+  it('an engine on another machine takes the tunnel: the namespace of the link container, no peer check, no listener', async () => {
+    for (const hasLsimEntry of [true, false]) {
+      const server = new RuntimeApiServer();
+      let served = 0;
+      const closed: string[] = [];
+      const link = await openRuntimeApiLink({
+        ...options(newHome(), server, false, hasLsimEntry),
+        tunnel: (serve) => {
+          serve(new PassThrough());
+          served += 1;
+          return Promise.resolve({
+            networkMode: 'container:link1',
+            ready: Promise.resolve(),
+            open: () => new PassThrough(),
+            close: () => {
+              closed.push('tunnel');
+              return Promise.resolve();
+            },
+          });
+        },
+      });
+      expect(link.kind).toBe('tunnel');
+      expect(link.networkMode).toBe('container:link1');
+      expect(link.peerChecked).toBe(false);
+      expect(link.env).toEqual(hasLsimEntry ? { LSIM_RUNTIME_API_TUNNEL: '1' } : { AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001' });
+      expect(served).toBe(1);
+      await link.close();
+      await link.close();
+      expect(closed).toEqual(['tunnel']);
+    }
   });
 
   it('refuses an LSIM_HOME too long for a unix socket path, saying so', async () => {

@@ -1,8 +1,11 @@
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { LsimError } from '../common/errors.js';
 import type { MountSpec } from '../engine/container-engine.js';
+import type { RuntimeApiPath } from '../engine/strategies.js';
 import type { RuntimeApiServer } from '../runtime-api/runtime-api-server.js';
+import type { EngineTunnel } from './tunnel/engine-tunnel.js';
 
 /**
  * How one execution environment reaches its own Runtime API server (docs/security.md):
@@ -16,9 +19,12 @@ import type { RuntimeApiServer } from '../runtime-api/runtime-api-server.js';
  *   succeeds only where the network's bridge is (this machine), so every peer arrives across the
  *   bridge with its own container address, untranslated, and no container can forge another's (they
  *   run without capabilities: no raw sockets). The server admits its own container's address only.
+ * - `tunnel`, for engines that share neither network nor files with lsim (engine/strategies.ts): a link
+ *   container's 127.0.0.1:9001, carried over its attach stream (tunnel/engine-tunnel.ts); the function's
+ *   container joins its network namespace. Nothing listens outside that namespace, so no peer check.
  */
 export interface RuntimeApiLink {
-  readonly kind: 'socket' | 'tcp';
+  readonly kind: 'socket' | 'tcp' | 'tunnel';
   /** Variables the container needs to find the server (lsim-entry's, or AWS_LAMBDA_RUNTIME_API). */
   readonly env: Readonly<Record<string, string>>;
   readonly mounts: readonly MountSpec[];
@@ -29,6 +35,12 @@ export interface RuntimeApiLink {
    * container (docs/telemetry.md#delivery); the socket path only: the TCP path has none.
    */
   readonly relaySocket?: string;
+  /** The tunnel's way into the container's 127.0.0.1:PORT, for telemetry deliveries (the tunnel path only). */
+  readonly openPort?: (port: number) => Duplex;
+  /** The container's network mode when it must join the link container's namespace (the tunnel path). */
+  readonly networkMode?: string;
+  /** Settles when the container may start (the tunnel's link container runs); absent: at once. */
+  readonly ready?: Promise<void>;
   /** Closes the server and removes what the link made on the host (the socket folder). Idempotent. */
   close(): Promise<void>;
 }
@@ -47,10 +59,12 @@ export interface LinkOptions {
   readonly home: string;
   /** Unique per environment: names the socket folder. */
   readonly environmentId: string;
-  /** True when the engine's bind mounts name this machine's paths (ContainerEngine.sharesHostFilesystem). */
-  readonly sharesHostFilesystem: boolean;
+  /** The engine's choice for this image (EngineStrategies.runtimeApi). */
+  readonly path: RuntimeApiPath;
   /** False for a user-supplied image, which has no lsim-entry to relay a socket. */
   readonly hasLsimEntry: boolean;
+  /** The link container, for the tunnel path. */
+  readonly tunnel?: (serve: (connection: Duplex) => void) => Promise<EngineTunnel>;
   /** The socket folder exists already (createLinkFolder): a pre-provisioned sandbox's. */
   readonly folderReady?: boolean;
   /** The lsim network's gateway, for the TCP path. */
@@ -62,7 +76,8 @@ export const runtimeApiRoot = (home: string): string => join(home, 'runtime-api'
 
 export async function openRuntimeApiLink(options: LinkOptions): Promise<RuntimeApiLink> {
   const { server } = options;
-  if (!options.sharesHostFilesystem || !options.hasLsimEntry) {
+  if (options.path === 'tunnel') return openTunnelLink(options);
+  if (options.path === 'gateway') {
     const address = await server.listen(await options.gateway());
     const upstream = `${address.host}:${address.port}`;
     return {
@@ -89,6 +104,24 @@ export async function openRuntimeApiLink(options: LinkOptions): Promise<RuntimeA
     throw error;
   }
   return { kind: 'socket', ...socketLinkSpec(options.home, options.environmentId), peerChecked: false, relaySocket, close };
+}
+
+async function openTunnelLink(options: LinkOptions): Promise<RuntimeApiLink> {
+  const { server } = options;
+  if (options.tunnel === undefined) throw new Error('The tunnel path needs a link container.');
+  const tunnel = await options.tunnel((connection) => server.serve(connection));
+  let closed: Promise<void> | undefined;
+  return {
+    kind: 'tunnel',
+    // lsim-entry waits for the tunnel's listener; a user image's runtime reads Lambda's own address.
+    env: options.hasLsimEntry ? { LSIM_RUNTIME_API_TUNNEL: '1' } : { AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001' },
+    mounts: [],
+    peerChecked: false,
+    openPort: (port) => tunnel.open(port),
+    networkMode: tunnel.networkMode,
+    ready: tunnel.ready,
+    close: () => (closed ??= server.close().finally(() => tunnel.close())),
+  };
 }
 
 interface LinkPaths {

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Deliver, DeliveryTarget } from '../runtime-api/telemetry/telemetry-hub.js';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -18,10 +19,22 @@ const ANSWER_TIMEOUT_MS = 10_000;
 const RETRYABLE = new Set(['ENOENT', 'ECONNREFUSED']);
 
 export function relayDelivery(socketPath: string): Deliver {
+  return portDelivery((port) => {
+    const socket = connect(socketPath);
+    socket.write(`${port}\n`);
+    return socket;
+  });
+}
+
+/**
+ * Delivery through any way into the container's 127.0.0.1:PORT: the relay socket above, or a connection of the
+ * engine tunnel (tunnel/tunnel-mux.ts), whose refusal inside the environment is an ECONNREFUSED too.
+ */
+export function portDelivery(openPort: (port: number) => Duplex): Deliver {
   return async (target, body) => {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await deliverOnce(socketPath, target, body);
+        return await deliverOnce(openPort, target, body);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         if (!RETRYABLE.has(code) || attempt >= CONNECT_ATTEMPTS) throw error;
@@ -31,15 +44,11 @@ export function relayDelivery(socketPath: string): Deliver {
   };
 }
 
-function deliverOnce(socketPath: string, target: DeliveryTarget, body: string): Promise<void> {
+function deliverOnce(openPort: (port: number) => Duplex, target: DeliveryTarget, body: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        createConnection: () => {
-          const socket = connect(socketPath);
-          socket.write(`${target.port}\n`);
-          return socket;
-        },
+        createConnection: () => openPort(target.port) as Socket,
         method: target.method,
         path: target.path,
         timeout: ANSWER_TIMEOUT_MS,

@@ -9,7 +9,7 @@ describe('prepareTmp', () => {
       environmentId: 'e1',
       sizeMb: 1024,
       functionName: 'fn',
-      sharesHostFilesystem: false,
+      strategy: 'engine-volume',
     });
     expect(tmp.mount).toEqual({ type: 'volume', target: '/tmp', readOnly: false, sizeBytes: 1024 * 1024 * 1024 });
     expect(tmp.notice).toBe(
@@ -27,7 +27,7 @@ describe('prepareTmp', () => {
       environmentId: 'e2',
       sizeMb: 512,
       functionName: 'fn',
-      sharesHostFilesystem: true,
+      strategy: 'loop-disk',
     });
     expect(tmp.mount.type).toBe('volume');
     expect(tmp.notice).toMatch(

@@ -1,3 +1,4 @@
+import type { EngineStrategies } from '../engine/strategies.js';
 import type { MountSpec } from '../engine/container-engine.js';
 import { createEphemeralDisk, exactDiskUnavailable } from '../host/ephemeral-disk.js';
 
@@ -22,10 +23,11 @@ export async function prepareTmp(options: {
   readonly environmentId: string;
   readonly sizeMb: number;
   readonly functionName: string;
-  readonly sharesHostFilesystem: boolean;
+  /** EngineStrategies.tmp: only a local engine can have the loop disk. */
+  readonly strategy: EngineStrategies['tmp'];
 }): Promise<TmpMount> {
   const sizeBytes = options.sizeMb * MB;
-  let why = exactDiskUnavailable(options.sharesHostFilesystem);
+  let why = exactDiskUnavailable(options.strategy === 'loop-disk');
   if (why === undefined) {
     try {
       const disk = await createEphemeralDisk(options.home, options.environmentId, options.sizeMb);

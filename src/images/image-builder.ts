@@ -17,6 +17,7 @@ import { buildScratchDir } from './scratch-dir.js';
 import { fetchNodeBinary } from './node-binary.js';
 import { fetchNodeSdk } from './node-sdk-modules.js';
 import { pinBuildArgs } from './pin-parent-image.js';
+import { engineStrategies } from '../engine/strategies.js';
 
 const noParent = async (): Promise<boolean> => false;
 
@@ -102,7 +103,7 @@ export class ImageBuilder {
     const { platform, uname } = ARCHITECTURE_FACTS[architecture];
     // Building (its RUN steps) and running a foreign image both need the kernel's QEMU hand-off; only a
     // local engine's kernel can be checked from here.
-    if (uname !== hostMachine() && (await this.engine.sharesHostFilesystem())) await assertCanEmulate(uname);
+    if (uname !== hostMachine() && (await engineStrategies(this.engine)).hostFeatures) await assertCanEmulate(uname);
     const rootfs = (): Promise<boolean> => this.stage('rootfs', plan.rootfs.tag, noParent, (onLine) => this.buildRootfs(plan, onLine));
     const base = (): Promise<boolean> =>
       this.stage('base', plan.base.tag, rootfs, (onLine) =>

@@ -31,6 +31,7 @@ describe('planImage on a copy of the real images folder', () => {
       'glibc-ceiling/add-gnu-stack.pl',
       'glibc-ceiling/ceiling-audit.c',
       'lsim-entry',
+      'lsim-tunnel',
     ]);
     expect(plan.base.context.find((entry) => entry.path === 'lsim-entry')).toMatchObject({ mode: 0o755 });
     expect(plan.image.context.find((entry) => entry.path === 'bootstrap')).toMatchObject({ mode: 0o755 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { chmod } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { INTERNAL_SERVER_ERROR, NOT_FOUND } from './error-bodies.js';
 import { sendJson } from './http-io.js';
 import { handleInitError } from './init-error.js';
@@ -59,6 +60,9 @@ export class RuntimeApiServer {
   private readonly server: Server;
   /** The one peer address served, once known (the TCP path; docs/security.md#1-each-environments-runtime-api-is-reachable-by-that-environment-alone). */
   private peer: Promise<string | undefined> | undefined;
+  /** Connections handed over by `serve`, destroyed on close. */
+  private readonly served = new Set<Duplex>();
+  private closed = false;
 
   /** `identity`: what register tells extensions about the function; blank for a server that runs none. */
   constructor(bounds: Partial<RuntimeApiBounds> = {}, identity: FunctionIdentity = NO_FUNCTION) {
@@ -127,9 +131,27 @@ export class RuntimeApiServer {
     this.peer = address.catch(() => undefined);
   }
 
+  /**
+   * Serves one connection that reached the environment some other way than a listener of this machine: a
+   * connection of the engine tunnel (docs/remote-engines.md#runtime-api). node:http takes any Duplex as a
+   * connection (https://nodejs.org/api/http.html#event-connection).
+   */
+  serve(connection: Duplex): void {
+    if (this.closed) {
+      connection.destroy();
+      return;
+    }
+    this.served.add(connection);
+    connection.once('close', () => this.served.delete(connection));
+    this.server.emit('connection', connection);
+  }
+
   /** Stops serving; queued and in-flight invocations reject with `reason`. Idempotent. */
   async close(reason: Error = new Error('The Runtime API server was closed.')): Promise<void> {
     this.session.close(reason);
+    this.closed = true;
+    for (const connection of this.served) connection.destroy();
+    this.served.clear();
     if (!this.server.listening) return;
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

@@ -6,6 +6,7 @@ import { ImageBuilder } from '../../src/images/image-builder.js';
 import { defaultImagesDir } from '../../src/images/images-dir.js';
 import type { LsimHome } from './lsim-home.js';
 import { makeZip } from './make-zip.js';
+import { engineStrategies } from '../../src/engine/strategies.js';
 
 /** Where the image's own aws-lambda-java-core interfaces live (images/java/Dockerfile builds it). */
 export const LAMBDA_CORE_JAR = '/var/runtime/lib/aws-lambda-java-core.jar';
@@ -29,7 +30,7 @@ const WORK = '/lsim-javac';
  */
 export async function compileJava(lsim: LsimHome, options: CompileJavaOptions): Promise<void> {
   const engine = lsim.executor.engine;
-  if (!(await engine.sharesHostFilesystem())) {
+  if ((await engineStrategies(engine)).content !== 'host-mounts') {
     throw new Error('compileJava bind-mounts its folders: it needs an engine that shares this machine\u2019s filesystem.');
   }
   const image = await new ImageBuilder(engine, { imagesDir: defaultImagesDir(), workDir: join(lsim.home, 'build') }).ensureImage('java21');

@@ -20,9 +20,10 @@ export class LsimHome {
   readonly executor: LocalExecutor;
   private registryInstance: LambdaRegistry | undefined;
 
-  constructor(prefix = 'lsim-it-') {
+  /** `env`: engine settings of a test's own (remote-engine.test.ts), over the caller's environment's. */
+  constructor(prefix = 'lsim-it-', env: Readonly<Record<string, string>> = {}) {
     this.home = mkdtempSync(join(tmpdir(), prefix));
-    this.config = testConfig(this.home);
+    this.config = testConfig(this.home, env);
     this.executor = new LsimServices(this.config).executor;
   }
 

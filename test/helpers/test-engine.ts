@@ -72,6 +72,17 @@ export function docker(args: readonly string[]): string[] {
   );
 }
 
+/** `docker ARGS` on the engine at `host` (a test's own second engine); the output's non-empty lines. */
+export function dockerOn(host: string, args: readonly string[]): string[] {
+  return nonEmptyLines(
+    execFileSync('docker', args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DOCKER_HOST: host, DOCKER_TLS_VERIFY: '', DOCKER_CERT_PATH: '' },
+    }),
+  );
+}
+
 /** `docker` without blocking this process: for a test whose lsim server (in this process) must answer meanwhile. */
 export async function dockerAsync(args: readonly string[]): Promise<string[]> {
   const { stdout } = await execa('docker', args, { env: { ...process.env, ...engineEnv() }, stdin: 'ignore' });
