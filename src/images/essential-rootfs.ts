@@ -34,7 +34,13 @@ export function essentialTarPath(workDir: string, inputs: EssentialInputs): stri
 export async function ensureEssentialTar(workDir: string, inputs: EssentialInputs, place: MmdebstrapPlace): Promise<string> {
   const path = essentialTarPath(workDir, inputs);
   if (await exists(path)) return path;
-  const lock = await acquireFileLock(`${path}.lock`, { timeoutMs: ESSENTIAL_LOCK_TIMEOUT_MS });
+  const lock = await acquireFileLock(`${path}.lock`, {
+    timeoutMs: ESSENTIAL_LOCK_TIMEOUT_MS,
+    onWait: (holder) =>
+      place.onLine?.(
+        `I: waiting for the essential set of ${inputs.suite} (${inputs.architecture}) another build${holder ? ` (pid ${holder.pid})` : ''} is making`,
+      ),
+  });
   try {
     if (await exists(path)) return path;
     await mkdir(join(workDir, 'essential'), { recursive: true });
