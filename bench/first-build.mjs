@@ -50,7 +50,9 @@ export async function firstBuildFigures({ work, lsimBin, record, recordSize, med
     console.error(`  ${runtime} (${plan.rootfs.inputs.suite}), ${uptime()}`);
     // Baseline: bare mmdebstrap (no cache, default temporary dir, dpkg's fsyncs) and docker import.
     const tar = join(work, `baseline-${runtime}.tar`);
-    const bare = mmdebstrapArgs(plan.rootfs.inputs, tar).filter((arg) => !/^--(dpkgopt|verbose|skip|setup-hook|essential-hook|customize-hook)/.test(arg));
+    const bare = mmdebstrapArgs(plan.rootfs.inputs, tar).filter(
+      (arg) => !/^--(dpkgopt|verbose|skip|setup-hook|essential-hook|customize-hook)/.test(arg),
+    );
     const mm = timed('mmdebstrap', bare);
     const rootfsBytes = statSync(tar).size;
     const imported = timed('docker', ['import', tar, 'lsim-bench/rootfs:baseline'], env);
