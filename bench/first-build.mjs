@@ -50,7 +50,9 @@ export async function firstBuildFigures({ work, lsimBin, record, recordSize, med
     console.error(`  ${runtime} (${plan.rootfs.inputs.suite}), ${uptime()}`);
     // Baseline: bare mmdebstrap (no cache, default temporary dir, dpkg's fsyncs) and docker import.
     const tar = join(work, `baseline-${runtime}.tar`);
-    const bare = mmdebstrapArgs(plan.rootfs.inputs, tar).filter((arg) => !/^--(dpkgopt|verbose|skip|setup-hook|customize-hook)/.test(arg));
+    const bare = mmdebstrapArgs(plan.rootfs.inputs, tar).filter(
+      (arg) => !/^--(dpkgopt|verbose|skip|setup-hook|essential-hook|customize-hook)/.test(arg),
+    );
     const mm = timed('mmdebstrap', bare);
     const rootfsBytes = statSync(tar).size;
     const imported = timed('docker', ['import', tar, 'lsim-bench/rootfs:baseline'], env);
@@ -58,7 +60,11 @@ export async function firstBuildFigures({ work, lsimBin, record, recordSize, med
     timed('docker', ['rmi', 'lsim-bench/rootfs:baseline'], env);
     const baselineMs = mm.ms + imported.ms;
 
-    const home = join(work, `first-build-${runtime}`);
+    // From nothing by default: a fresh LSIM_HOME per family (cold .deb cache, no essential tarball).
+    // LSIM_BENCH_FIRST_BUILD_HOME=shared: one for the run, as `lsim images build` of every runtime sees
+    // it: the second family of a suite finds its essential tarball and the suite's .debs (docs/image-builds.md).
+    const shared = process.env.LSIM_BENCH_FIRST_BUILD_HOME === 'shared';
+    const home = join(work, shared ? 'first-build-shared' : `first-build-${runtime}`);
     const build = timed('node', [lsimBin, 'images', 'build', '--runtime', runtime], { ...env, LSIM_HOME: home });
     const tag = JSON.parse(build.stdout).Images[0].Tag;
     record(`first build ${runtime}`, build.ms, 'bare mmdebstrap + docker import', baselineMs, '<= 1.0x, <= 60 s');

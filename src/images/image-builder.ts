@@ -12,7 +12,8 @@ import { ARCHITECTURE_FACTS, DEFAULT_ARCHITECTURE, type Architecture } from '../
 import { SUPPORTED_RUNTIMES, type RuntimeId } from '../runtimes/runtime-catalogue.js';
 import type { ImageFamily } from './image-families.js';
 import { planImage, type ImagePlan } from './image-plan.js';
-import { runMmdebstrap } from './mmdebstrap.js';
+import { ensureEssentialTar } from './essential-rootfs.js';
+import { runOnEssentialMmdebstrap } from './mmdebstrap.js';
 import { buildScratchDir } from './scratch-dir.js';
 import { fetchNodeBinary } from './node-binary.js';
 import { fetchNodeSdk } from './node-sdk-modules.js';
@@ -179,7 +180,11 @@ export class ImageBuilder {
     const { tag } = plan.rootfs;
     try {
       await rm(tarPath, { force: true });
-      await runMmdebstrap(plan.rootfs.inputs, tarPath, join(this.options.workDir, 'debs'), scratch, onLine);
+      // Two stages (docs/image-builds.md, "One essential rootfs per suite"): the suite's essential set,
+      // built once per suite and architecture and kept, then the family's packages on top of it.
+      const place = { debCache: join(this.options.workDir, 'debs'), scratchDir: scratch, onLine };
+      const essential = await ensureEssentialTar(this.options.workDir, plan.rootfs.inputs, place);
+      await runOnEssentialMmdebstrap(plan.rootfs.inputs, essential, tarPath, place);
       await this.engine.importImage(tarPath, tag, ARCHITECTURE_FACTS[plan.architecture].platform);
     } finally {
       // Hundreds of MB, useless once imported.

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mmdebstrapArgs, runMmdebstrap } from './mmdebstrap.js';
+import { essentialArgs, essentialSuite, mmdebstrapArgs, onEssentialArgs, runMmdebstrap } from './mmdebstrap.js';
 
 describe('runMmdebstrap', () => {
   afterEach(() => {
@@ -77,5 +77,39 @@ describe('runMmdebstrap', () => {
     expect(setup).toContain('"$LSIM_DEB_CACHE"/*.deb');
     // Copied under a temporary name, then renamed: a concurrent build never links in half a .deb.
     expect(customize).toMatch(/cp "\$f" "\$LSIM_DEB_CACHE\/\.\$b\.\$\$" && mv /);
+  });
+});
+
+describe('the two stages', () => {
+  const inputs = { packages: ['curl', 'python3.13'], suite: 'experimental', variant: 'minbase', architecture: 'arm64' } as const;
+
+  it("builds the essential set with the one-run build's options and no recipe package, experimental as sid", () => {
+    const args = essentialArgs(inputs, 'e.tar');
+    expect(args.slice(0, 2)).toEqual(['--variant=minbase', '--arch=arm64']);
+    expect(args.some((arg) => arg.startsWith('--include'))).toBe(false);
+    expect(args.slice(-3)).toEqual(['--aptopt=Acquire::Check-Valid-Until "false"', 'sid', 'e.tar']);
+    // Every option of the one-run build but the recipe's packages and the suite's extra sources.
+    const oneRun = mmdebstrapArgs({ ...inputs, suite: 'sid' }, 'e.tar').filter((arg) => !arg.startsWith('--include='));
+    expect(args).toEqual(oneRun);
+    expect(essentialSuite('experimental')).toBe('sid');
+    expect(essentialSuite('trixie')).toBe('trixie');
+  });
+
+  it("unpacks the essential tarball before apt runs and installs the recipe with mmdebstrap's own apt command", () => {
+    const file = (path: string) => ({ type: 'file' as const, path, mode: 0o755, content: Buffer.from('') });
+    const args = onEssentialArgs({ ...inputs, hooks: { files: [file('essential-hook.sh')], env: {} } }, 'r.tar');
+    expect(args[0]).toBe('--variant=custom');
+    const setup = args.filter((arg) => arg.startsWith('--setup-hook='));
+    expect(setup[0]).toContain('--file="$LSIM_ESSENTIAL_TAR"');
+    expect(setup[0]).toContain("--exclude='./dev/*' --exclude=./etc/apt/sources.list");
+    expect(setup[1]).toContain('"$LSIM_DEB_CACHE"/*.deb');
+    const customize = args.filter((arg) => arg.startsWith('--customize-hook='));
+    expect(customize[0]).toContain('-o DPkg::Chroot-Directory="$1"');
+    expect(customize[0]).toMatch(/--yes install 'curl' 'python3.13'$/);
+    // The .debs are copied out after the install, and the family's essential hook runs before it.
+    expect(customize[1]).toContain('$LSIM_DEB_CACHE');
+    expect(args).toContain('--essential-hook=chroot "$1" sh /tmp/lsim-rootfs/essential-hook.sh');
+    // experimental's own sources stay: the tarball's sid-only sources.list is not unpacked over them.
+    expect(args.at(-1)).toContain(' experimental main');
   });
 });

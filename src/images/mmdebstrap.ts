@@ -16,13 +16,11 @@ const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
 const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 
 /**
- * mmdebstrap's command line. `experimental` is no complete suite, only packages on top of sid
- * (https://wiki.debian.org/DebianExperimental): it is built as sid with experimental's sources added.
- * apt then takes a package from experimental only where sid has none of it (experimental's Release
- * says NotAutomatic), which is how the recipe's own packages (ruby3.4) come from there.
+ * mmdebstrap's command line for the whole rootfs in one run (the bench's baseline and the test helpers'
+ * images; the builder itself goes through `essentialArgs` and `onEssentialArgs`).
  */
 export function mmdebstrapArgs(inputs: RootfsInputs, outputTar: string): string[] {
-  const args = [
+  return [
     `--variant=${inputs.variant}`,
     `--arch=${ARCHITECTURE_FACTS[inputs.architecture].debian}`,
     `--include=${inputs.packages.join(',')}`,
@@ -30,12 +28,82 @@ export function mmdebstrapArgs(inputs: RootfsInputs, outputTar: string): string[
     ...DOC_EXCLUDE_ARGS,
     ...DEB_CACHE_ARGS,
     ...familyHookArgs(inputs.hooks),
+    ...suiteArgs(inputs.suite, outputTar),
   ];
+}
+
+/**
+ * The suite every family of `suite` starts from: its essential and Priority:required packages, with
+ * no recipe package. `experimental` has sid's (mmdebstrap takes the essential set from the suite it is
+ * named, sid, only: mmdebstrap(1), "download"), so the two share one tarball.
+ */
+export function essentialSuite(suite: string): string {
+  return suite === 'experimental' ? 'sid' : suite;
+}
+
+/**
+ * Stage one (docs/image-builds.md, "One essential rootfs per suite"): what `mmdebstrapArgs` installs
+ * before the recipe's packages, with the same dpkg and apt options, so that its files are the ones the
+ * one-run build would have at that point.
+ */
+export function essentialArgs(inputs: Pick<RootfsInputs, 'suite' | 'variant' | 'architecture'>, outputTar: string): string[] {
+  return [
+    `--variant=${inputs.variant}`,
+    `--arch=${ARCHITECTURE_FACTS[inputs.architecture].debian}`,
+    ...SPEED_ARGS,
+    ...DOC_EXCLUDE_ARGS,
+    ...DEB_CACHE_ARGS,
+    ...suiteArgs(essentialSuite(inputs.suite), outputTar),
+  ];
+}
+
+/** Where the hooks below find the essential tarball (in the environment, never shell-quoted). */
+const ESSENTIAL_VAR = 'LSIM_ESSENTIAL_TAR';
+
+/**
+ * Stage two: the family's rootfs on top of the essential tarball. mmdebstrap's `custom` variant installs
+ * nothing itself (mmdebstrap(1), "re-use a chroot tarball ... for further refinement"): the setup step
+ * writes the suite's sources.list and apt config, a setup hook unpacks the tarball over it (as root,
+ * with owners, modes and xattrs; not /dev, which the setup step populated, nor the sources.list, which
+ * for experimental is not sid's), `apt-get update` runs against the mirror, the family's essential hook
+ * runs where it ran before, and then the recipe's packages are installed with the very apt command
+ * mmdebstrap's own install step runs (from outside, dpkg inside the chroot: mmdebstrap's run_install),
+ * under the same `Apt::Install-Recommends false`. The one-run build passes them to that same command
+ * together with the Priority:required packages, which stage one has already installed.
+ */
+export function onEssentialArgs(inputs: RootfsInputs, outputTar: string): string[] {
+  const packages = inputs.packages.map((name) => `'${name}'`).join(' ');
+  return [
+    '--variant=custom',
+    `--arch=${ARCHITECTURE_FACTS[inputs.architecture].debian}`,
+    ...SPEED_ARGS,
+    `--setup-hook=tar --extract --numeric-owner --preserve-permissions --xattrs --xattrs-include='*' --directory="$1" --file="$${ESSENTIAL_VAR}" --exclude='./dev/*' --exclude=./etc/apt/sources.list`,
+    ...setupHooks(DEB_CACHE_ARGS),
+    ...familyHookArgs(inputs.hooks).filter((arg) => arg.startsWith('--essential-hook=')),
+    `--customize-hook=APT_CONFIG="$MMDEBSTRAP_APT_CONFIG" apt-get -o Dir::Bin::dpkg=env -o DPkg::Options::=--unset=TMPDIR -o DPkg::Options::=dpkg -o DPkg::Chroot-Directory="$1" -o Dpkg::Use-Pty=false --yes install ${packages}`,
+    ...DEB_CACHE_ARGS.filter((arg) => !arg.startsWith('--setup-hook=')),
+    ...familyHookArgs(inputs.hooks).filter((arg) => !arg.startsWith('--essential-hook=')),
+    ...suiteArgs(inputs.suite, outputTar),
+  ];
+}
+
+function setupHooks(args: readonly string[]): string[] {
+  return args.filter((arg) => arg.startsWith('--setup-hook='));
+}
+
+/**
+ * The suite, the target and what the suite needs besides. `experimental` is no complete suite, only
+ * packages on top of sid (https://wiki.debian.org/DebianExperimental): it is built as sid with
+ * experimental's sources added. apt then takes a package from experimental only where sid has none of
+ * it (experimental's Release says NotAutomatic), which is how the recipe's own packages (ruby3.4) come
+ * from there.
+ */
+function suiteArgs(suite: string, outputTar: string): string[] {
   // sid's Release file can be past its Valid-Until date on a mirror that is not updated daily; a
   // rolling suite has no release to go stale, so the date says nothing about its content.
-  if (ROLLING_SUITES.has(inputs.suite)) args.push('--aptopt=Acquire::Check-Valid-Until "false"');
-  if (inputs.suite !== 'experimental') return [...args, inputs.suite, outputTar];
-  const line = (suite: string): string => `deb [signed-by=${KEYRING}] ${DEBIAN_MIRROR} ${suite} main`;
+  const args = ROLLING_SUITES.has(suite) ? ['--aptopt=Acquire::Check-Valid-Until "false"'] : [];
+  if (suite !== 'experimental') return [...args, suite, outputTar];
+  const line = (name: string): string => `deb [signed-by=${KEYRING}] ${DEBIAN_MIRROR} ${name} main`;
   return [...args, 'sid', outputTar, line('sid'), line('experimental')];
 }
 
@@ -125,9 +193,17 @@ function familyHookEnv(hooks: RootfsInputs['hooks'], folder: string): Record<str
 /** Lines of output kept for the error message when mmdebstrap fails. */
 const TAIL_LINES = 15;
 
+/** Where a build runs: the shared .deb cache and the scratch folder for the tree and the hooks' files. */
+export interface MmdebstrapPlace {
+  readonly debCache: string;
+  readonly scratchDir: string;
+  readonly onLine?: (line: string) => void;
+}
+
 /**
- * Builds the Debian root filesystem tarball of `inputs.suite` from mmdebstrap's default Debian mirror
- * (no mirror argument), the only way to get a base image with no registry reachable (images/README.md, step 1).
+ * Builds the Debian root filesystem tarball of `inputs.suite` in one run from mmdebstrap's default Debian
+ * mirror (no mirror argument), the only way to get a base image with no registry reachable
+ * (images/README.md, step 1).
  */
 export async function runMmdebstrap(
   inputs: RootfsInputs,
@@ -136,10 +212,37 @@ export async function runMmdebstrap(
   scratchDir: string,
   onLine: (line: string) => void = () => {},
 ): Promise<void> {
-  const args = mmdebstrapArgs(inputs, outputTar);
+  await runWithHooks(mmdebstrapArgs(inputs, outputTar), inputs.hooks, {}, { debCache, scratchDir, onLine });
+}
+
+/** Stage one: the essential tarball of `inputs`' suite and architecture (`essentialArgs`). */
+export async function runEssentialMmdebstrap(
+  inputs: Pick<RootfsInputs, 'suite' | 'variant' | 'architecture'>,
+  outputTar: string,
+  place: MmdebstrapPlace,
+): Promise<void> {
+  await runWithHooks(essentialArgs(inputs, outputTar), undefined, {}, place);
+}
+
+/** Stage two: the family's rootfs tarball on top of `essentialTar` (`onEssentialArgs`). */
+export async function runOnEssentialMmdebstrap(
+  inputs: RootfsInputs,
+  essentialTar: string,
+  outputTar: string,
+  place: MmdebstrapPlace,
+): Promise<void> {
+  await runWithHooks(onEssentialArgs(inputs, outputTar), inputs.hooks, { [ESSENTIAL_VAR]: essentialTar }, place);
+}
+
+async function runWithHooks(
+  args: readonly string[],
+  hooks: RootfsInputs['hooks'],
+  env: Readonly<Record<string, string>>,
+  { debCache, scratchDir, onLine = () => {} }: MmdebstrapPlace,
+): Promise<void> {
   await mkdir(debCache, { recursive: true });
   const hookFolder = join(scratchDir, `lsim-rootfs-hooks-${process.pid}-${randomBytes(4).toString('hex')}`);
-  if (inputs.hooks !== undefined) await writeContextDir(hookFolder, inputs.hooks.files);
+  if (hooks !== undefined) await writeContextDir(hookFolder, hooks.files);
   const tail: string[] = [];
   const collect = (stream: Readable | null): void => {
     if (stream === null) return;
@@ -154,7 +257,7 @@ export async function runMmdebstrap(
       buffer: false,
       stdin: 'ignore',
       // mmdebstrap unpacks the tree in TMPDIR.
-      env: { [DEB_CACHE_VAR]: debCache, TMPDIR: scratchDir, ...familyHookEnv(inputs.hooks, hookFolder) },
+      env: { [DEB_CACHE_VAR]: debCache, TMPDIR: scratchDir, ...env, ...familyHookEnv(hooks, hookFolder) },
     });
     collect(subprocess.stdout);
     collect(subprocess.stderr);
