@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/common/config.js';
+import { resolveConfig, type LsimConfig } from '../../src/common/config.js';
 import { LSIM_LABELS } from '../../src/engine/container-engine.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { engineStrategies } from '../../src/engine/strategies.js';
@@ -74,7 +74,7 @@ const FAMILIES: Record<string, Family> = {
     handler: 'index.handler',
     code: {
       'index.mjs':
-        "import { readFileSync } from 'node:fs';\nexport const handler = async () => ({ layer: readFileSync('/opt/layer.txt', 'utf8').trim(), runtime: 'nodejs' });\n",
+        "import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';\nexport const handler = async () => ({ layer: readFileSync('/opt/layer.txt', 'utf8').trim(), runtime: 'nodejs' });\n",
     },
   },
   ruby: {
@@ -142,10 +142,14 @@ const lsimMade = (): string[] => [
   ...dockerOn(remote.plain, ['network', 'ls', '-q', '--filter', `label=${LSIM_LABELS.managed}=true`]),
 ];
 
-async function invokeOn(executor: LocalExecutor, family: Family): Promise<{ body: unknown; log: string; notices: string[] }> {
+async function invokeOn(
+  executor: LocalExecutor,
+  family: Family,
+  config: LsimConfig = lsim.config,
+): Promise<{ body: unknown; log: string; notices: string[] }> {
   const plan = await planAdHoc(
     { runtime: family.runtime, handler: family.handler, code: codeDirs[family.runtime] ?? '', layers: [layerZip], timeoutSeconds: 30 },
-    lsim.config,
+    config,
     executor.cache,
     lsim.home,
     async () => lsim.registry,
@@ -215,6 +219,47 @@ describe('an engine on another host (its own network and mount namespaces)', () 
     },
     600_000,
   );
+
+  it('a user image to the AWS base image contract, one-shot: its runtime reaches the Runtime API through the tunnel', async () => {
+    // As LSIM_PREFER_AWS_IMAGES names it (docs/aws-base-images.md), made here and copied there: the remote engine
+    // pulls nothing. lsim's python3.12 image with the contract's entrypoint in front (/lambda-entrypoint.sh HANDLER).
+    const registry = 'lsim-remote.test';
+    const ref = `${registry}/lambda/python:3.12`;
+    const context = join(lsim.home, 'contract-image');
+    mkdirSync(context, { recursive: true });
+    const entrypoint = '#!/bin/sh\n[ $# -eq 1 ] || exit 142\nexport _HANDLER="$1"\nexec /var/runtime/bootstrap\n';
+    writeFileSync(join(context, 'lambda-entrypoint.sh'), entrypoint, { mode: 0o755 });
+    const base = await ensureTestImage('python3.12', WORK);
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      `FROM ${base}\nCOPY lambda-entrypoint.sh /lambda-entrypoint.sh\nENTRYPOINT ["/lambda-entrypoint.sh"]\n`,
+    );
+    execFileSync('docker', ['build', '-q', '-t', ref, context], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+    });
+    try {
+      await copyImage(ref);
+    } finally {
+      execFileSync('docker', ['rmi', ref], { stdio: 'ignore' });
+    }
+    const config = resolveConfig(
+      { home: lsim.home },
+      {
+        LSIM_HOME: lsim.home,
+        DOCKER_HOST: remote.plain,
+        LSIM_PREFER_AWS_IMAGES: '1',
+        LSIM_AWS_IMAGE_REGISTRY: registry,
+        LSIM_SANDBOX_POOL: '0',
+        LSIM_UPDATE_DELAY_MS: '0',
+      },
+    );
+    const executor = new LocalExecutor(config);
+    const { body, log } = await invokeOn(executor, FAMILIES.python as Family, config);
+    expect(body).toEqual({ layer: LAYER_TEXT, runtime: 'python' });
+    expect(log).toMatch(/REPORT RequestId: /);
+    expect(lsimMade().filter((id) => dockerOn(remote.plain, ['ps', '-aq', '--filter', `id=${id}`]).length > 0)).toEqual([]);
+  }, 600_000);
 
   it('connects over TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, attach streams included', async () => {
     const config = resolveConfig(
