@@ -15,6 +15,13 @@ function succeeds(command: string, args: readonly string[]): boolean {
   }
 }
 
+/** The IPv4 addresses (CIDR) of an interface, or undefined when it does not exist. */
+function bridgeAddresses(name: string): string[] | undefined {
+  if (!succeeds('ip', ['link', 'show', name])) return undefined;
+  const shown = execFileSync('ip', ['-4', '-o', 'addr', 'show', 'dev', name], { encoding: 'utf8' });
+  return [...shown.matchAll(/ inet (\S+)/g)].map((match) => match[1] ?? '').filter((address) => address !== '');
+}
+
 /**
  * A second, empty dockerd on this machine, started by the test: its own data root, exec root, pidfile
  * and unix socket, its own bridge, `--iptables=false` and an address pool of its own, as CONTRIBUTING.md
@@ -78,7 +85,16 @@ export class SecondEngine {
 
   /** The engine again on the same roots: it ends the containers it finds running (no live-restore). */
   async restart(): Promise<void> {
+    // A dockerd restarted with --bridge on the roots of one that was SIGKILLed deletes this machine's docker0,
+    // the default bridge of the engine the tests drive (seen with Debian's docker.io 20.10: every later container
+    // on that engine's default network fails "could not find bridge docker0"). Put it back as it was.
+    const docker0 = bridgeAddresses('docker0');
     await this.launch();
+    if (docker0 !== undefined && !SecondEngine.interfaceExists('docker0')) {
+      execFileSync('ip', ['link', 'add', 'docker0', 'type', 'bridge']);
+      for (const address of docker0) execFileSync('ip', ['addr', 'add', address, 'dev', 'docker0']);
+      execFileSync('ip', ['link', 'set', 'docker0', 'up']);
+    }
   }
 
   /**
