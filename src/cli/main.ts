@@ -5,6 +5,7 @@ import { COMMANDS } from './commands/index.js';
 import { CommandOutcome, type CommandDefinition } from './command-definition.js';
 import { CliContext, openRegistry, type ApiFactory, type Env } from './context.js';
 import { EXIT } from './exit-codes.js';
+import { watchInterruptSignals } from './interrupt-signals.js';
 import { formatJson, processOutput, type Output } from './output.js';
 import { resolveOutputSettings, type OutputSettings } from './output-format/output-settings.js';
 import { formatResponse } from './output-format/format-response.js';
@@ -54,11 +55,7 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
   // Only a given flag counts: its absence leaves LSIM_PREFER_AWS_IMAGES in charge.
   const preferAwsImages = args['prefer-aws-images'] === true ? true : undefined;
   const interrupt = new AbortController();
-  const onSignal = (): void => interrupt.abort(new Error('Interrupted'));
-  if (command.interruptible === true) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  }
+  const stopWatching = command.interruptible === true ? watchInterruptSignals(interrupt) : undefined;
   let config;
   let settings: OutputSettings;
   try {
@@ -107,8 +104,7 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
     output.err(rendered.stderr);
     return rendered.exitCode;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopWatching?.();
     await ctx.close();
   }
 }
