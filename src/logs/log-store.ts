@@ -85,11 +85,12 @@ export class LogStore {
   append(ref: LogGroupRef, records: readonly StoredRecord[]): void {
     if (records.length === 0) return;
     const dir = this.groupDir(ref);
-    mkdirSync(dir, { recursive: true });
     const text = records.map((record) => `${JSON.stringify(record)}\n`).join('');
     const current = join(dir, FILE);
-    const size = fileSize(current);
-    if (size > 0 && size + Buffer.byteLength(text) > this.limits.maxFileBytes) this.rotate(dir);
+    // The folder is made only when the file is not there: a warm server appends once per invoke.
+    const size = statSync(current, { throwIfNoEntry: false })?.size;
+    if (size === undefined) mkdirSync(dir, { recursive: true });
+    else if (size > 0 && size + Buffer.byteLength(text) > this.limits.maxFileBytes) this.rotate(dir);
     appendFileSync(current, text);
   }
 
@@ -168,14 +169,6 @@ export class StreamWriter {
 /** A path segment for any name: nothing of it can climb out of LSIM_HOME/logs. */
 function segment(name: string): string {
   return encodeURIComponent(name).replaceAll('.', '%2E').replaceAll('*', '%2A');
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
 }
 
 function parseRecord(line: string): LogEvent | undefined {
