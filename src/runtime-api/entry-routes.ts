@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExtensionRegistry } from './extension-registry.js';
-import { headerValue, holdLongPoll } from './http-io.js';
+import { headerValue } from './http-io.js';
 import type { OutputMarkerQueue } from './output-marker-queue.js';
 
 /**
@@ -14,8 +14,8 @@ export const ENTRY_PATHS = {
   launched: '/lsim-entry/extensions/launched',
   registered: '/lsim-entry/extensions/registered',
   exited: '/lsim-entry/extensions/exited',
-  /** The long-poll for the next output marker (output-marker-queue.ts). */
-  outputMarker: '/lsim-entry/output-marker',
+  /** The stream of output markers (output-marker-queue.ts). */
+  outputMarkers: '/lsim-entry/output-markers',
 } as const;
 
 /** Header names lsim-entry sends; names are joined with `/`, which no file name holds. */
@@ -66,9 +66,14 @@ export function handleExited(req: IncomingMessage, res: ServerResponse, registry
   sendText(res, 'ok');
 }
 
-/** Answers the next output marker's text when lsim posts one. */
-export function handleOutputMarker(req: IncomingMessage, res: ServerResponse, markers: OutputMarkerQueue): void {
+/**
+ * The output markers as one stream, a line each, for as long as the connection stays: lsim-entry asks
+ * with HTTP/1.0, so the body ends when the connection does and needs no chunked framing for a shell to read.
+ */
+export function handleOutputMarkers(req: IncomingMessage, res: ServerResponse, markers: OutputMarkerQueue): void {
   req.resume();
-  const poll = markers.take((text) => sendText(res, text));
-  holdLongPoll(res, poll);
+  res.writeHead(200, { 'Content-Type': 'text/plain' });
+  res.flushHeaders();
+  const stop = markers.follow((text) => res.write(`${text}\n`));
+  res.on('close', stop);
 }

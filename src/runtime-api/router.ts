@@ -16,7 +16,7 @@ const FIXED: ReadonlyArray<readonly [string, string, Route]> = [
   [ENTRY_PATHS.launched, 'POST', { name: 'entry-launched' }],
   [ENTRY_PATHS.registered, 'GET', { name: 'entry-registered' }],
   [ENTRY_PATHS.exited, 'POST', { name: 'entry-exited' }],
-  [ENTRY_PATHS.outputMarker, 'GET', { name: 'entry-output-marker' }],
+  [ENTRY_PATHS.outputMarkers, 'GET', { name: 'entry-output-markers' }],
   [SUBSCRIPTION_PATHS.telemetry, 'PUT', { name: 'subscribe', api: 'telemetry' }],
   [SUBSCRIPTION_PATHS.logs, 'PUT', { name: 'subscribe', api: 'logs' }],
 ];
@@ -34,7 +34,7 @@ export type Route =
   | { readonly name: 'entry-launched' }
   | { readonly name: 'entry-registered' }
   | { readonly name: 'entry-exited' }
-  | { readonly name: 'entry-output-marker' }
+  | { readonly name: 'entry-output-markers' }
   | { readonly name: 'subscribe'; readonly api: 'telemetry' | 'logs' }
   | { readonly name: 'method-not-allowed' }
   | { readonly name: 'not-found' };

@@ -12,7 +12,7 @@ import { route } from './router.js';
 import { RuntimeSession } from './runtime-session.js';
 import { handleEventNext, handleExtensionError, handleRegister } from './extension-routes.js';
 import { ExtensionRegistry, type FunctionIdentity } from './extension-registry.js';
-import { handleExited, handleLaunched, handleOutputMarker, handleRegistered } from './entry-routes.js';
+import { handleExited, handleLaunched, handleOutputMarkers, handleRegistered } from './entry-routes.js';
 import { OutputMarkerQueue } from './output-marker-queue.js';
 import { handleSubscribe } from './subscribe.js';
 import { TelemetryHub } from './telemetry/telemetry-hub.js';
@@ -194,8 +194,8 @@ export class RuntimeApiServer {
         return handleRegistered(req, res, this.extensions);
       case 'entry-exited':
         return handleExited(req, res, this.extensions);
-      case 'entry-output-marker':
-        return handleOutputMarker(req, res, this.outputMarkers);
+      case 'entry-output-markers':
+        return handleOutputMarkers(req, res, this.outputMarkers);
       case 'ping':
         req.resume();
         res.writeHead(200, { 'Content-Type': 'text/plain' });

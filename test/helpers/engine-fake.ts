@@ -43,6 +43,8 @@ export interface RuntimeApiClient {
   initError(errorType: string, message: string): Promise<number>;
   /** Any request on the same link (the Extensions API, lsim-entry's paths): status, headers and body. */
   raw(method: string, path: string, body?: string, headers?: Record<string, string>): Promise<RawAnswer>;
+  /** A GET whose body is a stream of lines (lsim-entry's output markers): each line as it comes, until the body ends. */
+  follow(path: string, onLine: (line: string) => void): Promise<void>;
 }
 
 export interface RawAnswer {
@@ -151,14 +153,12 @@ export class ContainerEngineFake {
         // lsim-entry's output markers: each one it is given, on both streams, after what was written before.
         const startMarkers = (env: Readonly<Record<string, string>>): void => {
           if (env[OUTPUT_MARKERS_ENV] !== '1') return;
-          void (async () => {
-            for (;;) {
-              const marker = await api.raw('GET', ENTRY_PATHS.outputMarker);
-              if (marker.status !== 200) return;
-              write(stdout, `${marker.body}\n`);
-              write(stderr, `${marker.body}\n`);
-            }
-          })().catch(() => undefined);
+          api
+            .follow(ENTRY_PATHS.outputMarkers, (marker) => {
+              write(stdout, `${marker}\n`);
+              write(stderr, `${marker}\n`);
+            })
+            .catch(() => undefined);
         };
         const sandbox = spec.entrypoint?.join('\0') === SANDBOX_ENTRYPOINT.join('\0');
         // A sandbox's wrapper waits for its claim, then the runtime starts with the environment it got.
@@ -240,6 +240,24 @@ function runtimeApiClient(spec: ContainerSpec, signal: AbortSignal): RuntimeApiC
       req.on('error', reject);
       req.end(body);
     });
+  const follow = (path: string, onLine: (line: string) => void) =>
+    new Promise<void>((resolve, reject) => {
+      const req = request({ ...target, method: 'GET', path, agent: false, signal }, (res) => {
+        let pending = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          pending += chunk;
+          for (let at = pending.indexOf('\n'); at >= 0; at = pending.indexOf('\n')) {
+            onLine(pending.slice(0, at));
+            pending = pending.slice(at + 1);
+          }
+        });
+        res.on('end', resolve);
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
   const call = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
     raw(method, `/2018-06-01${path}`, body, headers);
   const errorBody = (errorType: string, message: string): string => JSON.stringify({ errorType, errorMessage: message });
@@ -262,5 +280,6 @@ function runtimeApiClient(spec: ContainerSpec, signal: AbortSignal): RuntimeApiC
       (await call('POST', '/runtime/init/error', errorBody(errorType, message), { 'Lambda-Runtime-Function-Error-Type': errorType }))
         .status,
     raw,
+    follow,
   };
 }
