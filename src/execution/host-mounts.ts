@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rmdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { LsimError } from '../common/errors.js';
@@ -28,6 +28,8 @@ export interface HostMounter {
   /** `tmpSource`: the mounted EphemeralStorage disk to bind at /tmp; without it /tmp stays the plain folder. */
   mount(dirs: SandboxDirs, codeDir: string, layerDirs: readonly string[], tmpSource?: string): Promise<void>;
   unmount(dirs: SandboxDirs): Promise<void>;
+  /** After the last sandbox of this process: undoes `prepare` unless a sandbox (another process's) is still in it. */
+  release(home: string): Promise<void>;
 }
 
 /** Mounting needs root (CAP_SYS_ADMIN) on Linux; elsewhere the engine is in a VM lsim cannot mount into. */
@@ -95,6 +97,14 @@ export const commandMounter: HostMounter = {
     // rmdir, never a recursive removal: a mount left in place must not cost the function's code.
     await Promise.all([dirs.task, dirs.opt, dirs.tmp, dirs.stage].map((dir) => rmdir(dir).catch(() => undefined)));
     await rmdir(join(dirs.task, '..')).catch(() => undefined);
+  },
+  async release(home) {
+    // Left mounted, the folder made `rm -rf` of the home fail (EBUSY) after lsim serve stopped. Another
+    // server on the same home keeps its sandboxes' folders in it, and then it stays.
+    const root = sandboxRoot(home);
+    const entries = await readdir(root).catch(() => undefined);
+    if (entries === undefined || entries.length > 0 || !(await isSharedMount(root))) return;
+    await execa('umount', [root], { reject: false });
   },
 };
 

@@ -16,6 +16,7 @@ afterEach(async () => {
 function mounterFake() {
   const mounted = new Map<string, { codeDir: string; layerDirs: readonly string[] }>();
   const unmounted: string[] = [];
+  const released: string[] = [];
   const mounter: HostMounter = {
     prepare: () => Promise.resolve(),
     mount: (dirs: SandboxDirs, codeDir, layerDirs) => {
@@ -26,8 +27,12 @@ function mounterFake() {
       unmounted.push(dirs.task);
       return Promise.resolve();
     },
+    release: (home) => {
+      released.push(home);
+      return Promise.resolve();
+    },
   };
-  return { mounter, mounted, unmounted };
+  return { mounter, mounted, unmounted, released };
 }
 
 async function setup(size = 1, plan: Partial<ExecutionPlan> = {}) {
@@ -113,6 +118,17 @@ describe('SandboxPool', () => {
     await sandboxes.close();
     expect(fake.leftOver).toEqual([]);
     expect(sandboxes.size).toBe(0);
+  });
+
+  it('undoes the home\'s shared mount at close once it made sandboxes, and not when it made none', async () => {
+    const used = await setup(1);
+    used.sandboxes.warm('fake:image', undefined);
+    await waitFor(() => used.sandboxes.ready === 1);
+    await used.sandboxes.close();
+    expect(used.released).toEqual([used.home]);
+    const idle = await setup(1);
+    await idle.sandboxes.close();
+    expect(idle.released).toEqual([]);
   });
 });
 

@@ -107,6 +107,8 @@ export class SandboxPool {
     await Promise.allSettled([...this.starting]);
     const all = [...this.waiting.values()].flatMap((list) => list.splice(0));
     await Promise.allSettled(all.map((entry) => entry.discard?.() ?? Promise.resolve()));
+    // Taken sandboxes ended with their environments, which the warm pool retires before this runs.
+    if (this.prepared !== undefined) await this.prepared.then(() => this.mounter.release(this.deps.home)).catch(() => undefined);
   }
 
   private fill(list: Waiting[], image: string, platform: string | undefined): void {
