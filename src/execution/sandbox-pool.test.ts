@@ -120,7 +120,7 @@ describe('SandboxPool', () => {
     expect(sandboxes.size).toBe(0);
   });
 
-  it('undoes the home\'s shared mount at close once it made sandboxes, and not when it made none', async () => {
+  it("undoes the home's shared mount at close once it made sandboxes, and not when it made none", async () => {
     const used = await setup(1);
     used.sandboxes.warm('fake:image', undefined);
     await waitFor(() => used.sandboxes.ready === 1);
