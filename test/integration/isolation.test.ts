@@ -351,13 +351,13 @@ describe("one environment cannot serve another's invocations", () => {
     const relay = (attack.body as { relay: string[] }).relay;
     // The listening socat and its child serving the runtime's own connection, the telemetry relay
     // listening on a socket in a folder only this container mounts (docs/telemetry.md#delivery), and the
-    // output markers' long-poll.
+    // output markers' stream.
     expect(new Set(relay)).toEqual(
       new Set([
         'socat TCP-LISTEN:9001,bind=127.0.0.1,reuseaddr,fork,nodelay UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock',
         'socat UNIX-LISTEN:/var/lsim-relay/relay.sock,fork,perm=0666 EXEC:/var/runtime/lsim-entry --relay-connection',
-        // lsim-entry's long-poll for output markers, on the same socket (docs/lifecycle.md#the-end-of-an-invokes-output).
-        'socat -t 100000 - UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock,shut-none',
+        // lsim-entry's stream of output markers, on the same socket (docs/lifecycle.md#the-end-of-an-invokes-output).
+        'socat -t 1000000 - UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock,shut-none',
       ]),
     );
     expect(attack.body).toEqual({

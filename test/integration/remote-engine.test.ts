@@ -21,7 +21,7 @@ import { LsimHome } from '../helpers/lsim-home.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { startRemoteEngine, type RemoteEngine } from '../helpers/remote-engine.js';
 import { serveChild } from '../helpers/serve-child.js';
-import { childEnv, dockerOn, ensureTestImage, testEngine } from '../helpers/test-engine.js';
+import { childEnv, dockerOn, engineEnv, ensureTestImage, testEngine } from '../helpers/test-engine.js';
 
 /**
  * Every runtime family on an engine that shares neither network nor files with lsim (docs/remote-engines.md):
@@ -113,8 +113,9 @@ let layerZip: string;
  */
 async function copyImage(tag: string): Promise<void> {
   if (dockerOn(remote.plain, ['images', '-q', tag]).length > 0) return;
-  await execa('sh', ['-c', 'docker save "$0" | DOCKER_HOST="$1" docker load -q', tag, remote.plain], {
-    env: { ...process.env, DOCKER_HOST: '' },
+  // Saved from the engine the tests drive (engineEnv), which built it: never this machine's default engine.
+  await execa('sh', ['-c', 'docker save "$0" | DOCKER_HOST="$1" DOCKER_TLS_VERIFY= DOCKER_CERT_PATH= docker load -q', tag, remote.plain], {
+    env: { ...process.env, ...engineEnv() },
     stdin: 'ignore',
   });
 }
