@@ -468,6 +468,19 @@ def check_sdk():
     print("lsim: boto3 {} at {}, botocore {}".format(boto3.__version__, os.path.dirname(boto3.__file__), botocore.__version__))
 
 
+def keep_exec_errors_under_emulation():
+    """arm64 runs under QEMU user emulation here (docs/deviations.md#arm64-under-qemu). glibc's posix_spawn
+    reports a failed exec from a CLONE_VM | CLONE_VFORK child, which QEMU runs as a fork: the error is lost
+    and the child exits 127, where Graviton raises OSError (ENOEXEC for a program of the other
+    architecture). CPython's subprocess uses posix_spawn when it can (3.13 and later even with
+    close_fds); its fork-and-exec path reports the error through a pipe, which emulation keeps."""
+    if os.uname().machine != "aarch64":
+        return
+    import subprocess
+
+    subprocess._USE_POSIX_SPAWN = False
+
+
 def main():
     if sys.argv[1:] == ["--lsim-check-sdk"]:
         set_default_sys_path()
@@ -476,6 +489,7 @@ def main():
     set_default_sys_path()
     add_default_site_directories()
     set_default_pythonpath()
+    keep_exec_errors_under_emulation()
     run(os.environ.get("_HANDLER", ""), os.environ.get("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001"))
 
 
