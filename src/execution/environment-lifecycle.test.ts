@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RuntimeScript } from '../../test/helpers/engine-fake.js';
 import { lifecycleFixture, scriptedRuntime } from '../../test/helpers/lifecycle-fixture.js';
 import { EnvironmentLifecycle } from './environment-lifecycle.js';
@@ -130,6 +130,36 @@ describe('an environment used several times', () => {
     expect(lines.indexOf('handling "two"')).toBeLessThan(lines.indexOf(`END RequestId: ${result.requestId}`));
     // The marker that made it exact is in no log.
     expect(result.log).not.toContain('lsim-output-marker');
+    await lifecycle.shutdown();
+  });
+
+  it('leaves no timer behind per warm invoke: the bound on the output markers is cleared once they are back', async () => {
+    const { lifecycle } = await setup();
+    await lifecycle.invoke(request('one'));
+    // Timers of a second or more that neither fired nor were cleared during the warm invokes.
+    const pending = new Set<unknown>();
+    const realSet = globalThis.setTimeout;
+    const realClear = globalThis.clearTimeout;
+    const set = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
+      const handle: unknown = realSet(() => {
+        pending.delete(handle);
+        callback();
+      }, ms);
+      if ((ms ?? 0) >= 1000) pending.add(handle);
+      return handle;
+    }) as typeof setTimeout);
+    const clear = vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((handle?: NodeJS.Timeout) => {
+      pending.delete(handle);
+      realClear(handle);
+    }) as typeof clearTimeout);
+    try {
+      for (let round = 0; round < 20; round += 1) await lifecycle.invoke(request('again'));
+    } finally {
+      set.mockRestore();
+      clear.mockRestore();
+    }
+    // One left per invoke would be 20, each holding its closure for 2 s under load.
+    expect(pending.size).toBeLessThan(3);
     await lifecycle.shutdown();
   });
 
