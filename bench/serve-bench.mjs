@@ -32,6 +32,8 @@ if (process.argv[2] === 'child') {
   const mode = process.argv[3];
   let close;
   let url;
+  // The warm path's steps (src/execution/phase-clock.ts), kept only while the parent asks for them.
+  let phases;
   if (mode === 'lsim') {
     const { resolveConfig } = await import('../dist/common/config.js');
     const { startServer } = await import('../dist/composition/serve-services.js');
@@ -40,6 +42,7 @@ if (process.argv[2] === 'child') {
       host: '127.0.0.1',
       port: 0,
       maxConcurrency: MAX_CONCURRENCY,
+      onPhase: ({ phase, ms }) => phases?.[phase]?.push(ms),
     });
     url = server.url;
     close = () => server.close();
@@ -74,6 +77,14 @@ if (process.argv[2] === 'child') {
     if (message?.stopRss === true) {
       clearInterval(rssTimer);
       process.send({ samples: rssSamples });
+    }
+    if (message === 'phases-start') {
+      phases = { invoke: [], 'output-markers': [] };
+      process.send({ phases: true });
+    }
+    if (message === 'phases-stop') {
+      process.send({ phases });
+      phases = undefined;
     }
     if (message === 'profile-start') {
       const { Session } = await import('node:inspector/promises');
@@ -241,7 +252,9 @@ async function parent(report) {
       // (node bench/flamegraph.mjs turns it into docs/flamegraphs/serve-warm.svg).
       const profiled = connections === 10 && process.env.LSIM_BENCH_PROFILE !== undefined;
       if (profiled) await lsim.ask('profile-start');
+      if (connections === 1) await lsim.ask('phases-start');
       const lsimRun = wrk(lsimUrl, connections, SECONDS);
+      const steps = connections === 1 ? (await lsim.ask('phases-stop')).phases : undefined;
       if (profiled) writeFileSync(process.env.LSIM_BENCH_PROFILE, JSON.stringify((await lsim.ask('profile-stop')).profile));
       const baseRun = wrk(baselineUrl, connections, SECONDS);
       // Failed requests (429s behind cold starts, timeouts on a loaded machine) are a figure of their own, not measured as invokes.
@@ -251,6 +264,23 @@ async function parent(report) {
       if (connections === 10) add('throughput, concurrency 10, wrk', 'invokes/s', lsimRun.rate, baseRun.rate, { ratio: '>=', limit: 0.12 });
       add(`p99, concurrency ${connections}, wrk`, 'ms', lsimRun.p99, baseRun.p99, { ratio: '<=', limit: 1.5 });
       if (connections === 1) add('p50, concurrency 1, wrk', 'ms', lsimRun.p50, baseRun.p50, { text: 'reported' });
+      // Where a warm invoke's time goes, beside the trivial server's whole request in the same run
+      // (docs/publish-serve-speed.md#the-tail-at-concurrency-1-segment-by-segment).
+      if (steps !== undefined) {
+        const whole = 'the trivial server, a whole request, same wrk';
+        const step = {
+          invoke: "the runtime's turnaround (event handed over to its answer)",
+          'output-markers': "the output markers' round trip (lsim-entry to the engine's attach stream)",
+        };
+        for (const [phase, label] of Object.entries(step)) {
+          const sorted = steps[phase].sort((a, b) => a - b);
+          if (sorted.length === 0) continue;
+          for (const p of [50, 99]) {
+            const base = p === 50 ? baseRun.p50 : baseRun.p99;
+            add(`concurrency 1, ${label}, p${p} of ${sorted.length}`, 'ms', pct(sorted, p), base, { text: 'reported' }, whole);
+          }
+        }
+      }
     }
 
     // As a client sees it: the SDK's own cost (signing, parsing) is in both.

@@ -133,6 +133,17 @@ describe('an environment used several times', () => {
     await lifecycle.shutdown();
   });
 
+  it("times a warm invoke's wait for its output markers, which the engine's delay is part of", async () => {
+    const { lifecycle, fake } = await setup();
+    await lifecycle.invoke(request('one'));
+    fake.outputDelayMs = 150;
+    const phases: { phase: string; ms: number }[] = [];
+    await lifecycle.invoke({ ...request('two'), onPhase: (timing) => phases.push(timing) });
+    expect(phases.map((timing) => timing.phase)).toEqual(['invoke', 'output-markers']);
+    expect(phases[1]?.ms).toBeGreaterThanOrEqual(140);
+    await lifecycle.shutdown();
+  });
+
   it('leaves no timer behind per warm invoke: the bound on the output markers is cleared once they are back', async () => {
     const { lifecycle } = await setup();
     await lifecycle.invoke(request('one'));

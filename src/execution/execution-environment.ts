@@ -513,11 +513,14 @@ export class ExecutionEnvironment {
     // Cleared, not left to fire: a warm environment settles its output once per invoke, and a bound left
     // pending for 2 s would keep a timer and its closure alive per invoke (~1,800 at 900 invokes/s).
     let bound: NodeJS.Timeout | undefined;
-    await Promise.race([
-      marker.arrived,
-      new Promise<void>((resolve) => (unwatch = this.watchExit(() => resolve()))),
-      new Promise<void>((resolve) => (bound = setTimeout(resolve, MARKER_WAIT_MS).unref())),
-    ]);
+    await this.clock.time(
+      'output-markers',
+      Promise.race([
+        marker.arrived,
+        new Promise<void>((resolve) => (unwatch = this.watchExit(() => resolve()))),
+        new Promise<void>((resolve) => (bound = setTimeout(resolve, MARKER_WAIT_MS).unref())),
+      ]),
+    );
     clearTimeout(bound);
     unwatch();
     marker.cancel();

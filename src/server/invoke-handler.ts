@@ -3,6 +3,7 @@ import type { LsimConfig } from '../common/config.js';
 import { LsimError, invalidParameter } from '../common/errors.js';
 import { logTail } from '../execution/log-collector.js';
 import type { InvocationAnswer } from '../execution/execution-plan.js';
+import type { PhaseListener } from '../execution/phase-clock.js';
 import type { EnginePool } from '../execution/engine-pool.js';
 import type { FunctionRef, ResolvedFunction } from '../registry/api-types.js';
 import { readRawBody, type BodyLimits } from './request-body.js';
@@ -28,6 +29,7 @@ export interface InvokeDeps {
   readonly plans: PlanCache;
   /** Function log lines, of Event invokes above all (nobody else sees them). */
   readonly onLog: (line: string) => void;
+  readonly onPhase?: PhaseListener | undefined;
   /** The request's signature check (a no-op unless the server verifies signatures). */
   readonly signature: BodyCheck;
   /**
@@ -75,6 +77,7 @@ export async function handleInvoke(req: IncomingMessage, res: ServerResponse, ma
     clientContext,
     onLog: deps.onLog,
     onNotice: deps.onLog,
+    onPhase: deps.onPhase,
     ...(tail ? {} : { onResponse: (answer: InvocationAnswer) => sendAnswer(res, answer, undefined) }),
   };
   const result = await deps.pool.invoke(plan, request);

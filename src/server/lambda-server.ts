@@ -10,6 +10,7 @@ import { WarmPool } from '../execution/warm-pool.js';
 import { EnginePool, type PoolEngine } from '../execution/engine-pool.js';
 import { SandboxPool } from '../execution/sandbox-pool.js';
 import { canMountHere } from '../execution/host-mounts.js';
+import type { PhaseListener } from '../execution/phase-clock.js';
 import type { ImageBuildEvent } from '../images/image-build-event.js';
 import type { LogStore } from '../logs/log-store.js';
 import { AsyncEvents } from '../registry/async-events.js';
@@ -44,6 +45,11 @@ export interface ServeOptions {
   /** Function logs and server diagnostics, one line at a time (serve sends them to stderr). */
   readonly onLog?: (line: string) => void;
   readonly onBuildEvent?: (event: ImageBuildEvent) => void;
+  /**
+   * The timed steps of every RequestResponse invoke (a cold start's phases; a warm invoke's `invoke` and
+   * `output-markers`): silent unless given. The bench reads the warm path's breakdown from it.
+   */
+  readonly onPhase?: PhaseListener;
   /** Payload bytes of queued Event invokes at most (default 100 MB); past it Invoke answers 429. */
   readonly maxQueuedEventBytes?: number;
   /** Delays before the retries of a failed Event invoke (default Lambda's 1 and 2 minutes; tests shorten them). */
@@ -240,6 +246,7 @@ export class LambdaServer {
           pool: this.pool,
           plans: this.plans,
           onLog: (line) => this.log(line),
+          onPhase: this.options.onPhase,
           signature,
           enqueue: (functionName, qualifier, payload, clientContext) => {
             const id = this.events.enqueue(
