@@ -36,8 +36,8 @@ describe('imageInventory', () => {
       },
       expect.objectContaining({
         runtime: 'java8.al2',
-        interpreter: expect.objectContaining({ version: '17', exact: false }),
-        glibc: '2.36',
+        interpreter: expect.objectContaining({ version: '11', exact: false }),
+        glibc: '2.31',
         lambdaGlibc: '2.26',
         built: false,
         sizeBytes: undefined,

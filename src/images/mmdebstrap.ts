@@ -102,9 +102,13 @@ function suiteArgs(suite: string, outputTar: string): string[] {
   // sid's Release file can be past its Valid-Until date on a mirror that is not updated daily; a
   // rolling suite has no release to go stale, so the date says nothing about its content.
   const args = ROLLING_SUITES.has(suite) ? ['--aptopt=Acquire::Check-Valid-Until "false"'] : [];
-  if (suite !== 'experimental') return [...args, suite, outputTar];
   const line = (name: string): string => `deb [signed-by=${KEYRING}] ${DEBIAN_MIRROR} ${name} main`;
-  return [...args, 'sid', outputTar, line('sid'), line('experimental')];
+  if (suite === 'experimental') return [...args, 'sid', outputTar, line('sid'), line('experimental')];
+  // bullseye without its security archive, which mmdebstrap adds by default: from these machines it lists
+  // Jackson updates (libjackson2-databind-java 2.12.1-1+deb11u2) whose files answer 404, so OpenJDK 11's
+  // image could not be built (measured 2026-12-02); main and updates alone install it.
+  if (suite === 'bullseye') return [...args, suite, outputTar, line('bullseye'), line('bullseye-updates')];
+  return [...args, suite, outputTar];
 }
 
 /**

@@ -93,7 +93,7 @@ describe('runtime catalogue', () => {
     expect(runtimeInfo('python3.10').interpreter).toMatchObject({ version: '3.11', exact: false });
     expect(runtimeInfo('ruby3.3').interpreter).toMatchObject({ command: 'ruby', version: '3.3', exact: true });
     expect(runtimeInfo('ruby3.2').interpreter).toMatchObject({ version: '3.3', exact: false });
-    expect(runtimeInfo('java11').interpreter).toMatchObject({ command: 'java', version: '17', exact: false });
+    expect(runtimeInfo('java11').interpreter).toMatchObject({ command: 'java', version: '11', exact: true });
     expect(runtimeInfo('java17').interpreter).toMatchObject({ command: 'java', version: '17', exact: true });
     expect(runtimeInfo('java21').interpreter).toMatchObject({ version: '21', exact: true });
     expect(runtimeInfo('provided.al2').interpreter).toBeNull();
@@ -101,8 +101,8 @@ describe('runtime catalogue', () => {
     expect(runtimeInfo('python3.14').interpreter).toMatchObject({ version: '3.14', exact: true, source: 'Debian sid python3.14' });
     expect(runtimeInfo('ruby3.4').interpreter).toMatchObject({ version: '3.4', exact: true, source: 'Debian experimental ruby3.4' });
     expect(runtimeInfo('java25').interpreter).toMatchObject({ version: '25', exact: true });
-    expect(runtimeInfo('java8.al2').interpreter).toMatchObject({ version: '17', exact: false });
-    expect(nearestInterpreterNote('java8.al2')).toContain('lsim runs java8.al2 on java 17 (Debian bookworm openjdk-17)');
+    expect(runtimeInfo('java8.al2').interpreter).toMatchObject({ version: '11', exact: false });
+    expect(nearestInterpreterNote('java8.al2')).toContain('lsim runs java8.al2 on java 11 (Debian bullseye openjdk-11)');
     expect(nearestInterpreterNote('python3.13')).toBeUndefined();
     expect(nearestInterpreterNote('ruby3.2')).toContain('lsim runs ruby3.2 on ruby 3.3 (Debian trixie ruby3.3)');
   });

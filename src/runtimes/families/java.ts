@@ -12,14 +12,14 @@ export interface JavaRuntimeInfo extends RuntimeBase<'java'> {
 }
 
 /**
- * OpenJDK per Java major. java8.al2 and java11 get the nearest, 17: bullseye's OpenJDK 11 cannot be
- * installed from these machines (mmdebstrap adds bullseye's security archive, which lacks its Jackson
- * update: a 404), and sid's OpenJDK 8 and 11 come with a Jackson compiled for Java 21 (class files of
- * major version 65); lsim's runtime is compiled with `--release 11` besides.
+ * OpenJDK per Java major. java11 gets bullseye's OpenJDK 11, built from bullseye's main and updates
+ * archives only (src/images/mmdebstrap.ts says why). java8.al2 gets the nearest, 11: sid's OpenJDK 8
+ * comes with a Jackson compiled for Java 21 (class files of major version 65), and lsim's runtime is
+ * compiled with `--release 11` besides (docs/deviations.md#java8al2).
  */
 const JDKS: Readonly<Record<number, { readonly major: number; readonly suite: DebianSuite }>> = {
-  8: { major: 17, suite: 'bookworm' },
-  11: { major: 17, suite: 'bookworm' },
+  8: { major: 11, suite: 'bullseye' },
+  11: { major: 11, suite: 'bullseye' },
   17: { major: 17, suite: 'bookworm' },
   21: { major: 21, suite: 'trixie' },
   25: { major: 25, suite: 'trixie' },
