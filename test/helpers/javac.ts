@@ -18,12 +18,14 @@ export interface CompileJavaOptions {
   readonly classPath?: readonly string[];
   /** Where the `.class` files go (created when missing). */
   readonly outDir: string;
+  /** javac's `--release` (default 11, what every java runtime id runs). */
+  readonly release?: number;
 }
 
 const WORK = '/lsim-javac';
 
 /**
- * `javac --release 11` run inside lsim's own java image (Debian's OpenJDK 17 JDK), not the host's:
+ * `javac --release 11` (or `options.release`) run inside lsim's java21 image (Debian's OpenJDK 21 JDK), not the host's:
  * a CI machine needs Docker only. The folders are bind-mounted, so the engine must share this
  * machine's filesystem. The compiler runs as this process's uid, so the test can read and remove
  * what it writes. Rejects with javac's output when it fails.
@@ -50,11 +52,11 @@ export async function compileJava(lsim: LsimHome, options: CompileJavaOptions): 
   const gid = process.getgid?.() ?? 0;
   const container = await engine.createContainer({
     image,
-    // Debian's alternatives link to OpenJDK 17's compiler.
+    // Debian's alternatives link to the image's own OpenJDK compiler (21 in the java21 image).
     entrypoint: ['/usr/bin/javac'],
     cmd: [
       '--release',
-      '11',
+      String(options.release ?? 11),
       '-nowarn',
       '-encoding',
       'UTF-8',

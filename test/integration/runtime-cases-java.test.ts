@@ -14,7 +14,7 @@ import { describeRuntimeCases, type RuntimeCase } from '../helpers/runtime-cases
  * that must stay invisible (path bug 10).
  */
 const SRC = fileURLToPath(new URL('../fixtures/java/src', import.meta.url));
-type Tree = 'code' | 'layer';
+type Tree = 'code' | 'code17' | 'layer';
 
 const TRACE_ID = expect.stringMatching(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
 
@@ -113,6 +113,21 @@ const ROWS: RuntimeCase<Tree>[] = [
     expected: { error: { errorMessage: 'Class does not implement an appropriate handler interface: example.Methods' } },
   },
   {
+    runtime: 'java11',
+    code: 'code17',
+    layers: ['layer'],
+    handler: 'example.Hello::handleRequest',
+    note: "classes compiled for Java 17 on java11: refused with the JVM's own words, as on Lambda's Java 11",
+    expected: {
+      error: {
+        errorMessage: expect.stringContaining(
+          'has been compiled by a more recent version of the Java Runtime (class file version 61.0), this version of the Java Runtime only recognizes class file versions up to 55.0',
+        ) as unknown as string,
+        errorType: 'java.lang.UnsupportedClassVersionError',
+      },
+    },
+  },
+  {
     ...java21,
     handler: 'example.Broken',
     note: 'a static initialiser that throws',
@@ -128,5 +143,7 @@ describeRuntimeCases('java', ROWS, async (lsim) => {
   writeFileSync(join(layer, 'java', 'lib', 'greeter.jar'), jarOf(greeter));
   const code = fixtureDir(lsim, 'java-code', {});
   await compileJava(lsim, { sources: join(SRC, 'code'), classPath: [greeter], outDir: code });
-  return { code, layer };
+  const code17 = fixtureDir(lsim, 'java-code-17', {});
+  await compileJava(lsim, { sources: join(SRC, 'code'), classPath: [greeter], outDir: code17, release: 17 });
+  return { code, code17, layer };
 });
