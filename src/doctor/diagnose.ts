@@ -5,6 +5,7 @@ import type { Check, CheckContext } from './checks/check-context.js';
 import { executabilityCheck } from './checks/executability-check.js';
 import { extensionsCheck } from './checks/extensions/extensions-check.js';
 import { importFindings } from './checks/imports-check.js';
+import { javaClassVersionCheck } from './checks/java-class-version-check.js';
 import { javaLayoutCheck } from './checks/java-layout-check.js';
 import { limitsCheck } from './checks/limits-check.js';
 import { nativeCodeCheck } from './checks/native-code-check.js';
@@ -59,6 +60,7 @@ const CHECKS: readonly Check[] = [
   pythonLayoutCheck,
   rubyLayoutCheck,
   javaLayoutCheck,
+  javaClassVersionCheck,
   bootstrapCheck,
   executabilityCheck,
   extensionsCheck,

@@ -18,14 +18,14 @@ export interface CompileJavaOptions {
   readonly classPath?: readonly string[];
   /** Where the `.class` files go (created when missing). */
   readonly outDir: string;
-  /** javac's `--release` (default 11, what every java runtime id runs). */
+  /** javac's `--release` (default 8, what every java runtime id loads, java8.al2 included). */
   readonly release?: number;
 }
 
 const WORK = '/lsim-javac';
 
 /**
- * `javac --release 11` (or `options.release`) run inside lsim's java21 image (Debian's OpenJDK 21 JDK), not the host's:
+ * `javac --release 8` (or `options.release`) run inside lsim's java21 image (Debian's OpenJDK 21 JDK), not the host's:
  * a CI machine needs Docker only. The folders are bind-mounted, so the engine must share this
  * machine's filesystem. The compiler runs as this process's uid, so the test can read and remove
  * what it writes. Rejects with javac's output when it fails.
@@ -56,7 +56,7 @@ export async function compileJava(lsim: LsimHome, options: CompileJavaOptions): 
     entrypoint: ['/usr/bin/javac'],
     cmd: [
       '--release',
-      String(options.release ?? 11),
+      String(options.release ?? 8),
       '-nowarn',
       '-encoding',
       'UTF-8',

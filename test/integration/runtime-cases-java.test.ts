@@ -14,7 +14,7 @@ import { describeRuntimeCases, type RuntimeCase } from '../helpers/runtime-cases
  * that must stay invisible (path bug 10).
  */
 const SRC = fileURLToPath(new URL('../fixtures/java/src', import.meta.url));
-type Tree = 'code' | 'code17' | 'layer';
+type Tree = 'code' | 'code11' | 'code17' | 'layer';
 
 const TRACE_ID = expect.stringMatching(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
 
@@ -128,6 +128,21 @@ const ROWS: RuntimeCase<Tree>[] = [
     },
   },
   {
+    runtime: 'java8.al2',
+    code: 'code11',
+    layers: ['layer'],
+    handler: 'example.Hello::handleRequest',
+    note: "classes compiled for Java 11 on java8.al2: refused with Java 8's words, though lsim's JVM is OpenJDK 11",
+    expected: {
+      error: {
+        errorMessage: expect.stringContaining(
+          'example/Hello has been compiled by a more recent version of the Java Runtime (class file version 55.0), this version of the Java Runtime only recognizes class file versions up to 52.0',
+        ) as unknown as string,
+        errorType: 'java.lang.UnsupportedClassVersionError',
+      },
+    },
+  },
+  {
     ...java21,
     handler: 'example.Broken',
     note: 'a static initialiser that throws',
@@ -143,7 +158,9 @@ describeRuntimeCases('java', ROWS, async (lsim) => {
   writeFileSync(join(layer, 'java', 'lib', 'greeter.jar'), jarOf(greeter));
   const code = fixtureDir(lsim, 'java-code', {});
   await compileJava(lsim, { sources: join(SRC, 'code'), classPath: [greeter], outDir: code });
+  const code11 = fixtureDir(lsim, 'java-code-11', {});
+  await compileJava(lsim, { sources: join(SRC, 'code'), classPath: [greeter], outDir: code11, release: 11 });
   const code17 = fixtureDir(lsim, 'java-code-17', {});
   await compileJava(lsim, { sources: join(SRC, 'code'), classPath: [greeter], outDir: code17, release: 17 });
-  return { code, code17, layer };
+  return { code, code11, code17, layer };
 });

@@ -64,7 +64,8 @@ public final class Main {
             taskRoot = System.getProperty("user.dir");
         }
 
-        ClassLoader customer = new CustomerLoader(taskRoot, OPT_JAVA, new CoreOnlyLoader(Main.class.getClassLoader()));
+        ClassLoader customer = new CustomerLoader(
+                taskRoot, OPT_JAVA, new CoreOnlyLoader(Main.class.getClassLoader()), CustomerLoader.classFileCeiling(System.getenv("AWS_EXECUTION_ENV")));
         Thread.currentThread().setContextClassLoader(customer);
 
         Handlers.Invoker invoker;
