@@ -89,6 +89,21 @@ describe('explainInvokeFailure', () => {
     expect(text).toContain('loose classes in layers are not on the class path');
   });
 
+  it('explains an UnsupportedClassVersionError by the runtime id’s Java, with the release to compile for', async () => {
+    const subject = fx.subject('java11', {
+      handler: 'example.Hello::handleRequest',
+      code: await fx.zip('code.zip', [{ name: 'README', data: '' }]),
+    });
+    const words =
+      'Error loading class example.Hello: example/Hello has been compiled by a more recent version of the Java Runtime ' +
+      '(class file version 61.0), this version of the Java Runtime only recognizes class file versions up to 55.0';
+    const text = explainInvokeFailure(subject, body('java.lang.UnsupportedClassVersionError', words));
+    expect(text).toContain('compiled for Java 17, but java11 runs Java 11');
+    expect(text).toContain('javac --release 11');
+    expect(text).toContain('or run the function on java17.');
+    expect(explainInvokeFailure(fx.subject('python3.12', { handler: 'app.handler' }), body('Error', words))).toBeUndefined();
+  });
+
   it('explains Runtime.InvalidEntrypoint with the bootstrap found and its mode', async () => {
     const subject = fx.subject('provided.al2023', {
       code: await fx.zip('code.zip', [{ name: 'bootstrap', data: '#!/bin/sh', mode: 0o644 }]),

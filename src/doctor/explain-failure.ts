@@ -3,6 +3,7 @@ import { parseHandler } from '../runtimes/handler-name.js';
 import { runtimeInfo } from '../runtimes/runtime-catalogue.js';
 import { effectiveSearchPaths } from '../runtimes/search-paths.js';
 import type { CheckContext, SyncCheck } from './checks/check-context.js';
+import { javaOfClassMajor, javaReleaseFix } from './checks/java-class-version-check.js';
 import { javaLayoutCheck } from './checks/java-layout-check.js';
 import { nodeLayoutCheck } from './checks/node-layout-check.js';
 import { pythonLayoutCheck } from './checks/python-layout-check.js';
@@ -42,6 +43,16 @@ export function explainInvokeFailure(subject: DoctorSubject, errorPayload: Buffe
   const missing = notFoundIn(message);
   if (missing !== undefined) return explainMissing(ctx, missing);
   if (/EACCES|Permission denied|permission denied/.test(message)) return explainPermission(ctx, message);
+  const tooNew = /class file version (\d+)\.\d+\), this version of the Java Runtime only recognizes class file versions up to/.exec(
+    message,
+  );
+  if (tooNew?.[1] !== undefined && ctx.info.family === 'java') {
+    const javaNeeded = javaOfClassMajor(Number(tooNew[1]));
+    return lines([
+      `lsim: a class of the function is compiled for Java ${javaNeeded}, but ${ctx.info.id} runs Java ${ctx.info.javaMajor} (\`lsim doctor\` lists every such class).`,
+      `  fix: ${javaReleaseFix(ctx.info, javaNeeded)}`,
+    ]);
+  }
   return undefined;
 }
 

@@ -74,8 +74,7 @@ async function javaClassVersionFindings(view: SandboxView, info: JavaRuntimeInfo
   const first = tooNew[0];
   if (first === undefined) return [];
   const newest = Math.max(...tooNew.map((t) => t.version.major));
-  const javaNeeded = newest - MAJOR_OFFSET;
-  const newer = SUPPORTED_RUNTIMES.map(runtimeInfo).find((other) => other.family === 'java' && other.javaMajor >= javaNeeded);
+  const javaNeeded = javaOfClassMajor(newest);
   return [
     {
       severity: 'error',
@@ -85,14 +84,24 @@ async function javaClassVersionFindings(view: SandboxView, info: JavaRuntimeInfo
         `(class file version ${newest}.0), but ${info.id} runs Java ${info.javaMajor}: loading ${tooNew.length === 1 ? 'it' : 'them'} fails with ` +
         `java.lang.UnsupportedClassVersionError "${first.internalName} has been compiled by a more recent version of the Java Runtime ` +
         `(class file version ${first.version.major}.${first.version.minor}), this version of the Java Runtime only recognizes class file versions up to ${ceiling}.0".`,
-      fix:
-        `Compile for Java ${info.javaMajor} (\`javac --release ${info.javaMajor}\`; Maven <maven.compiler.release>${info.javaMajor}</maven.compiler.release>; ` +
-        `Gradle options.release = ${info.javaMajor})` +
-        (newer === undefined ? '.' : `, or run the function on ${newer.id}.`),
+      fix: javaReleaseFix(info, javaNeeded),
       paths: [...new Set(tooNew.map((t) => t.where.split('!/')[0] ?? t.where))],
     },
   ];
 }
+
+/** Compile for the runtime id's Java, or move to the first runtime id whose Java loads the classes. */
+export function javaReleaseFix(info: JavaRuntimeInfo, javaNeeded: number): string {
+  const newer = SUPPORTED_RUNTIMES.map(runtimeInfo).find((other) => other.family === 'java' && other.javaMajor >= javaNeeded);
+  return (
+    `Compile for Java ${info.javaMajor} (\`javac --release ${info.javaMajor}\`; Maven <maven.compiler.release>${info.javaMajor}</maven.compiler.release>; ` +
+    `Gradle options.release = ${info.javaMajor})` +
+    (newer === undefined ? '.' : `, or run the function on ${newer.id}.`)
+  );
+}
+
+/** Java's major from a class file major version. */
+export const javaOfClassMajor = (major: number): number => major - MAJOR_OFFSET;
 
 const fromBuffer = promisify<Buffer, yauzl.Options, ZipFile>(yauzl.fromBuffer);
 
