@@ -8,6 +8,7 @@ import { BlockReader } from './block-reader.js';
 import { readEntryAttributes } from './entry-attributes.js';
 import { normalizeEntryName } from './entry-name.js';
 import { EntryReader } from './entry-reader.js';
+import { nextEntry } from './next-entry.js';
 import type { FileDigest } from './hash-file.js';
 import { MAX_UNZIPPED_BYTES, type InspectOptions, type ZipEntryInfo, type ZipInspection } from './types.js';
 
@@ -207,28 +208,6 @@ async function openZip(
     await handle.close();
     throw (reader === undefined ? undefined : copyFault(reader, copyTo)) ?? couldNotUnzip(error);
   }
-}
-
-function nextEntry(zipfile: ZipFile): Promise<Entry | undefined> {
-  return new Promise((resolve, reject) => {
-    const settle = (): void => {
-      zipfile.off('entry', onEntry).off('end', onEnd).off('error', onError);
-    };
-    const onEntry = (entry: Entry): void => {
-      settle();
-      resolve(entry);
-    };
-    const onEnd = (): void => {
-      settle();
-      resolve(undefined);
-    };
-    const onError = (error: unknown): void => {
-      settle();
-      reject(couldNotUnzip(error));
-    };
-    zipfile.on('entry', onEntry).on('end', onEnd).on('error', onError);
-    zipfile.readEntry();
-  });
 }
 
 /** Waits for yauzl to release the file, which it does once every entry stream is done. */

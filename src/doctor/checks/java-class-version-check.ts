@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { nextEntry } from '../../archive/next-entry.js';
 import { SUPPORTED_RUNTIMES, runtimeInfo, type JavaRuntimeInfo } from '../../runtimes/runtime-catalogue.js';
 import { listed, type Finding } from '../finding.js';
 import type { SandboxNode, SandboxView } from '../tree/sandbox-view.js';
@@ -119,28 +120,6 @@ async function jarClassVersions(jar: Buffer): Promise<{ name: string; version: C
     zip.close();
   }
   return found;
-}
-
-function nextEntry(zip: ZipFile): Promise<Entry | undefined> {
-  return new Promise((resolve, reject) => {
-    const cleanup = (): void => {
-      zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
-    };
-    const onEntry = (entry: Entry): void => {
-      cleanup();
-      resolve(entry);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(undefined);
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
-    zip.readEntry();
-  });
 }
 
 /** Up to `length` bytes from the start of an entry, inflating no more than that needs. */
