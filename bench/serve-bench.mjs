@@ -79,7 +79,7 @@ if (process.argv[2] === 'child') {
       process.send({ samples: rssSamples });
     }
     if (message === 'phases-start') {
-      phases = { invoke: [], 'output-markers': [] };
+      phases = { invoke: [], 'output-written': [], 'output-markers': [] };
       process.send({ phases: true });
     }
     if (message === 'phases-stop') {
@@ -270,7 +270,8 @@ async function parent(report) {
         const whole = 'the trivial server, a whole request, same wrk';
         const step = {
           invoke: "the runtime's turnaround (event handed over to its answer)",
-          'output-markers': "the output markers' round trip (lsim-entry to the engine's attach stream)",
+          'output-written': "lsim-entry's word that the markers are written (the caller's wait for them)",
+          'output-markers': "the output markers' round trip (lsim-entry to the engine's attach stream, after the answer)",
         };
         for (const [phase, label] of Object.entries(step)) {
           const sorted = steps[phase].sort((a, b) => a - b);

@@ -3,6 +3,7 @@ import { LsimError } from '../common/errors.js';
 import { engineFake } from '../../test/helpers/engine-fake.js';
 import { EnginePool, type EngineWarmPool, type PoolEngine } from './engine-pool.js';
 import type { ExecutionPlan, InvocationRequest, InvocationResult } from './execution-plan.js';
+import type { PoolInvokeOptions } from './warm-pool.js';
 
 // The pool's own logic on scripted warm pools: each engine's pool records the invokes it got and
 // answers as its engine's script says; each engine answers pings while `up` says so.
@@ -26,7 +27,7 @@ const result = (engine: string, functionError?: 'Unhandled'): InvocationResult =
   ...(functionError === undefined ? {} : { functionError }),
 });
 
-type Script = (plan: ExecutionPlan, request: InvocationRequest) => Promise<InvocationResult>;
+type Script = (plan: ExecutionPlan, request: InvocationRequest, options: PoolInvokeOptions) => Promise<InvocationResult>;
 
 class ScriptedPool implements EngineWarmPool {
   readonly invoked: string[] = [];
@@ -49,12 +50,12 @@ class ScriptedPool implements EngineWarmPool {
     return this.idle.has(p.functionName);
   }
 
-  async invoke(p: ExecutionPlan, request: InvocationRequest): Promise<InvocationResult> {
+  async invoke(p: ExecutionPlan, request: InvocationRequest, options: PoolInvokeOptions = {}): Promise<InvocationResult> {
     this.invoked.push(p.functionName);
     this.idle.delete(p.functionName);
     this.busy += 1;
     try {
-      const answer = await this.script()(p, request);
+      const answer = await this.script()(p, request, options);
       this.idle.add(p.functionName);
       return answer;
     } finally {
@@ -199,6 +200,23 @@ describe('EnginePool placement', () => {
     // The queued one ran once the first was done, warm where f1 had its environment.
     expect(engineOf(await queued)).toBe('a');
     expect(current(b).invoked).toEqual([]);
+  });
+
+  it('frees the concurrency slot as soon as the environment is reusable, before the invoke resolves', async () => {
+    const a = fakeEngine('a');
+    const holdA = held('a');
+    // The answer is out and the environment free; the log is still closing.
+    a.script = async (p, req, options) => {
+      options.onReusable?.();
+      return holdA.script(p, req, options);
+    };
+    const { pool } = poolOf([a], { maxConcurrency: 1 });
+    const first = pool.invoke(plan('f1'), request());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    a.script = async () => result('a');
+    expect(engineOf(await pool.invoke(plan('f1'), request()))).toBe('a');
+    holdA.release();
+    expect(engineOf(await first)).toBe('a');
   });
 });
 

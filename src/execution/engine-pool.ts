@@ -109,10 +109,21 @@ export class EnginePool {
     if (this.closed) throw shuttingDown();
     const key = versionKeyOf(plan);
     await this.slots.acquire(key, options.waitForSlot === true, () => this.closed);
-    try {
-      return await this.placeAndRun(plan, request, options);
-    } finally {
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
       this.slots.release(key);
+    };
+    // The slot is free once the environment is (warm-pool.ts PoolInvokeOptions.onReusable), not only when the log is whole.
+    const onReusable = (): void => {
+      release();
+      options.onReusable?.();
+    };
+    try {
+      return await this.placeAndRun(plan, request, { ...options, onReusable });
+    } finally {
+      release();
     }
   }
 

@@ -11,6 +11,7 @@ import { answerOf, finish, maxMemoryUsed, type ReportFigures } from './invocatio
 import { runEvent } from './invoke-phase.js';
 import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
 import { LogCollector } from './log-collector.js';
+import { LogOrder } from './log-order.js';
 import { isForeignElf } from './foreign-elf.js';
 import { foreignBootstrapPayload, invalidEntrypointPayload } from './platform-errors.js';
 import { reported } from './platform-telemetry.js';
@@ -32,6 +33,12 @@ export type LifecycleState = 'new' | 'idle' | 'busy' | 'ended';
 export interface UseOptions {
   /** This is the environment's only use (a one-shot invoke): it shuts down when the event is over. */
   readonly last?: boolean;
+  /**
+   * The environment takes its next invoke from now on, while this one's log still waits for the end of its
+   * output (docs/lifecycle.md#the-next-invoke-before-the-marker-is-back); the invoke resolves when the log is
+   * whole. Not called when the environment is free only once the invoke resolves.
+   */
+  readonly onReusable?: () => void;
 }
 
 export interface EnvironmentUse {
@@ -59,6 +66,10 @@ export class EnvironmentLifecycle {
   /** One log stream per execution environment, as Lambda's (docs/logs.md#group-and-stream-names). */
   private readonly logStream: string;
   private readonly stored: StreamWriter | undefined;
+  /** Each invoke's lines reach the stream after the invoke before has written its REPORT. */
+  private readonly order = new LogOrder();
+  /** An invoke that freed the environment before its log was whole, until it is. */
+  private closing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: LifecycleDeps,
@@ -86,14 +97,11 @@ export class EnvironmentLifecycle {
     const requestId = randomUUID();
     // Every line of the invoke, wherever it ran (one-shot, warm pool, Event queue), is stored from here.
     const stored = this.stored;
-    const log = new LogCollector(
-      stored === undefined
-        ? request.onLog
-        : (line) => {
-            stored.line(line);
-            request.onLog?.(line);
-          },
-    );
+    const sink = this.order.next((line) => {
+      stored?.line(line);
+      request.onLog?.(line);
+    });
+    const log = new LogCollector(sink.write);
     this.output.target = log;
     let answered: InvocationAnswer | undefined;
     const answer = (value: InvocationAnswer): void => {
@@ -102,7 +110,7 @@ export class EnvironmentLifecycle {
       request.onResponse?.(value);
     };
     try {
-      const result = await this.use(request, requestId, log, answer, options.last === true);
+      const result = await this.use(request, requestId, log, answer, options);
       // An extension that fails after the runtime answered resets the environment, but the caller
       // keeps the runtime's answer (docs/extensions.md#failures).
       const kept = answered === undefined ? result : { ...result, payload: answered.payload, functionError: answered.functionError };
@@ -111,6 +119,8 @@ export class EnvironmentLifecycle {
       // An abort (Ctrl-C, a stopping server): nothing of the environment may be left behind.
       await this.end('failure');
       throw error;
+    } finally {
+      sink.close();
     }
   }
 
@@ -120,11 +130,15 @@ export class EnvironmentLifecycle {
     // What the container prints now (an extension's SHUTDOWN output) belongs to no invoke, but it is in
     // the environment's log stream, as in Lambda (docs/extensions.md#shutdown).
     const stored = this.stored;
-    const streamOnly = new LogCollector(stored === undefined ? undefined : (line) => stored.line(line));
+    const sink = this.order.next((line) => stored?.line(line));
+    const streamOnly = new LogCollector(sink.write);
     this.output.target = streamOnly;
     await this.end(reason);
+    // The invoke before may still be closing its log: its container's end lets it.
+    await this.closing;
     this.environment?.flushOutput();
     streamOnly.flush();
+    sink.close();
     stored?.flush();
   }
 
@@ -133,12 +147,14 @@ export class EnvironmentLifecycle {
     requestId: string,
     log: LogCollector,
     answer: (value: InvocationAnswer) => void,
-    last: boolean,
+    options: UseOptions,
   ): Promise<InvocationResult> {
+    const last = options.last === true;
     const close = async (end: EventEnd, figures: ReportFigures): Promise<InvocationResult> => {
       // Not answered early (no INVOKE extension, a refusal, a failed init, a timeout, a crash): the caller
       // is answered once the invoke is closed, so a warm environment is free again for the next caller.
-      const result = await this.close(requestId, log, end, figures, last, () => answer(answerOf(requestId, this.plan, end)));
+      const ending = { last, early: request.onResponse !== undefined, onReusable: options.onReusable };
+      const result = await this.close(requestId, log, end, figures, ending, () => answer(answerOf(requestId, this.plan, end)));
       answer(answerOf(requestId, this.plan, end));
       return result;
     };
@@ -212,9 +228,10 @@ export class EnvironmentLifecycle {
     log: LogCollector,
     end: EventEnd,
     figures: ReportFigures,
-    last: boolean,
+    ending: { readonly last: boolean; readonly early: boolean; readonly onReusable: (() => void) | undefined },
     onClosed: () => void,
   ): Promise<InvocationResult> {
+    const { last } = ending;
     // Before shutdown, which flushes the subscribers' buffers: the report must be in the last batch.
     const telemetry = this.environment?.server.telemetry;
     for (const item of reported(requestId, this.plan, end, figures, end.traceId)) telemetry?.publish(item);
@@ -229,6 +246,19 @@ export class EnvironmentLifecycle {
       last &&
       this.plan.imageOverride === undefined &&
       (this.environment?.server.extensions.extensions.length ?? 1) === 0;
+    const environment = this.environment;
+    // A warm environment whose caller takes the answer as soon as it is known (`lsim serve`'s invokes without
+    // LogType=Tail) is free again once lsim-entry has written the marker: from then on whatever the container
+    // writes is behind it, and RoutedLog files it under the next invoke (docs/lifecycle.md#the-next-invoke-before-the-marker-is-back).
+    // With an extension the output's end is also the extensions' (their lines, the Logs API): not done then.
+    const freeEarly =
+      end.reset === undefined &&
+      !last &&
+      ending.early &&
+      ending.onReusable !== undefined &&
+      environment !== undefined &&
+      environment.server.extensions.extensions.length === 0;
+    if (freeEarly) return this.closeAfterReuse(environment, requestId, log, end, figures, onClosed, ending.onReusable);
     if (end.reset !== undefined || (last && !answerFirst)) await this.end(end.reset ?? 'spindown');
     else {
       // A shutdown drains the container's output; a warm environment's must be waited for before END.
@@ -246,6 +276,33 @@ export class EnvironmentLifecycle {
       log.flush();
       this.stored?.flush();
     }
+    return result;
+  }
+
+  /**
+   * The marker written, the caller has the answer and the environment takes the next invoke; END and REPORT
+   * come when the marker is back. Its stream's partial lines were cut at the marker (routed-log.ts), so no
+   * flush of the container's output here: what is unfinished now is the next invoke's.
+   */
+  private async closeAfterReuse(
+    environment: ExecutionEnvironment,
+    requestId: string,
+    log: LogCollector,
+    end: EventEnd,
+    figures: ReportFigures,
+    onClosed: () => void,
+    onReusable: () => void,
+  ): Promise<InvocationResult> {
+    const { written, arrived } = environment.settleOutput();
+    this.closing = arrived;
+    await written;
+    this.state = 'idle';
+    onClosed();
+    onReusable();
+    await arrived;
+    log.flush();
+    const result = finish(requestId, this.plan, log, end, figures);
+    this.stored?.flush();
     return result;
   }
 

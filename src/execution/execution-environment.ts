@@ -8,8 +8,9 @@ import type { ExecutionPlan } from './execution-plan.js';
 import { ExtractionCache } from './extraction-cache.js';
 import { outputItem } from './extension-output.js';
 import { LineTap } from './line-tap.js';
-import { OutputMarkers } from './output-markers.js';
-import type { LogCollector } from './log-collector.js';
+import { OUTPUT_STREAMS, OutputMarkers, type ExpectedMarker, type OutputStream } from './output-markers.js';
+import type { MarkerConfirmation } from '../runtime-api/output-marker-queue.js';
+import type { RoutedLog } from './routed-log.js';
 import { PhaseClock } from './phase-clock.js';
 import { openRuntimeApiLink, type RuntimeApiLink } from './runtime-api-link.js';
 import { assertSandboxLimits } from './sandbox-limits.js';
@@ -114,6 +115,8 @@ export class ExecutionEnvironment {
   private release: (() => Promise<void>) | undefined;
   private readonly exitWatchers = new Set<(exit: ContainerExit) => void>();
   private markers: OutputMarkers | undefined;
+  /** Where the container's output goes: the log of the invoke each stream is in. */
+  private routed: RoutedLog | undefined;
   private tmp: Promise<TmpMount> | undefined;
   /**
    * How this environment differs from Lambda's where the machine does not allow better: a /tmp not
@@ -143,7 +146,7 @@ export class ExecutionEnvironment {
     plan: ExecutionPlan,
     image: string,
     [optMount, ...masks]: readonly [MountSpec, ...MountSpec[]],
-    log: LogCollector,
+    log: RoutedLog,
     clock = new PhaseClock(undefined),
   ): Promise<ExecutionEnvironment> {
     const environment = new ExecutionEnvironment(deps, plan, clock);
@@ -157,13 +160,7 @@ export class ExecutionEnvironment {
   }
 
   /** `masks`: bind mounts over single files of /var/task and /opt (foreign-elf.ts), on the shared-filesystem path only. */
-  private async boot(
-    plan: ExecutionPlan,
-    image: string,
-    optMount: MountSpec,
-    masks: readonly MountSpec[],
-    log: LogCollector,
-  ): Promise<void> {
+  private async boot(plan: ExecutionPlan, image: string, optMount: MountSpec, masks: readonly MountSpec[], log: RoutedLog): Promise<void> {
     const { engine } = this.deps;
     const labels = {
       [LSIM_LABELS.managed]: 'true',
@@ -287,7 +284,7 @@ export class ExecutionEnvironment {
     deps: EnvironmentDeps,
     plan: ExecutionPlan,
     sandbox: Sandbox,
-    log: LogCollector,
+    log: RoutedLog,
     clock: PhaseClock,
   ): Promise<ExecutionEnvironment> {
     const environment = new ExecutionEnvironment(deps, plan, clock);
@@ -302,7 +299,7 @@ export class ExecutionEnvironment {
     }
   }
 
-  private async bootClaimed(plan: ExecutionPlan, sandbox: Sandbox, log: LogCollector): Promise<void> {
+  private async bootClaimed(plan: ExecutionPlan, sandbox: Sandbox, log: RoutedLog): Promise<void> {
     const { clock } = this;
     const link = await openRuntimeApiLink({
       server: this.server,
@@ -359,7 +356,7 @@ export class ExecutionEnvironment {
     });
   }
 
-  private connectTelemetry(link: RuntimeApiLink, log: LogCollector): void {
+  private connectTelemetry(link: RuntimeApiLink, log: RoutedLog): void {
     const { relaySocket, openPort } = link;
     this.server.telemetry.connect({
       deliver:
@@ -374,22 +371,34 @@ export class ExecutionEnvironment {
 
   private followOutput(
     output: { readonly stdout: NodeJS.ReadableStream; readonly stderr: NodeJS.ReadableStream },
-    log: LogCollector,
+    log: RoutedLog,
     /** lsim's own image: its lsim-entry answers output markers. */
     own: boolean,
   ): void {
-    // Bytes, not strings: the tap cuts lines by bytes and decodes each line once, whole. One cut serves the
-    // invoke's log and the telemetry records, and tells the extensions' lines from the runtime's.
-    const lines = new LineTap((line) => {
-      const item = outputItem(line);
-      log.line(item.record);
-      this.server.telemetry.publish(item);
-    });
-    const markers = new OutputMarkers((stream, data) => lines.chunk(stream, data));
+    // Bytes, not strings: each stream's tap cuts lines by bytes and decodes each line once, whole. One cut
+    // serves the invoke's log and the telemetry records, and tells the extensions' lines from the runtime's.
+    const tap = (stream: OutputStream): LineTap =>
+      new LineTap((line) => {
+        const item = outputItem(line);
+        log.streamLine(stream, item.record);
+        this.server.telemetry.publish(item);
+      });
+    const lines: Record<OutputStream, LineTap> = { stdout: tap('stdout'), stderr: tap('stderr') };
+    const markers = new OutputMarkers(
+      (stream, data) => lines[stream].chunk(stream, data),
+      (stream) => {
+        // A line the runtime left unfinished before the marker ends with its invoke's log.
+        lines[stream].flush();
+        log.boundary(stream);
+      },
+    );
     if (own) this.markers = markers;
+    this.routed = log;
     output.stdout.on('data', (data: Buffer) => markers.chunk('stdout', data));
     output.stderr.on('data', (data: Buffer) => markers.chunk('stderr', data));
-    this.flushOutput = () => lines.flush();
+    this.flushOutput = () => {
+      for (const stream of OUTPUT_STREAMS) lines[stream].flush();
+    };
     this.outputEnded = Promise.all([ended(output.stdout), ended(output.stderr)]).then(() => undefined);
   }
 
@@ -500,30 +509,57 @@ export class ExecutionEnvironment {
   }
 
   /**
-   * Resolves once everything the container wrote so far has reached the log: lsim-entry's marker came
-   * back on stdout and stderr (output-markers.ts), the container stopped, or the bound passed. At once for
-   * an image without lsim-entry.
+   * The end of an invoke's output (output-markers.ts): `written` resolves once lsim-entry has written the
+   * marker on stdout and stderr, so that whatever the container writes from then on is behind it (the next
+   * event may go to the runtime); `arrived` once both markers came back, so that everything written before
+   * is in the log. Each also resolves if the container stops or the bound passes; both at once for an image
+   * without lsim-entry (docs/lifecycle.md#the-end-of-an-invokes-output).
    */
+  settleOutput(): { readonly written: Promise<void>; readonly arrived: Promise<void> } {
+    const asked = this.askMarker();
+    if (asked === undefined) return { written: Promise.resolve(), arrived: Promise.resolve() };
+    const { clock } = this;
+    const written = this.bounded(clock, 'output-written', asked.confirmation.written).finally(() => asked.confirmation.forget());
+    const arrived = this.bounded(clock, 'output-markers', asked.marker.arrived).finally(() => asked.marker.cancel());
+    return { written, arrived };
+  }
+
+  /** Resolves once everything the container wrote so far has reached the log (settleOutput's `arrived` alone). */
   async outputSettled(): Promise<void> {
+    const asked = this.askMarker();
+    if (asked === undefined) return;
+    asked.confirmation.forget();
+    await this.bounded(this.clock, 'output-markers', asked.marker.arrived).finally(() => asked.marker.cancel());
+  }
+
+  /** The next marker, asked of lsim-entry; none without lsim-entry or once the container stopped. */
+  private askMarker(): { readonly marker: ExpectedMarker; readonly confirmation: MarkerConfirmation } | undefined {
     const markers = this.markers;
-    if (markers === undefined || this.exit !== undefined) return;
+    if (markers === undefined || this.exit !== undefined) return undefined;
     const marker = markers.expect();
-    this.server.outputMarkers.post(marker.text);
+    this.routed?.markerPosted();
+    return { marker, confirmation: this.server.outputMarkers.ask(marker.text) };
+  }
+
+  /** `step`, or the container's stop, or MARKER_WAIT_MS, whichever comes first, timed as `phase`. */
+  private async bounded(clock: PhaseClock, phase: string, step: Promise<void>): Promise<void> {
     let unwatch = (): void => undefined;
     // Cleared, not left to fire: a warm environment settles its output once per invoke, and a bound left
     // pending for 2 s would keep a timer and its closure alive per invoke (~1,800 at 900 invokes/s).
     let bound: NodeJS.Timeout | undefined;
-    await this.clock.time(
-      'output-markers',
-      Promise.race([
-        marker.arrived,
-        new Promise<void>((resolve) => (unwatch = this.watchExit(() => resolve()))),
-        new Promise<void>((resolve) => (bound = setTimeout(resolve, MARKER_WAIT_MS).unref())),
-      ]),
-    );
-    clearTimeout(bound);
-    unwatch();
-    marker.cancel();
+    try {
+      await clock.time(
+        phase,
+        Promise.race([
+          step,
+          new Promise<void>((resolve) => (unwatch = this.watchExit(() => resolve()))),
+          new Promise<void>((resolve) => (bound = setTimeout(resolve, MARKER_WAIT_MS).unref())),
+        ]),
+      );
+    } finally {
+      clearTimeout(bound);
+      unwatch();
+    }
   }
 
   /** Calls `onExit` when the container stops (at once if it has); returns the function that stops watching. */

@@ -8,6 +8,7 @@ import type { ExecutionPlan } from './execution-plan.js';
 import { findForeignElfs, foreignElfMasks } from './foreign-elf.js';
 import type { EventEnd, LifecycleDeps } from './lifecycle-types.js';
 import type { LogCollector } from './log-collector.js';
+import type { RoutedLog } from './routed-log.js';
 import { prepareOptMount } from './opt-mount.js';
 import { extensionFailurePayload, runtimeExitPayload, runtimeExitType, timeoutPayload, TIMEOUT_ERROR_TYPE } from './platform-errors.js';
 import { initDone, initStart, type InitResult } from './platform-telemetry.js';
@@ -43,7 +44,7 @@ export interface InitialisedEnvironment {
 export async function runInit(
   deps: LifecycleDeps,
   plan: ExecutionPlan,
-  log: LogCollector,
+  log: RoutedLog,
   aborted: Promise<never>,
   clock: PhaseClock,
   logStream: string,

@@ -7,11 +7,15 @@ import { randomBytes } from 'node:crypto';
  * environment's private link), after the runtime answered and the extensions called next: each stream
  * is a pipe, so once a stream's marker has come back, everything written to it before has too. The
  * marker is taken out of the output; nothing else changes (docs/lifecycle.md#the-end-of-an-invokes-output).
+ *
+ * Several markers can be on their way at once (the next invoke may run while the last one's marker
+ * travels: docs/lifecycle.md#the-next-invoke-before-the-marker-is-back): each stream brings them back in
+ * the order they were asked for, and `boundary` hears each one between the bytes before it and after it.
  */
 
 export type OutputStream = 'stdout' | 'stderr';
 
-const STREAMS: readonly OutputStream[] = ['stdout', 'stderr'];
+export const OUTPUT_STREAMS: readonly OutputStream[] = ['stdout', 'stderr'];
 
 interface Expected {
   readonly needle: Buffer;
@@ -19,78 +23,89 @@ interface Expected {
   readonly resolve: () => void;
 }
 
+export interface ExpectedMarker {
+  /** The line lsim-entry writes (without its newline). */
+  readonly text: string;
+  /** Resolves once the marker came back on both streams, or was given up. */
+  readonly arrived: Promise<void>;
+  /** Gives up on this marker and every older one, letting what was held back through. */
+  cancel(): void;
+}
+
 export class OutputMarkers {
   /** Per environment: a function that prints a marker of its own cannot end another's invoke log early. */
   private readonly token = randomBytes(8).toString('hex');
   private sequence = 0;
-  private expected: Expected | undefined;
-  /** The end of a chunk that may be the start of the marker, held until the next chunk says. */
+  /** Oldest first; a marker leaves once both streams brought it back. */
+  private readonly expected: Expected[] = [];
+  /** The end of a chunk that may be the start of a marker, held until the next chunk says. */
   private readonly held = new Map<OutputStream, Buffer>();
 
-  constructor(private readonly sink: (stream: OutputStream, data: Buffer) => void) {}
+  constructor(
+    private readonly sink: (stream: OutputStream, data: Buffer) => void,
+    /** A stream's marker passed: what the stream brings from now on was written after it. */
+    private readonly boundary: (stream: OutputStream) => void = () => undefined,
+  ) {}
 
-  /** One chunk of a stream: passed on without the marker, if it holds it. */
+  /** One chunk of a stream: passed on without the markers it holds, each boundary in its place. */
   chunk(stream: OutputStream, data: Buffer): void {
-    const expected = this.expected;
     const held = this.held.get(stream);
     let bytes = held === undefined ? data : Buffer.concat([held, data]);
     this.held.delete(stream);
-    if (expected === undefined || expected.seen.has(stream)) {
-      if (bytes.length > 0) this.sink(stream, bytes);
-      return;
-    }
-    const { needle } = expected;
-    const at = bytes.indexOf(needle);
-    if (at >= 0) {
-      bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + needle.length)]);
-      this.arrived(expected, stream);
-    } else {
-      const keep = partialMatch(bytes, needle);
-      if (keep > 0) {
-        this.held.set(stream, bytes.subarray(bytes.length - keep));
-        bytes = bytes.subarray(0, bytes.length - keep);
+    for (;;) {
+      const expected = this.expected.find((each) => !each.seen.has(stream));
+      if (expected === undefined) break;
+      const at = bytes.indexOf(expected.needle);
+      if (at < 0) {
+        const keep = partialMatch(bytes, expected.needle);
+        if (keep > 0) {
+          this.held.set(stream, bytes.subarray(bytes.length - keep));
+          bytes = bytes.subarray(0, bytes.length - keep);
+        }
+        break;
       }
+      if (at > 0) this.sink(stream, bytes.subarray(0, at));
+      bytes = bytes.subarray(at + expected.needle.length);
+      this.passed(expected, stream);
     }
     if (bytes.length > 0) this.sink(stream, bytes);
   }
 
-  /**
-   * The next marker: the text lsim-entry writes (a line of its own) and a promise that resolves once it
-   * came back on both streams. `cancel` gives up on it (the container stopped, a bound passed) and lets
-   * whatever was held back through.
-   */
-  expect(): { readonly text: string; readonly arrived: Promise<void>; cancel(): void } {
-    this.cancel();
+  /** The next marker, expected after every marker still on its way. */
+  expect(): ExpectedMarker {
     this.sequence += 1;
     const text = `\u001elsim-output-marker ${this.token} ${this.sequence}`;
     let resolve: () => void = () => undefined;
     const arrived = new Promise<void>((done) => (resolve = done));
     const expected: Expected = { needle: Buffer.from(`${text}\n`), seen: new Set(), resolve };
-    this.expected = expected;
-    return {
-      text,
-      arrived,
-      cancel: () => {
-        if (this.expected === expected) this.cancel();
-      },
-    };
+    this.expected.push(expected);
+    return { text, arrived, cancel: () => this.giveUp(expected) };
   }
 
-  private arrived(expected: Expected, stream: OutputStream): void {
+  private passed(expected: Expected, stream: OutputStream): void {
     expected.seen.add(stream);
-    if (STREAMS.every((each) => expected.seen.has(each))) {
-      this.expected = undefined;
+    this.boundary(stream);
+    // Each stream brings the markers back in order, so one both have brought back is the oldest.
+    if (OUTPUT_STREAMS.every((each) => expected.seen.has(each)) && this.expected[0] === expected) {
+      this.expected.shift();
       expected.resolve();
     }
   }
 
-  private cancel(): void {
-    const expected = this.expected;
-    this.expected = undefined;
-    expected?.resolve();
-    for (const [stream, bytes] of [...this.held]) {
-      this.held.delete(stream);
-      this.sink(stream, bytes);
+  /** As if `last` and every older marker had come back: what was held back goes through before each boundary. */
+  private giveUp(last: Expected): void {
+    if (!this.expected.includes(last)) return;
+    for (;;) {
+      const expected = this.expected[0];
+      if (expected === undefined) return;
+      for (const stream of OUTPUT_STREAMS) {
+        if (expected.seen.has(stream)) continue;
+        const held = this.held.get(stream);
+        this.held.delete(stream);
+        if (held !== undefined) this.sink(stream, held);
+        this.passed(expected, stream);
+      }
+      if (expected === last) return;
     }
   }
 }

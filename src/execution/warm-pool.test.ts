@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { lifecycleFixture, scriptedRuntime } from '../../test/helpers/lifecycle-fixture.js';
-import type { ExecutionPlan } from './execution-plan.js';
+import type { ExecutionPlan, InvocationResult } from './execution-plan.js';
 import { WarmPool, type WarmPoolOptions } from './warm-pool.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -36,6 +36,49 @@ describe('WarmPool', () => {
     expect(second.payload.toString()).toBe('"two"');
     expect(fake.containers).toHaveLength(1);
     expect(pool.size).toBe(1);
+  });
+
+  it('hands a warm environment the next event once its marker is written, before that marker is back: each log whole, in order', async () => {
+    const { pool, plan, fake } = await setup();
+    await pool.invoke(plan, request('warm-up'));
+    // The engine delivers output late: the markers come back 150 ms after they are written.
+    fake.outputDelayMs = 150;
+    const logged: string[] = [];
+    const answered = (ask: string) =>
+      new Promise<{ result: Promise<InvocationResult> }>((resolve) => {
+        const result = pool.invoke(plan, { ...request(ask), onLog: (line) => logged.push(line), onResponse: () => resolve({ result }) });
+      });
+    const first = await answered('one');
+    const second = await answered('two');
+    // The second was answered while the first's log was still waiting for its output.
+    let firstDone = false;
+    void first.result.then(() => (firstDone = true));
+    await Promise.resolve();
+    expect(firstDone).toBe(false);
+    const [one, two] = await Promise.all([first.result, second.result]);
+    expect(fake.containers).toHaveLength(1);
+    expect(one.log).toContain('handling "one"');
+    expect(one.log).not.toContain('handling "two"');
+    expect(two.log).toContain('handling "two"');
+    expect(two.log).not.toContain('handling "one"');
+    const at = (text: string): number => logged.findIndex((line) => line.startsWith(text));
+    expect(at(`START RequestId: ${one.requestId}`)).toBeLessThan(at('handling "one"'));
+    expect(at('handling "one"')).toBeLessThan(at(`REPORT RequestId: ${one.requestId}`));
+    expect(at(`REPORT RequestId: ${one.requestId}`)).toBeLessThan(at(`START RequestId: ${two.requestId}`));
+    expect(at(`START RequestId: ${two.requestId}`)).toBeLessThan(at('handling "two"'));
+    expect(at('handling "two"')).toBeLessThan(at(`REPORT RequestId: ${two.requestId}`));
+    expect(logged.join('\n')).not.toContain('lsim-output-marker');
+  });
+
+  it('keeps the environment busy until the log is whole when the caller waits for the whole result', async () => {
+    const { pool, plan, fake } = await setup();
+    await pool.invoke(plan, request('warm-up'));
+    fake.outputDelayMs = 150;
+    const first = pool.invoke(plan, request('one'));
+    const result = await first;
+    expect(result.log).toContain('handling "one"');
+    expect(pool.idleCount).toBe(1);
+    expect(fake.containers).toHaveLength(1);
   });
 
   it('passes each invoke the ARN it was called with: version and alias share the warm environment', async () => {

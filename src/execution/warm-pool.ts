@@ -15,6 +15,11 @@ export interface WarmPoolOptions {
 export interface PoolInvokeOptions {
   /** Wait for a free slot instead of failing at the limit: queued Event invokes do this. */
   readonly waitForSlot?: boolean;
+  /**
+   * The invoke gave its environment and its concurrency slot back before it resolves: it was answered and
+   * only its log is still closing (environment-lifecycle.ts UseOptions.onReusable).
+   */
+  readonly onReusable?: () => void;
 }
 
 const RETIRED_KEY = 'retired';
@@ -81,15 +86,24 @@ export class WarmPool {
     const sources = [this.shutdown.signal, ...(request.signal === undefined ? [] : [request.signal])];
     const forward = (): void => local.abort(sources.find((signal) => signal.aborted)?.reason);
     for (const signal of sources) signal.addEventListener('abort', forward, { once: true });
-    const run = this.run(slots, plan, request, local.signal);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      slots.busy -= 1;
+      slots.waiters.shift()?.();
+    };
+    const run = this.run(slots, plan, request, local.signal, () => {
+      release();
+      options.onReusable?.();
+    });
     this.running.add(run);
     try {
       return await run;
     } finally {
       for (const signal of sources) signal.removeEventListener('abort', forward);
       this.running.delete(run);
-      slots.busy -= 1;
-      slots.waiters.shift()?.();
+      release();
     }
   }
 
@@ -140,7 +154,14 @@ export class WarmPool {
     slots.busy += 1;
   }
 
-  private async run(slots: FunctionSlots, plan: ExecutionPlan, request: InvocationRequest, signal: AbortSignal): Promise<InvocationResult> {
+  /** `release` frees the invoke's slot: when the environment is reusable, or else when the invoke returns. */
+  private async run(
+    slots: FunctionSlots,
+    plan: ExecutionPlan,
+    request: InvocationRequest,
+    signal: AbortSignal,
+    release: () => void,
+  ): Promise<InvocationResult> {
     let warm = slots.idle.pop();
     if (warm === undefined) {
       warm = { lifecycle: new EnvironmentLifecycle(this.deps, plan), key: slots.key };
@@ -150,13 +171,23 @@ export class WarmPool {
       warm.unwatchExit?.();
     }
     let used;
+    let parked = false;
+    // Free before its invoke's log is whole (environment-lifecycle.ts): the next invoke may take it now.
+    const onReusable = (): void => {
+      if (warm.key !== slots.key || this.shutdown.signal.aborted) return;
+      parked = true;
+      this.park(slots, warm);
+      release();
+    };
     try {
       // The environment was built from an earlier plan of this configuration; the invoked ARN is this call's.
-      used = await warm.lifecycle.invoke({ ...request, invokedFunctionArn: request.invokedFunctionArn ?? plan.functionArn, signal });
+      const invoked = { ...request, invokedFunctionArn: request.invokedFunctionArn ?? plan.functionArn, signal };
+      used = await warm.lifecycle.invoke(invoked, { onReusable });
     } catch (error) {
-      await this.retire(warm);
+      if (!parked) await this.retire(warm);
       throw error;
     }
+    if (parked) return used.result;
     if (used.reusable && warm.key === slots.key && !this.shutdown.signal.aborted) this.park(slots, warm);
     else void this.retire(warm);
     return used.result;

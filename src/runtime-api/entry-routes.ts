@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { ExtensionRegistry } from './extension-registry.js';
 import { headerValue } from './http-io.js';
 import type { OutputMarkerQueue } from './output-marker-queue.js';
@@ -66,14 +68,32 @@ export function handleExited(req: IncomingMessage, res: ServerResponse, registry
   sendText(res, 'ok');
 }
 
+/** The protocol name lsim-entry upgrades its output-markers connection to (RFC 9110 section 7.8). */
+export const OUTPUT_MARKERS_PROTOCOL = 'lsim-output-markers';
+
 /**
- * The output markers as one stream, a line each, for as long as the connection stays: lsim-entry asks
- * with HTTP/1.0, so the body ends when the connection does and needs no chunked framing for a shell to read.
+ * The output markers as one raw stream, both ways, for as long as the connection stays: lsim sends a
+ * marker a line, lsim-entry sends each line back once it has written it on stdout and stderr. The
+ * connection is upgraded out of HTTP (`Upgrade: lsim-output-markers`, answered 101) so that neither side
+ * needs framing a shell cannot read or write, and so that no request time-out cuts a body that lasts as
+ * long as the environment.
  */
-export function handleOutputMarkers(req: IncomingMessage, res: ServerResponse, markers: OutputMarkerQueue): void {
-  req.resume();
-  res.writeHead(200, { 'Content-Type': 'text/plain' });
-  res.flushHeaders();
-  const stop = markers.follow((text) => res.write(`${text}\n`));
-  res.on('close', stop);
+export function handleOutputMarkers(socket: Duplex, head: Buffer, markers: OutputMarkerQueue): void {
+  // Node's server sockets refuse setEncoding; the decoder keeps a character cut between chunks whole.
+  const decoder = new StringDecoder('utf8');
+  let partial = '';
+  const confirm = (bytes: Buffer): void => {
+    const lines = (partial + decoder.write(bytes)).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) markers.confirm(line);
+  };
+  socket.on('data', confirm);
+  // The HTTP server paused the socket when it handed it over.
+  socket.resume();
+  // A peer that goes away mid-write is the end of the stream, not an error of the server.
+  socket.on('error', () => socket.destroy());
+  if (head.length > 0) confirm(head);
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${OUTPUT_MARKERS_PROTOCOL}\r\n\r\n`);
+  const stop = markers.follow((text) => socket.write(`${text}\n`));
+  socket.on('close', stop);
 }

@@ -35,3 +35,24 @@ describe('OutputMarkerQueue.follow', () => {
     expect({ old, current }).toEqual({ old: [], current: ['a'] });
   });
 });
+
+describe('OutputMarkerQueue.ask', () => {
+  it('resolves once lsim-entry sends the marker back, and not for another line', async () => {
+    const queue = new OutputMarkerQueue();
+    const sent: string[] = [];
+    queue.follow((text) => sent.push(text));
+    const first = queue.ask('m1');
+    const second = queue.ask('m2');
+    const written: string[] = [];
+    void first.written.then(() => written.push('m1'));
+    void second.written.then(() => written.push('m2'));
+    queue.confirm('m3');
+    queue.confirm('m2');
+    await second.written;
+    expect({ sent, written }).toEqual({ sent: ['m1', 'm2'], written: ['m2'] });
+    first.forget();
+    queue.confirm('m1');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(written).toEqual(['m2']);
+  });
+});

@@ -386,3 +386,58 @@ describe('admitOnly: a TCP listener serves its own container alone', () => {
     expect(await pingFrom('127.0.0.1')).toBe('ECONNRESET');
   });
 });
+
+describe("lsim-entry's output markers: one connection upgraded out of HTTP", () => {
+  const UPGRADE = 'GET /lsim-entry/output-markers HTTP/1.1\r\nHost: lsim\r\nConnection: Upgrade\r\nUpgrade: lsim-output-markers\r\n\r\n';
+  /** A raw connection that sends `head` and collects what comes back. */
+  const rawConnection = async (port: number, head: string) => {
+    const socket = await opened(port);
+    let received = '';
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+    socket.write(head);
+    const until = async (condition: (text: string) => boolean): Promise<string> => {
+      for (let i = 0; i < 200 && !condition(received); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(condition(received), received).toBe(true);
+      return received;
+    };
+    return { socket, closed, until };
+  };
+
+  it('answers 101, sends each marker a line, and hears each one back as written, past the request time-out', async () => {
+    const instance = new RuntimeApiServer({ requestTimeoutMs: 400, checkIntervalMs: 100 });
+    const { port } = await instance.listen('127.0.0.1');
+    try {
+      const { socket, until } = await rawConnection(port, UPGRADE);
+      await until((text) => text.startsWith('HTTP/1.1 101 Switching Protocols\r\n') && text.includes('\r\n\r\n'));
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const asked = instance.outputMarkers.ask('marker 1');
+      await until((text) => text.endsWith('\r\n\r\nmarker 1\n'));
+      let written = false;
+      void asked.written.then(() => (written = true));
+      socket.write('not a marker\n');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(written).toBe(false);
+      socket.write('marker 1\n');
+      await asked.written;
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('serves the path only as that upgrade: a plain GET is not found, another protocol is refused', async () => {
+    const port = Number(new URL(base).port);
+    expect((await fetch(`http://127.0.0.1:${port}/lsim-entry/output-markers`)).status).toBe(404);
+    const other = await rawConnection(port, UPGRADE.replace('Upgrade: lsim-output-markers', 'Upgrade: websocket'));
+    await other.closed;
+    expect(await other.until((text) => text.length > 0)).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+  });
+
+  it('ends the upgraded connection when the server closes', async () => {
+    const port = Number(new URL(base).port);
+    const { closed, until } = await rawConnection(port, UPGRADE);
+    await until((text) => text.startsWith('HTTP/1.1 101'));
+    await server.close();
+    await closed;
+  });
+});

@@ -12,7 +12,7 @@ import { route } from './router.js';
 import { RuntimeSession } from './runtime-session.js';
 import { handleEventNext, handleExtensionError, handleRegister } from './extension-routes.js';
 import { ExtensionRegistry, type FunctionIdentity } from './extension-registry.js';
-import { handleExited, handleLaunched, handleOutputMarkers, handleRegistered } from './entry-routes.js';
+import { handleExited, handleLaunched, handleOutputMarkers, handleRegistered, OUTPUT_MARKERS_PROTOCOL } from './entry-routes.js';
 import { OutputMarkerQueue } from './output-marker-queue.js';
 import { handleSubscribe } from './subscribe.js';
 import { TelemetryHub } from './telemetry/telemetry-hub.js';
@@ -60,7 +60,7 @@ export class RuntimeApiServer {
   private readonly server: Server;
   /** The one peer address served, once known (the TCP path; docs/security.md#1-each-environments-runtime-api-is-reachable-by-that-environment-alone). */
   private peer: Promise<string | undefined> | undefined;
-  /** Connections handed over by `serve`, destroyed on close. */
+  /** Connections handed over by `serve`, and those upgraded out of HTTP: destroyed on close. */
   private readonly served = new Set<Duplex>();
   private closed = false;
 
@@ -78,6 +78,10 @@ export class RuntimeApiServer {
         if (!res.headersSent) sendJson(res, 500, INTERNAL_SERVER_ERROR);
         else res.destroy();
       });
+    });
+    // lsim-entry's output-markers stream leaves HTTP (entry-routes.ts); nothing else upgrades.
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.upgrade(req, socket, head).catch(() => socket.destroy());
     });
     // One environment's runtime needs a connection or two; a function flooding its own Runtime API
     // gets its connections dropped past this, and nobody else is affected (docs/security.md).
@@ -160,14 +164,30 @@ export class RuntimeApiServer {
     });
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.peer !== undefined) {
-      const admitted = await this.peer;
-      if (admitted === undefined || admitted !== unmapped(req.socket.remoteAddress)) {
-        req.socket.destroy();
-        return;
-      }
+  /** Whether the request comes from the one peer served (always, off the TCP path); a stranger's connection is dropped. */
+  private async admitted(req: IncomingMessage): Promise<boolean> {
+    if (this.peer === undefined) return true;
+    const admitted = await this.peer;
+    if (admitted !== undefined && admitted === unmapped(req.socket.remoteAddress)) return true;
+    req.socket.destroy();
+    return false;
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (!(await this.admitted(req))) return;
+    const wanted = (req.headers.upgrade ?? '').toLowerCase() === OUTPUT_MARKERS_PROTOCOL;
+    if (this.closed || !wanted || route(req.method, req.url).name !== 'entry-output-markers') {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
     }
+    // Out of HTTP now: the server's close no longer reaches it, so close() ends it with the others.
+    this.served.add(socket);
+    socket.once('close', () => this.served.delete(socket));
+    handleOutputMarkers(socket, head, this.outputMarkers);
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!(await this.admitted(req))) return;
     const matched = route(req.method, req.url);
     switch (matched.name) {
       case 'next':
@@ -194,8 +214,6 @@ export class RuntimeApiServer {
         return handleRegistered(req, res, this.extensions);
       case 'entry-exited':
         return handleExited(req, res, this.extensions);
-      case 'entry-output-markers':
-        return handleOutputMarkers(req, res, this.outputMarkers);
       case 'ping':
         req.resume();
         res.writeHead(200, { 'Content-Type': 'text/plain' });
@@ -205,6 +223,7 @@ export class RuntimeApiServer {
         req.resume();
         sendJson(res, 405, { errorMessage: 'Method Not Allowed', errorType: 'MethodNotAllowed' });
         return;
+      case 'entry-output-markers': // served only as an upgrade (below)
       case 'not-found':
         req.resume();
         sendJson(res, 404, NOT_FOUND);

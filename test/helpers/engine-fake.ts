@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { OUTPUT_MARKERS_ENV } from '../../src/execution/execution-environment.js';
 import { RUNTIME_API_MOUNT } from '../../src/execution/runtime-api-link.js';
 import { CLAIM_SOCKET, SANDBOX_ENTRYPOINT } from '../../src/execution/sandbox-claim.js';
-import { ENTRY_PATHS } from '../../src/runtime-api/entry-routes.js';
+import { ENTRY_PATHS, OUTPUT_MARKERS_PROTOCOL } from '../../src/runtime-api/entry-routes.js';
 
 /**
  * An engine for unit tests that speaks only the methods a test gives; any other call throws, naming
@@ -43,8 +43,11 @@ export interface RuntimeApiClient {
   initError(errorType: string, message: string): Promise<number>;
   /** Any request on the same link (the Extensions API, lsim-entry's paths): status, headers and body. */
   raw(method: string, path: string, body?: string, headers?: Record<string, string>): Promise<RawAnswer>;
-  /** A GET whose body is a stream of lines (lsim-entry's output markers): each line as it comes, until the body ends. */
-  follow(path: string, onLine: (line: string) => void): Promise<void>;
+  /**
+   * lsim-entry's output-markers connection, upgraded out of HTTP: `write` gets each marker as it comes and
+   * the marker goes back once it returns, until the connection ends.
+   */
+  markers(write: (marker: string) => void): Promise<void>;
 }
 
 export interface RawAnswer {
@@ -154,7 +157,7 @@ export class ContainerEngineFake {
         const startMarkers = (env: Readonly<Record<string, string>>): void => {
           if (env[OUTPUT_MARKERS_ENV] !== '1') return;
           api
-            .follow(ENTRY_PATHS.outputMarkers, (marker) => {
+            .markers((marker) => {
               write(stdout, `${marker}\n`);
               write(stderr, `${marker}\n`);
             })
@@ -240,21 +243,28 @@ function runtimeApiClient(spec: ContainerSpec, signal: AbortSignal): RuntimeApiC
       req.on('error', reject);
       req.end(body);
     });
-  const follow = (path: string, onLine: (line: string) => void) =>
+  const markers = (write: (marker: string) => void) =>
     new Promise<void>((resolve, reject) => {
-      const req = request({ ...target, method: 'GET', path, agent: false, signal }, (res) => {
+      const headers = { Connection: 'Upgrade', Upgrade: OUTPUT_MARKERS_PROTOCOL };
+      const req = request({ ...target, method: 'GET', path: ENTRY_PATHS.outputMarkers, headers, agent: false, signal });
+      req.on('upgrade', (_res, socket, head) => {
         let pending = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
+        const take = (chunk: string): void => {
           pending += chunk;
           for (let at = pending.indexOf('\n'); at >= 0; at = pending.indexOf('\n')) {
-            onLine(pending.slice(0, at));
+            const marker = pending.slice(0, at);
             pending = pending.slice(at + 1);
+            write(marker);
+            socket.write(`${marker}\n`);
           }
-        });
-        res.on('end', resolve);
-        res.on('error', reject);
+        };
+        socket.setEncoding('utf8');
+        socket.on('data', take);
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+        if (head.length > 0) take(head.toString('utf8'));
       });
+      req.on('response', (res) => reject(new Error(`output markers answered ${res.statusCode ?? 0}, not an upgrade`)));
       req.on('error', reject);
       req.end();
     });
@@ -280,6 +290,6 @@ function runtimeApiClient(spec: ContainerSpec, signal: AbortSignal): RuntimeApiC
       (await call('POST', '/runtime/init/error', errorBody(errorType, message), { 'Lambda-Runtime-Function-Error-Type': errorType }))
         .status,
     raw,
-    follow,
+    markers,
   };
 }

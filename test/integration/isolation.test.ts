@@ -357,7 +357,7 @@ describe("one environment cannot serve another's invocations", () => {
         'socat TCP-LISTEN:9001,bind=127.0.0.1,reuseaddr,fork,nodelay UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock',
         'socat UNIX-LISTEN:/var/lsim-relay/relay.sock,fork,perm=0666 EXEC:/var/runtime/lsim-entry --relay-connection',
         // lsim-entry's stream of output markers, on the same socket (docs/lifecycle.md#the-end-of-an-invokes-output).
-        'socat -t 1000000 - UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock,shut-none',
+        'socat -t 1000000 UNIX-CONNECT:/var/lsim-runtime-api/runtime.sock,shut-none EXEC:/var/runtime/lsim-entry --output-markers',
       ]),
     );
     expect(attack.body).toEqual({
