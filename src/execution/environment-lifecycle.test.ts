@@ -144,6 +144,27 @@ describe('an environment used several times', () => {
     await lifecycle.shutdown();
   });
 
+  it("frees a warm environment at the marker's confirmation, and a shutdown right after waits for that invoke's REPORT", async () => {
+    const { lifecycle, fake } = await setup();
+    await lifecycle.invoke(request('one'));
+    fake.outputDelayMs = 150;
+    const logged: string[] = [];
+    let reusable = false;
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const pending = lifecycle.invoke(
+      { ...request('two'), onLog: (line) => logged.push(line), onResponse: () => answer() },
+      { onReusable: () => (reusable = true) },
+    );
+    await answered;
+    expect(reusable).toBe(true);
+    expect(lifecycle.current).toBe('idle');
+    expect(logged.some((line) => line.startsWith('REPORT '))).toBe(false);
+    await lifecycle.shutdown();
+    expect(logged.some((line) => line.startsWith('REPORT '))).toBe(true);
+    expect((await pending).result.log).toContain('REPORT RequestId: ');
+  });
+
   it('leaves no timer behind per warm invoke: the bound on the output markers is cleared once they are back', async () => {
     const { lifecycle } = await setup();
     await lifecycle.invoke(request('one'));

@@ -68,7 +68,7 @@ export class EnvironmentLifecycle {
   private readonly stored: StreamWriter | undefined;
   /** Each invoke's lines reach the stream after the invoke before has written its REPORT. */
   private readonly order = new LogOrder();
-  /** An invoke that freed the environment before its log was whole, until it is. */
+  /** The last invoke, until it is over with its log (which may be after the environment took the next one). */
   private closing: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -94,6 +94,16 @@ export class EnvironmentLifecycle {
       throw new Error(`An execution environment takes one invoke at a time, and this one is ${this.state}.`);
     }
     this.state = 'busy';
+    const done = this.serve(request, options);
+    // Whole, its log included: a shutdown after an early reuse waits for it (closeAfterReuse).
+    this.closing = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
+  }
+
+  private async serve(request: InvocationRequest, options: UseOptions): Promise<EnvironmentUse> {
     const requestId = randomUUID();
     // Every line of the invoke, wherever it ran (one-shot, warm pool, Event queue), is stored from here.
     const stored = this.stored;
@@ -294,7 +304,6 @@ export class EnvironmentLifecycle {
     onReusable: () => void,
   ): Promise<InvocationResult> {
     const { written, arrived } = environment.settleOutput();
-    this.closing = arrived;
     await written;
     this.state = 'idle';
     onClosed();
