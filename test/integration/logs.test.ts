@@ -184,55 +184,6 @@ describe('invocation logs', () => {
   });
 });
 
-describe('back-to-back warm invokes (docs/lifecycle.md#the-next-invoke-before-the-marker-is-back)', () => {
-  it('keeps each invoke whole in the stored stream, in order: its stdout, its stderr and its unfinished last line', async () => {
-    await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: 'chatty',
-        Runtime: 'nodejs20.x',
-        Handler: 'index.handler',
-        Role: 'arn:aws:iam::123456789012:role/r',
-        Code: { ZipFile: makeZip([{ name: 'index.mjs', data: CHATTY }]) },
-      }),
-    );
-    const rounds = 25;
-    for (let n = 1; n <= rounds; n += 1) {
-      const answer = await lambda.send(new InvokeCommand({ FunctionName: 'chatty', Payload: Buffer.from(JSON.stringify({ n })) }));
-      expect(Buffer.from(answer.Payload ?? []).toString('utf8')).toBe(String(n));
-    }
-    // The last invoke's log closes when its marker is back, a moment after its answer.
-    let messages: string[] = [];
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      const logs = spawnSync(process.execPath, [join(REPO, 'bin/lsim.js'), 'logs', '--function-name', 'chatty'], {
-        env: childEnv(lsim.home),
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect(logs.status, logs.stderr).toBe(0);
-      messages = logs.stdout
-        .trimEnd()
-        .split('\n')
-        .map((line) => line.split(' ').slice(2).join(' '));
-      if (messages.filter((line) => line.startsWith('REPORT RequestId: ')).length === rounds) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const kinds = messages
-      .map((message) => /^(START|END|REPORT) RequestId|\t(out|err) (\d+)$|^(partial) (\d+)$/.exec(message))
-      .filter((match) => match !== null)
-      .map((match) => match[1] ?? `${match[2] ?? match[4]} ${match[3] ?? match[5]}`);
-    const expected = Array.from({ length: rounds }, (_, index) => [
-      'START',
-      `out ${index + 1}`,
-      `err ${index + 1}`,
-      `partial ${index + 1}`,
-      'END',
-      'REPORT',
-    ]).flat();
-    expect(kinds).toEqual(expected);
-    expect(messages.join('\n')).not.toContain('lsim-output-marker');
-  });
-});
-
 describe('the other CloudWatch Logs reads over lsim serve', () => {
   const aws = (...command: string[]): { status: number | null; stdout: string; stderr: string } =>
     spawnSync('docker', awsArgs(served.url).concat(command), {
@@ -329,5 +280,55 @@ describe('the CLI reuses a running server', () => {
     const stale = lsimInvoke();
     expect(stale.status, stale.stderr).toBe(0);
     expect(report(stale.stderr)).toContain('Init Duration');
+  });
+});
+
+// Last: the tests above expect /aws/lambda/logged to be the one log group.
+describe('back-to-back warm invokes (docs/lifecycle.md#the-next-invoke-before-the-marker-is-back)', () => {
+  it('keeps each invoke whole in the stored stream, in order: its stdout, its stderr and its unfinished last line', async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'chatty',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::123456789012:role/r',
+        Code: { ZipFile: makeZip([{ name: 'index.mjs', data: CHATTY }]) },
+      }),
+    );
+    const rounds = 25;
+    for (let n = 1; n <= rounds; n += 1) {
+      const answer = await lambda.send(new InvokeCommand({ FunctionName: 'chatty', Payload: Buffer.from(JSON.stringify({ n })) }));
+      expect(Buffer.from(answer.Payload ?? []).toString('utf8')).toBe(String(n));
+    }
+    // The last invoke's log closes when its marker is back, a moment after its answer.
+    let messages: string[] = [];
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const logs = spawnSync(process.execPath, [join(REPO, 'bin/lsim.js'), 'logs', '--function-name', 'chatty'], {
+        env: childEnv(lsim.home),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(logs.status, logs.stderr).toBe(0);
+      messages = logs.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(' ').slice(2).join(' '));
+      if (messages.filter((line) => line.startsWith('REPORT RequestId: ')).length === rounds) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const kinds = messages
+      .map((message) => /^(START|END|REPORT) RequestId|\t(out|err) (\d+)$|^(partial) (\d+)$/.exec(message))
+      .filter((match) => match !== null)
+      .map((match) => match[1] ?? `${match[2] ?? match[4]} ${match[3] ?? match[5]}`);
+    const expected = Array.from({ length: rounds }, (_, index) => [
+      'START',
+      `out ${index + 1}`,
+      `err ${index + 1}`,
+      `partial ${index + 1}`,
+      'END',
+      'REPORT',
+    ]).flat();
+    expect(kinds).toEqual(expected);
+    expect(messages.join('\n')).not.toContain('lsim-output-marker');
   });
 });
