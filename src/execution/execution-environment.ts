@@ -520,8 +520,7 @@ export class ExecutionEnvironment {
     if (asked === undefined) return { written: Promise.resolve(), arrived: Promise.resolve() };
     const { clock } = this;
     const written = this.bounded(clock, 'output-written', asked.confirmation.written).finally(() => asked.confirmation.forget());
-    const arrived = this.bounded(clock, 'output-markers', asked.marker.arrived).finally(() => asked.marker.cancel());
-    return { written, arrived };
+    return { written, arrived: this.arrival(clock, asked.marker) };
   }
 
   /** Resolves once everything the container wrote so far has reached the log (settleOutput's `arrived` alone). */
@@ -529,7 +528,12 @@ export class ExecutionEnvironment {
     const asked = this.askMarker();
     if (asked === undefined) return;
     asked.confirmation.forget();
-    await this.bounded(this.clock, 'output-markers', asked.marker.arrived).finally(() => asked.marker.cancel());
+    await this.arrival(this.clock, asked.marker);
+  }
+
+  /** The marker back on both streams (or given up at the bound); what it held back goes through either way. */
+  private arrival(clock: PhaseClock, marker: ExpectedMarker): Promise<void> {
+    return this.bounded(clock, 'output-markers', marker.arrived).finally(() => marker.cancel());
   }
 
   /** The next marker, asked of lsim-entry; none without lsim-entry or once the container stopped. */

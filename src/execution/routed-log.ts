@@ -12,16 +12,15 @@ interface Route {
  * attached once, its invokes come and go. A stream moves to the next invoke's log at the output marker
  * that ended the invoke before (output-markers.ts), which it may pass after the next invoke has begun
  * (docs/lifecycle.md#the-next-invoke-before-the-marker-is-back); until then its lines stay in the log they
- * were written for. Partial lines stay in the invoke's log.
+ * were written for. It takes whole lines only: each stream's own tap cuts them (execution-environment.ts).
  */
-export class RoutedLog extends LogCollector {
+export class RoutedLog {
   /** Oldest first; the first is every stream's log until it passes the marker the second waits for. */
   private readonly routes: Route[];
   private readonly passed = new Map<OutputStream, number>(OUTPUT_STREAMS.map((stream) => [stream, 0]));
   private posted = 0;
 
   constructor(initial: LogCollector = new LogCollector(undefined)) {
-    super(undefined);
     this.routes = [{ from: 0, log: initial }];
   }
 
@@ -51,12 +50,9 @@ export class RoutedLog extends LogCollector {
     this.logOf(stream).line(text);
   }
 
-  override line(text: string): void {
+  /** A line of the platform's (a telemetry subscriber's failure, say): the newest log's. */
+  line(text: string): void {
     this.target.line(text);
-  }
-
-  override chunk(stream: string, data: Buffer | string): void {
-    this.target.chunk(stream, data);
   }
 
   private logOf(stream: OutputStream): LogCollector {
